@@ -1,0 +1,68 @@
+-- Free-text search over name, company, email, phone and notes (the lead's own notes and its note
+-- activities). Accents are folded so that "lefevre" finds "Lefèvre". Phones are also indexed as
+-- digits, international and national, so that "0612345678" and "+33612" find "+33 6 12 34 56 78".
+CREATE VIRTUAL TABLE leads_fts USING fts5(name, company, email, phone, notes, tokenize = 'unicode61 remove_diacritics 2');
+--> statement-breakpoint
+CREATE VIEW lead_search_doc AS
+  SELECT l.id AS id,
+    l.first_name || ' ' || l.last_name AS name,
+    coalesce(l.company, '') AS company,
+    coalesce(l.email, '') AS email,
+    coalesce(l.phone, '') || ' ' || replace(replace(replace(replace(coalesce(l.phone, ''), ' ', ''), '.', ''), '-', ''), '+', '') || ' ' || (
+      CASE WHEN replace(replace(replace(coalesce(l.phone, ''), ' ', ''), '.', ''), '-', '') LIKE '+33%'
+      THEN '0' || substr(replace(replace(replace(l.phone, ' ', ''), '.', ''), '-', ''), 4)
+      ELSE '' END) AS phone,
+    l.notes || ' ' || coalesce((SELECT group_concat(a.body, ' ') FROM activities a
+      WHERE a.tenant_id = l.tenant_id AND a.lead_id = l.id AND a.kind = 'note'), '') AS notes
+  FROM leads l;
+--> statement-breakpoint
+CREATE TRIGGER leads_fts_insert AFTER INSERT ON leads BEGIN
+  DELETE FROM leads_fts WHERE rowid = new.id;
+  INSERT INTO leads_fts(rowid, name, company, email, phone, notes)
+    SELECT id, name, company, email, phone, notes FROM lead_search_doc WHERE id = new.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER leads_fts_update AFTER UPDATE OF first_name, last_name, company, email, phone, notes ON leads BEGIN
+  DELETE FROM leads_fts WHERE rowid = new.id;
+  INSERT INTO leads_fts(rowid, name, company, email, phone, notes)
+    SELECT id, name, company, email, phone, notes FROM lead_search_doc WHERE id = new.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads BEGIN
+  DELETE FROM leads_fts WHERE rowid = old.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER activities_fts_insert AFTER INSERT ON activities WHEN new.kind = 'note' BEGIN
+  DELETE FROM leads_fts WHERE rowid = new.lead_id;
+  INSERT INTO leads_fts(rowid, name, company, email, phone, notes)
+    SELECT id, name, company, email, phone, notes FROM lead_search_doc WHERE id = new.lead_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER activities_fts_update AFTER UPDATE ON activities WHEN new.kind = 'note' BEGIN
+  DELETE FROM leads_fts WHERE rowid = new.lead_id;
+  INSERT INTO leads_fts(rowid, name, company, email, phone, notes)
+    SELECT id, name, company, email, phone, notes FROM lead_search_doc WHERE id = new.lead_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER activities_fts_delete AFTER DELETE ON activities WHEN old.kind = 'note' BEGIN
+  DELETE FROM leads_fts WHERE rowid = old.lead_id;
+  INSERT INTO leads_fts(rowid, name, company, email, phone, notes)
+    SELECT id, name, company, email, phone, notes FROM lead_search_doc WHERE id = old.lead_id;
+END;
+--> statement-breakpoint
+-- The token ledger and the audit log are append-only: history is never rewritten.
+CREATE TRIGGER token_ledger_no_update BEFORE UPDATE ON token_ledger BEGIN
+  SELECT RAISE(ABORT, 'token_ledger is append-only');
+END;
+--> statement-breakpoint
+CREATE TRIGGER token_ledger_no_delete BEFORE DELETE ON token_ledger BEGIN
+  SELECT RAISE(ABORT, 'token_ledger is append-only');
+END;
+--> statement-breakpoint
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+--> statement-breakpoint
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;

@@ -1,0 +1,31 @@
+// Per-action token costs: the seeds' table (max-vision.md, "Coûts test (MVP1)") plus our own keys.
+export const COST_TABLE = {
+  newsletter_draft: 10,
+  whatsapp_message: 5,
+  n8n_automation: 8,
+  auto_followup: 15,
+  ai_call: 100,
+  lead_analysis: 2,
+  email_message: 2,
+  crm_change: 1,
+  field_proposal: 5,
+  field_apply: 20,
+  read: 0,
+} as const;
+
+export type CostKey = keyof typeof COST_TABLE;
+export const COST_KEYS = Object.keys(COST_TABLE) as CostKey[];
+
+export function isCostKey(value: string): value is CostKey {
+  return Object.hasOwn(COST_TABLE, value);
+}
+
+/** A tenant may override any cost; a side-effecting action never costs less than 1 token. */
+export function costOf(
+  key: CostKey,
+  overrides: Partial<Record<string, number>> = {},
+  sideEffect = key !== "read",
+): number {
+  const cost = overrides[key] ?? COST_TABLE[key];
+  return sideEffect ? Math.max(1, cost) : Math.max(0, cost);
+}

@@ -1,0 +1,70 @@
+// Status pipelines per vertical, from the seeds (b2b-strategies.md B2B-02, coaching-strategies.md,
+// prospection-improvements.md). Verticals without a pipeline of their own borrow the closest one.
+export const VERTICALS = [
+  "b2b",
+  "coaching",
+  "prospection",
+  "logistique",
+  "ecommerce",
+  "beaute",
+  "generic",
+] as const;
+export type Vertical = (typeof VERTICALS)[number];
+
+export const PIPELINES = {
+  b2b: [
+    "nouveau",
+    "en_qualif",
+    "proposition_en_preparation",
+    "devis_envoye",
+    "en_negociation",
+    "gagne",
+    "perdu",
+  ],
+  coaching: [
+    "nouveau",
+    "pre_qualif",
+    "appel_planifie",
+    "appel_realise",
+    "offre_envoyee",
+    "en_reflexion",
+    "gagne",
+    "perdu",
+  ],
+  prospection: ["non_qualifie", "contacte", "a_recontacter", "negociation", "abandon", "deja_client"],
+} as const satisfies Record<string, readonly string[]>;
+export type PipelineName = keyof typeof PIPELINES;
+
+const PIPELINE_OF: Readonly<Record<Vertical, PipelineName>> = {
+  b2b: "b2b",
+  coaching: "coaching",
+  prospection: "prospection",
+  // Logistique sells on quotes (relance devis), like B2B.
+  logistique: "b2b",
+  ecommerce: "prospection",
+  beaute: "prospection",
+  generic: "prospection",
+};
+
+export function pipelineFor(vertical: Vertical): readonly string[] {
+  return PIPELINES[PIPELINE_OF[vertical]];
+}
+
+export function initialStatus(vertical: Vertical): string {
+  return pipelineFor(vertical)[0] as string;
+}
+
+export type StatusCheck =
+  | { ok: true }
+  | { ok: false; code: "INVALID_STATUS"; message: string; allowed: readonly string[] };
+
+export function checkStatus(vertical: Vertical, status: string): StatusCheck {
+  const allowed = pipelineFor(vertical);
+  if (allowed.includes(status)) return { ok: true };
+  return {
+    ok: false,
+    code: "INVALID_STATUS",
+    allowed,
+    message: `Statut « ${status} » inconnu pour le pipeline ${PIPELINE_OF[vertical]}. Statuts permis : ${allowed.join(", ")}.`,
+  };
+}

@@ -1,0 +1,78 @@
+// The lead's timeline: notes, messages in and out, calls, meetings, status changes. Adding an activity
+// moves the lead's last activity forward, which "no activity for N days" relies on.
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { AuditRepository } from "./audit.js";
+import { inTransaction, type Scope, type StoreContext } from "./context.js";
+import { notFound, StoreError } from "./errors.js";
+import { activities, leads } from "./schema.js";
+
+export const ACTIVITY_KINDS = [
+  "note",
+  "call",
+  "email_out",
+  "email_in",
+  "whatsapp_out",
+  "whatsapp_in",
+  "meeting",
+  "status_change",
+  "appointment",
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+export type Activity = typeof activities.$inferSelect;
+
+export interface NewActivity {
+  kind: ActivityKind;
+  body?: string;
+  meta?: Record<string, unknown>;
+  occurredAt?: Date;
+}
+
+export function activityRepository(ctx: StoreContext, audit: AuditRepository) {
+  const { db, clock } = ctx;
+  return {
+    add(scope: Scope, leadId: number, input: NewActivity): Activity {
+      if (!ACTIVITY_KINDS.includes(input.kind)) {
+        throw new StoreError(
+          "INVALID_INPUT",
+          `Type d'activité « ${input.kind} » inconnu : ${ACTIVITY_KINDS.join(", ")}.`,
+        );
+      }
+      const occurredAt = input.occurredAt ?? clock();
+      return inTransaction(ctx, () => {
+        const touched = db
+          .update(leads)
+          .set({ lastActivityAt: sql`max(coalesce(${leads.lastActivityAt}, 0), ${occurredAt.getTime()})` })
+          .where(and(eq(leads.tenantId, scope.tenantId), eq(leads.id, leadId)))
+          .run();
+        if (touched.changes === 0) throw notFound("Lead", leadId);
+        const activity = db
+          .insert(activities)
+          .values({
+            tenantId: scope.tenantId,
+            leadId,
+            kind: input.kind,
+            body: input.body ?? "",
+            meta: input.meta ?? {},
+            actor: scope.actor,
+            occurredAt,
+          })
+          .returning()
+          .get();
+        audit.record(scope, { action: "activity.add", entity: "lead", entityId: leadId, after: activity });
+        return activity;
+      });
+    },
+
+    list(tenantId: number, leadId: number, limit = 20): Activity[] {
+      return db
+        .select()
+        .from(activities)
+        .where(and(eq(activities.tenantId, tenantId), eq(activities.leadId, leadId)))
+        .orderBy(desc(activities.occurredAt), desc(activities.id))
+        .limit(limit)
+        .all();
+    },
+  };
+}
+
+export type ActivityRepository = ReturnType<typeof activityRepository>;

@@ -1,0 +1,71 @@
+// The store: one repository per aggregate over one SQLite connection.
+import { activityRepository } from "./activities.js";
+import { appointmentRepository } from "./appointments.js";
+import { auditRepository } from "./audit.js";
+import type { Clock, StoreContext } from "./context.js";
+import { conversationRepository } from "./conversations.js";
+import { customFieldRepository } from "./custom-fields.js";
+import { inboundRepository } from "./inbound.js";
+import { jobRepository } from "./jobs.js";
+import { leadSearch } from "./lead-search.js";
+import { leadRepository } from "./leads.js";
+import { ledgerRepository } from "./ledger.js";
+import { messageRepository } from "./messages.js";
+import { openDatabase } from "./open.js";
+import { pendingActionRepository } from "./pending-actions.js";
+import { tenantRepository } from "./tenants.js";
+import { userRepository } from "./users.js";
+
+export interface StoreOptions {
+  path: string;
+  busyTimeoutMs?: number;
+  clock?: Clock;
+}
+
+export function repositories(ctx: StoreContext) {
+  const audit = auditRepository(ctx);
+  const tenants = tenantRepository(ctx, audit);
+  const activities = activityRepository(ctx, audit);
+  const customFields = customFieldRepository(ctx, audit);
+  const leads = leadRepository(ctx, { audit, tenants, activities, customFields });
+  const searchLeads = leadSearch(ctx, {
+    verticalOf: (tenantId) => {
+      const tenant = tenants.get(tenantId);
+      if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
+      return tenant.vertical;
+    },
+    load: leads.list,
+  });
+  return {
+    audit,
+    tenants,
+    users: userRepository(ctx, audit),
+    leads: { ...leads, search: searchLeads },
+    activities,
+    customFields,
+    messages: messageRepository(ctx, audit),
+    appointments: appointmentRepository(ctx, { audit, activities }),
+    ledger: ledgerRepository(ctx, { tenants, audit }),
+    pendingActions: pendingActionRepository(ctx, audit),
+    conversations: conversationRepository(ctx),
+    inbound: inboundRepository(ctx),
+    jobs: jobRepository(ctx),
+  };
+}
+
+export type Repositories = ReturnType<typeof repositories>;
+export type Store = Repositories & { ctx: StoreContext; close(): void };
+
+export function openStore({ path, busyTimeoutMs, clock = () => new Date() }: StoreOptions): Store {
+  const { sqlite, db } = openDatabase({ path, busyTimeoutMs });
+  const ctx: StoreContext = { db, sqlite, clock };
+  return { ...repositories(ctx), ctx, close: () => sqlite.close() };
+}
+
+export type { Scope } from "./context.js";
+export { StoreError } from "./errors.js";
+export type { LeadPage, LeadQuery } from "./lead-search.js";
+export type { Lead } from "./leads.js";
+export type { DebitResult, LedgerEntry, TokenSummary } from "./ledger.js";
+export type { Tenant } from "./tenants.js";
+export type { User } from "./users.js";

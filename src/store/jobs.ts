@@ -1,0 +1,136 @@
+// Scheduled jobs: due time, lease, attempts and an idempotency key per step, so a step is never
+// enqueued twice and a job whose worker died is picked up again when its lease runs out.
+import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import type { Scope, StoreContext } from "./context.js";
+import { notFound } from "./errors.js";
+import { scheduledJobs } from "./schema.js";
+
+export type Job = typeof scheduledJobs.$inferSelect;
+export const JOB_STATUSES = ["pending", "leased", "done", "failed", "cancelled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export interface NewJob {
+  kind: string;
+  idempotencyKey: string;
+  dueAt: Date;
+  payload?: Record<string, unknown>;
+}
+
+export function jobRepository(ctx: StoreContext) {
+  const { db, clock } = ctx;
+  const finish = (tenantId: number, id: number, values: Partial<Job>): Job => {
+    const job = db
+      .update(scheduledJobs)
+      .set({ ...values, leaseUntil: null, updatedAt: clock() })
+      .where(and(eq(scheduledJobs.tenantId, tenantId), eq(scheduledJobs.id, id)))
+      .returning()
+      .get();
+    if (!job) throw notFound("Tâche", id);
+    return job;
+  };
+
+  return {
+    /** Enqueues a job unless one with the same idempotency key exists; returns the stored job. */
+    enqueue(scope: Scope, input: NewJob): { job: Job; created: boolean } {
+      const now = clock();
+      const inserted = db
+        .insert(scheduledJobs)
+        .values({
+          ...input,
+          payload: input.payload ?? {},
+          tenantId: scope.tenantId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning()
+        .get();
+      if (inserted) return { job: inserted, created: true };
+      const existing = db
+        .select()
+        .from(scheduledJobs)
+        .where(
+          and(
+            eq(scheduledJobs.tenantId, scope.tenantId),
+            eq(scheduledJobs.idempotencyKey, input.idempotencyKey),
+          ),
+        )
+        .get();
+      if (!existing) throw notFound("Tâche", input.idempotencyKey);
+      return { job: existing, created: false };
+    },
+
+    /**
+     * The worker's claim across tenants: leases up to `limit` due jobs (or jobs whose lease ran out)
+     * in one statement. Each returned job carries its tenant id.
+     */
+    claimDue(leaseMs: number, limit = 100): Job[] {
+      const now = clock();
+      const due = db
+        .select({ id: scheduledJobs.id })
+        .from(scheduledJobs)
+        .where(
+          or(
+            and(eq(scheduledJobs.status, "pending"), lte(scheduledJobs.dueAt, now)),
+            and(eq(scheduledJobs.status, "leased"), lte(scheduledJobs.leaseUntil, now)),
+          ),
+        )
+        .orderBy(asc(scheduledJobs.dueAt))
+        .limit(limit);
+      return db
+        .update(scheduledJobs)
+        .set({
+          status: "leased",
+          leaseUntil: new Date(now.getTime() + leaseMs),
+          attempts: sql`${scheduledJobs.attempts} + 1`,
+          updatedAt: now,
+        })
+        .where(inArray(scheduledJobs.id, due))
+        .returning()
+        .all();
+    },
+
+    complete(tenantId: number, id: number): Job {
+      return finish(tenantId, id, { status: "done", lastError: null });
+    },
+
+    /** Records a failure: retried at `retryAt`, or failed for good when it is null. */
+    fail(tenantId: number, id: number, error: string, retryAt: Date | null): Job {
+      return finish(
+        tenantId,
+        id,
+        retryAt
+          ? { status: "pending", dueAt: retryAt, lastError: error }
+          : { status: "failed", lastError: error },
+      );
+    },
+
+    cancel(scope: Scope, idempotencyKey: string): boolean {
+      const r = db
+        .update(scheduledJobs)
+        .set({ status: "cancelled", leaseUntil: null, updatedAt: clock() })
+        .where(
+          and(
+            eq(scheduledJobs.tenantId, scope.tenantId),
+            eq(scheduledJobs.idempotencyKey, idempotencyKey),
+            eq(scheduledJobs.status, "pending"),
+          ),
+        )
+        .run();
+      return r.changes === 1;
+    },
+
+    list(tenantId: number, status?: JobStatus): Job[] {
+      const conditions = [eq(scheduledJobs.tenantId, tenantId)];
+      if (status) conditions.push(eq(scheduledJobs.status, status));
+      return db
+        .select()
+        .from(scheduledJobs)
+        .where(and(...conditions))
+        .orderBy(asc(scheduledJobs.dueAt))
+        .all();
+    },
+  };
+}
+
+export type JobRepository = ReturnType<typeof jobRepository>;

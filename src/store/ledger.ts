@@ -1,0 +1,313 @@
+// The token ledger: append-only rows with the balance after each one. Writes take SQLite's write lock
+// up front (BEGIN IMMEDIATE), so concurrent debits from several processes serialise and the balance
+// can never go negative (a CHECK constraint guards that too). The monthly allowance is credited
+// lazily, once per period; what is left of the previous allowance expires then, packs carry over.
+import { and, desc, eq, gt, gte, inArray, sql } from "drizzle-orm";
+import {
+  forecastExhaustion,
+  MONTHLY_ALLOWANCE,
+  PACK_SIZE,
+  type Plan,
+  periodOf,
+  weekOf,
+} from "../domain/index.js";
+import type { AuditRepository } from "./audit.js";
+import { inTransaction, type Scope, type StoreContext } from "./context.js";
+import { notFound, StoreError } from "./errors.js";
+import { tokenLedger } from "./schema.js";
+import type { Tenant, TenantRepository } from "./tenants.js";
+
+export type LedgerKind = "allowance" | "pack" | "debit" | "refund" | "expiry";
+export type LedgerEntry = typeof tokenLedger.$inferSelect;
+
+export type DebitResult =
+  | { ok: true; entry: LedgerEntry; balance: number }
+  | { ok: false; code: "INSUFFICIENT_TOKENS"; balance: number; cost: number; message: string };
+
+export interface TokenSummary {
+  plan: Plan;
+  period: string;
+  balance: number;
+  allowance: number;
+  allowanceLeft: number;
+  usedThisPeriod: number;
+  dailyRate: number;
+  forecastExhaustion: string | null;
+}
+
+const RATE_WINDOW_DAYS = 14;
+
+export function ledgerRepository(
+  ctx: StoreContext,
+  deps: { tenants: TenantRepository; audit: AuditRepository },
+) {
+  const { db, clock } = ctx;
+
+  const tenantOf = (tenantId: number): Tenant => {
+    const tenant = deps.tenants.get(tenantId);
+    if (!tenant) throw notFound("Tenant", tenantId);
+    return tenant;
+  };
+
+  const balanceOf = (tenantId: number): number =>
+    db
+      .select({ b: tokenLedger.balanceAfter })
+      .from(tokenLedger)
+      .where(eq(tokenLedger.tenantId, tenantId))
+      .orderBy(desc(tokenLedger.id))
+      .limit(1)
+      .get()?.b ?? 0;
+
+  const append = (
+    tenant: Tenant,
+    actor: string,
+    row: {
+      kind: LedgerKind;
+      amount: number;
+      action?: string | null;
+      refId?: number | null;
+      note?: string | null;
+    },
+  ): LedgerEntry => {
+    const now = clock();
+    return db
+      .insert(tokenLedger)
+      .values({
+        tenantId: tenant.id,
+        actor,
+        period: periodOf(now, tenant.timezone).key,
+        balanceAfter: balanceOf(tenant.id) + row.amount,
+        createdAt: now,
+        ...row,
+      })
+      .returning()
+      .get();
+  };
+
+  const lastAllowance = (tenantId: number) =>
+    db
+      .select()
+      .from(tokenLedger)
+      .where(and(eq(tokenLedger.tenantId, tenantId), eq(tokenLedger.kind, "allowance")))
+      .orderBy(desc(tokenLedger.id))
+      .limit(1)
+      .get();
+
+  /** Net tokens spent (debits less refunds) in rows after the given one. */
+  const usedSince = (tenantId: number, afterId: number): number => {
+    const net = db
+      .select({ n: sql<number>`coalesce(sum(${tokenLedger.amount}), 0)` })
+      .from(tokenLedger)
+      .where(
+        and(
+          eq(tokenLedger.tenantId, tenantId),
+          gt(tokenLedger.id, afterId),
+          inArray(tokenLedger.kind, ["debit", "refund"]),
+        ),
+      )
+      .get()?.n;
+    return net ? -net : 0;
+  };
+
+  const allowanceLeft = (tenantId: number, allowance: LedgerEntry | undefined): number => {
+    if (!allowance) return 0;
+    const left = allowance.amount - usedSince(tenantId, allowance.id);
+    return Math.max(0, Math.min(left, allowance.amount, balanceOf(tenantId)));
+  };
+
+  /** Credits this period's allowance if it has not been credited yet. Call inside a write transaction. */
+  const ensurePeriod = (tenant: Tenant): void => {
+    const period = periodOf(clock(), tenant.timezone).key;
+    const previous = lastAllowance(tenant.id);
+    if (previous && previous.period >= period) return;
+    const expiring = allowanceLeft(tenant.id, previous);
+    if (expiring > 0) {
+      append(tenant, "system", {
+        kind: "expiry",
+        amount: -expiring,
+        note: `allocation ${previous?.period} non utilisée`,
+      });
+    }
+    append(tenant, "system", {
+      kind: "allowance",
+      amount: MONTHLY_ALLOWANCE[tenant.plan],
+      note: `allocation ${period}`,
+    });
+  };
+
+  const write = <T>(tenantId: number, fn: (tenant: Tenant) => T): T =>
+    inTransaction(
+      ctx,
+      () => {
+        const tenant = tenantOf(tenantId);
+        ensurePeriod(tenant);
+        return fn(tenant);
+      },
+      true,
+    );
+
+  const netUsageSince = (tenantId: number, since: Date) =>
+    db
+      .select()
+      .from(tokenLedger)
+      .where(
+        and(
+          eq(tokenLedger.tenantId, tenantId),
+          inArray(tokenLedger.kind, ["debit", "refund"]),
+          gte(tokenLedger.createdAt, since),
+        ),
+      )
+      .all();
+
+  return {
+    balance: balanceOf,
+
+    /** Takes `amount` tokens for an action, or refuses without writing anything. */
+    debit(scope: Scope, input: { action: string; amount: number; note?: string }): DebitResult {
+      if (!Number.isInteger(input.amount) || input.amount < 0) {
+        throw new StoreError("INVALID_INPUT", `Montant de débit invalide : ${input.amount}.`);
+      }
+      return write(scope.tenantId, (tenant) => {
+        const balance = balanceOf(tenant.id);
+        if (balance < input.amount) {
+          return {
+            ok: false,
+            code: "INSUFFICIENT_TOKENS",
+            balance,
+            cost: input.amount,
+            message: `Solde insuffisant : il reste ${balance} jetons, cette action en coûte ${input.amount}.`,
+          } as const;
+        }
+        const entry = append(tenant, scope.actor, {
+          kind: "debit",
+          amount: -input.amount,
+          action: input.action,
+          note: input.note ?? null,
+        });
+        return { ok: true, entry, balance: entry.balanceAfter } as const;
+      });
+    },
+
+    /** Gives back a debit, once. The refund row points at the debit. */
+    refund(scope: Scope, debitId: number, note?: string): LedgerEntry {
+      return write(scope.tenantId, (tenant) => {
+        const debit = db
+          .select()
+          .from(tokenLedger)
+          .where(
+            and(
+              eq(tokenLedger.tenantId, tenant.id),
+              eq(tokenLedger.id, debitId),
+              eq(tokenLedger.kind, "debit"),
+            ),
+          )
+          .get();
+        if (!debit) throw notFound("Débit", debitId);
+        const already = db
+          .select({ id: tokenLedger.id })
+          .from(tokenLedger)
+          .where(and(eq(tokenLedger.refId, debitId), eq(tokenLedger.kind, "refund")))
+          .get();
+        if (already) throw new StoreError("ALREADY_REFUNDED", `Le débit ${debitId} a déjà été remboursé.`);
+        const entry = append(tenant, scope.actor, {
+          kind: "refund",
+          amount: -debit.amount,
+          action: debit.action,
+          refId: debit.id,
+          note: note ?? null,
+        });
+        deps.audit.record(scope, {
+          action: "tokens.refund",
+          entity: "token_ledger",
+          entityId: entry.id,
+          after: entry,
+          cost: debit.amount,
+        });
+        return entry;
+      });
+    },
+
+    addPacks(scope: Scope, count = 1): LedgerEntry {
+      if (!Number.isInteger(count) || count < 1 || count > 100) {
+        throw new StoreError("INVALID_INPUT", "Nombre de packs invalide (1 à 100).");
+      }
+      return write(scope.tenantId, (tenant) => {
+        const entry = append(tenant, scope.actor, {
+          kind: "pack",
+          amount: PACK_SIZE * count,
+          note: `${count} pack(s)`,
+        });
+        deps.audit.record(scope, {
+          action: "tokens.pack",
+          entity: "token_ledger",
+          entityId: entry.id,
+          after: entry,
+        });
+        return entry;
+      });
+    },
+
+    entries(tenantId: number, limit = 50): LedgerEntry[] {
+      return db
+        .select()
+        .from(tokenLedger)
+        .where(eq(tokenLedger.tenantId, tenantId))
+        .orderBy(desc(tokenLedger.id))
+        .limit(limit)
+        .all();
+    },
+
+    usageByWeek(tenantId: number, since: Date): Array<{ week: string; used: number }> {
+      const { timezone } = tenantOf(tenantId);
+      const weeks = new Map<string, number>();
+      for (const row of netUsageSince(tenantId, since)) {
+        const week = weekOf(row.createdAt, timezone);
+        weeks.set(week, (weeks.get(week) ?? 0) - row.amount);
+      }
+      return [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([week, used]) => ({ week, used }));
+    },
+
+    usageByAction(tenantId: number, since: Date): Array<{ action: string; used: number }> {
+      const actions = new Map<string, number>();
+      for (const row of netUsageSince(tenantId, since)) {
+        const action = row.action ?? "autre";
+        actions.set(action, (actions.get(action) ?? 0) - row.amount);
+      }
+      return [...actions].sort(([, a], [, b]) => b - a).map(([action, used]) => ({ action, used }));
+    },
+
+    /** Balance, allowance and forecast; credits this period's allowance first if it is due. */
+    summary(tenantId: number): TokenSummary {
+      return write(tenantId, (tenant) => {
+        const now = clock();
+        const current = lastAllowance(tenant.id);
+        const balance = balanceOf(tenant.id);
+        const since = new Date(now.getTime() - RATE_WINDOW_DAYS * 86_400_000);
+        const recent = netUsageSince(tenant.id, since).reduce((n, r) => n - r.amount, 0);
+        const dailyRate = Math.max(0, recent) / RATE_WINDOW_DAYS;
+        const left = allowanceLeft(tenant.id, current);
+        const allowance = MONTHLY_ALLOWANCE[tenant.plan];
+        const exhaustion = forecastExhaustion({
+          now,
+          timezone: tenant.timezone,
+          balance,
+          allowanceLeft: left,
+          allowance,
+          dailyRate,
+        });
+        return {
+          plan: tenant.plan,
+          period: periodOf(now, tenant.timezone).key,
+          balance,
+          allowance,
+          allowanceLeft: left,
+          usedThisPeriod: current ? usedSince(tenant.id, current.id) : 0,
+          dailyRate: Math.round(dailyRate * 100) / 100,
+          forecastExhaustion: exhaustion,
+        };
+      });
+    },
+  };
+}
+
+export type LedgerRepository = ReturnType<typeof ledgerRepository>;

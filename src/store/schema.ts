@@ -1,0 +1,387 @@
+// The embedded CRM store (SQLite). Every row belongs to a tenant; rows that point at a lead carry the
+// tenant too and reference (tenant_id, lead_id), so a row can never point across tenants.
+import { sql } from "drizzle-orm";
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(now);
+const json = <T>(name: string) => text(name, { mode: "json" }).$type<T>();
+
+export const tenants = sqliteTable("tenants", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  plan: text("plan").notNull(),
+  vertical: text("vertical").notNull(),
+  extensions: json<string[]>("extensions").notNull().default([]),
+  defaultMode: text("default_mode").notNull().default("assiste"),
+  timezone: text("timezone").notNull().default("Europe/Paris"),
+  locale: text("locale").notNull().default("fr"),
+  costOverrides: json<Record<string, number>>("cost_overrides").notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    role: text("role").notNull(),
+    email: text("email"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_tenant_id_id").on(t.tenantId, t.id),
+    uniqueIndex("users_tenant_email").on(t.tenantId, t.email),
+  ],
+);
+
+export const userIdentities = sqliteTable(
+  "user_identities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    userId: integer("user_id").notNull(),
+    channel: text("channel").notNull(),
+    externalId: text("external_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("user_identities_channel_external").on(t.tenantId, t.channel, t.externalId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+export const leads = sqliteTable(
+  "leads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    firstName: text("first_name").notNull().default(""),
+    lastName: text("last_name").notNull().default(""),
+    company: text("company"),
+    email: text("email"),
+    phone: text("phone"),
+    city: text("city"),
+    source: text("source"),
+    ownerId: integer("owner_id"),
+    status: text("status").notNull(),
+    heat: text("heat"),
+    score: integer("score"),
+    notes: text("notes").notNull().default(""),
+    lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }),
+    emailOptInAt: integer("email_opt_in_at", { mode: "timestamp_ms" }),
+    emailOptOutAt: integer("email_opt_out_at", { mode: "timestamp_ms" }),
+    whatsappOptInAt: integer("whatsapp_opt_in_at", { mode: "timestamp_ms" }),
+    whatsappOptOutAt: integer("whatsapp_opt_out_at", { mode: "timestamp_ms" }),
+    smsOptInAt: integer("sms_opt_in_at", { mode: "timestamp_ms" }),
+    smsOptOutAt: integer("sms_opt_out_at", { mode: "timestamp_ms" }),
+    // b2b
+    secteurB2b: text("secteur_b2b"),
+    tailleEntreprise: text("taille_entreprise"),
+    typeBesoin: text("type_besoin"),
+    budgetIndicatif: text("budget_indicatif"),
+    resumeDossier: text("resume_dossier"),
+    strategieProposee: text("strategie_proposee"),
+    // coaching
+    typeCoaching: text("type_coaching"),
+    niveauMotivation: text("niveau_motivation"),
+    budgetEstime: text("budget_estime"),
+    urgenceRessentie: text("urgence_ressentie"),
+    qualification: text("qualification"),
+    noShow: integer("no_show").notNull().default(0),
+    notesCoaching: text("notes_coaching"),
+    customFields: json<Record<string, unknown>>("custom_fields").notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("leads_tenant_id_id").on(t.tenantId, t.id),
+    index("leads_tenant_status").on(t.tenantId, t.status),
+    index("leads_tenant_activity").on(t.tenantId, t.lastActivityAt),
+    index("leads_tenant_email").on(t.tenantId, t.email),
+    index("leads_tenant_owner").on(t.tenantId, t.ownerId),
+    index("leads_tenant_heat").on(t.tenantId, t.heat),
+    foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
+  ],
+);
+
+export const leadTags = sqliteTable(
+  "lead_tags",
+  {
+    tenantId: integer("tenant_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    tag: text("tag").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.leadId, t.tag] }),
+    index("lead_tags_tenant_tag").on(t.tenantId, t.tag),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+export const customFieldDefinitions = sqliteTable(
+  "custom_field_definitions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    entity: text("entity").notNull().default("lead"),
+    name: text("name").notNull(),
+    label: text("label").notNull(),
+    type: text("type").notNull(),
+    options: json<string[]>("options"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("custom_fields_tenant_name").on(t.tenantId, t.entity, t.name)],
+);
+
+export const activities = sqliteTable(
+  "activities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    kind: text("kind").notNull(),
+    body: text("body").notNull().default(""),
+    meta: json<Record<string, unknown>>("meta").notNull().default({}),
+    actor: text("actor").notNull(),
+    occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("activities_lead_time").on(t.tenantId, t.leadId, t.occurredAt),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    channel: text("channel").notNull(),
+    externalId: text("external_id").notNull(),
+    userId: integer("user_id"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("conversations_tenant_id_id").on(t.tenantId, t.id),
+    uniqueIndex("conversations_channel_external").on(t.tenantId, t.channel, t.externalId),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    leadId: integer("lead_id"),
+    conversationId: integer("conversation_id"),
+    channel: text("channel").notNull(),
+    direction: text("direction").notNull(),
+    subject: text("subject"),
+    bodyHtml: text("body_html"),
+    bodyText: text("body_text").notNull().default(""),
+    template: text("template"),
+    status: text("status").notNull(),
+    providerId: text("provider_id"),
+    error: text("error"),
+    scheduledAt: integer("scheduled_at", { mode: "timestamp_ms" }),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("messages_tenant_status").on(t.tenantId, t.status),
+    index("messages_lead").on(t.tenantId, t.leadId),
+    uniqueIndex("messages_provider_id").on(t.channel, t.providerId).where(sql`provider_id is not null`),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({
+      columns: [t.tenantId, t.conversationId],
+      foreignColumns: [conversations.tenantId, conversations.id],
+    }),
+  ],
+);
+
+export const appointments = sqliteTable(
+  "appointments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    durationMin: integer("duration_min").notNull().default(30),
+    status: text("status").notNull().default("planned"),
+    location: text("location"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("appointments_tenant_start").on(t.tenantId, t.startsAt),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+export const tokenLedger = sqliteTable(
+  "token_ledger",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(), // allowance | pack | debit | refund | expiry
+    amount: integer("amount").notNull(), // signed: credits > 0, debits and expiries < 0
+    balanceAfter: integer("balance_after").notNull(),
+    period: text("period").notNull(),
+    action: text("action"),
+    refId: integer("ref_id"),
+    actor: text("actor").notNull(),
+    note: text("note"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("token_ledger_tenant").on(t.tenantId, t.id),
+    index("token_ledger_tenant_time").on(t.tenantId, t.createdAt),
+    uniqueIndex("token_ledger_one_allowance").on(t.tenantId, t.period).where(sql`kind = 'allowance'`),
+    uniqueIndex("token_ledger_one_refund").on(t.refId).where(sql`kind = 'refund'`),
+    check("token_ledger_balance_never_negative", sql`${t.balanceAfter} >= 0`),
+    check("token_ledger_kind", sql`${t.kind} in ('allowance', 'pack', 'debit', 'refund', 'expiry')`),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id"),
+    mode: text("mode"),
+    before: json<unknown>("before"),
+    after: json<unknown>("after"),
+    cost: integer("cost").notNull().default(0),
+    undo: json<unknown>("undo"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("audit_tenant_time").on(t.tenantId, t.createdAt)],
+);
+
+export const pendingActions = sqliteTable(
+  "pending_actions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    tool: text("tool").notNull(),
+    args: json<Record<string, unknown>>("args").notNull(),
+    preview: text("preview").notNull(),
+    mode: text("mode").notNull(),
+    cost: integer("cost").notNull(),
+    balanceAfter: integer("balance_after").notNull(),
+    requesterId: integer("requester_id"),
+    conversationId: integer("conversation_id"),
+    status: text("status").notNull().default("pending"),
+    result: json<unknown>("result"),
+    decidedBy: integer("decided_by"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("pending_actions_tenant_status").on(t.tenantId, t.status),
+    foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [users.tenantId, users.id] }),
+    foreignKey({
+      columns: [t.tenantId, t.conversationId],
+      foreignColumns: [conversations.tenantId, conversations.id],
+    }),
+  ],
+);
+
+export const processedInbound = sqliteTable(
+  "processed_inbound",
+  {
+    provider: text("provider").notNull(),
+    providerId: text("provider_id").notNull(),
+    tenantId: integer("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+    receivedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerId] })],
+);
+
+export const scheduledJobs = sqliteTable(
+  "scheduled_jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    payload: json<Record<string, unknown>>("payload").notNull().default({}),
+    idempotencyKey: text("idempotency_key").notNull(),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    status: text("status").notNull().default("pending"), // pending | leased | done | failed | cancelled
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("scheduled_jobs_idempotency").on(t.tenantId, t.idempotencyKey),
+    index("scheduled_jobs_due").on(t.status, t.dueAt),
+  ],
+);
+
+export const schema = {
+  tenants,
+  users,
+  userIdentities,
+  leads,
+  leadTags,
+  customFieldDefinitions,
+  activities,
+  conversations,
+  messages,
+  appointments,
+  tokenLedger,
+  auditLog,
+  pendingActions,
+  processedInbound,
+  scheduledJobs,
+};

@@ -1,0 +1,96 @@
+// Tenants: the root of every scope. Plan, vertical, extensions, default mode and timezone.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Extension, Mode, Plan, Vertical } from "../domain/index.js";
+import { EXTENSIONS, isValidTimezone, MODES, PLANS, VERTICALS } from "../domain/index.js";
+import type { AuditRepository } from "./audit.js";
+import { inTransaction, type Scope, type StoreContext } from "./context.js";
+import { StoreError } from "./errors.js";
+import { tenants } from "./schema.js";
+import { parseInput } from "./validate.js";
+
+export interface Tenant {
+  id: number;
+  slug: string;
+  name: string;
+  plan: Plan;
+  vertical: Vertical;
+  extensions: Extension[];
+  defaultMode: Mode;
+  timezone: string;
+  locale: string;
+  costOverrides: Record<string, number>;
+  createdAt: Date;
+}
+
+const settingsSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  plan: z.enum(PLANS),
+  vertical: z.enum(VERTICALS),
+  extensions: z.array(z.enum(EXTENSIONS)),
+  defaultMode: z.enum(MODES),
+  timezone: z.string().refine(isValidTimezone, "fuseau horaire IANA inconnu"),
+  locale: z.enum(["fr", "en"]),
+  costOverrides: z.record(z.string(), z.number().int().min(0)),
+});
+
+export const newTenantSchema = settingsSchema.partial().extend({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "minuscules, chiffres et tirets (2 à 63 caractères)"),
+  name: settingsSchema.shape.name,
+  plan: settingsSchema.shape.plan,
+  vertical: settingsSchema.shape.vertical,
+});
+export type NewTenant = z.input<typeof newTenantSchema>;
+export type TenantSettings = Partial<z.input<typeof settingsSchema>>;
+
+const toTenant = (row: typeof tenants.$inferSelect): Tenant => row as Tenant;
+
+export function tenantRepository(ctx: StoreContext, audit: AuditRepository) {
+  const { db } = ctx;
+  const get = (id: number): Tenant | undefined => {
+    const row = db.select().from(tenants).where(eq(tenants.id, id)).get();
+    return row && toTenant(row);
+  };
+  return {
+    create(input: NewTenant, actor = "system"): Tenant {
+      const values = parseInput(newTenantSchema, input);
+      return inTransaction(ctx, () => {
+        if (db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, values.slug)).get()) {
+          throw new StoreError("CONFLICT", `Le tenant « ${values.slug} » existe déjà.`);
+        }
+        const tenant = toTenant(db.insert(tenants).values(values).returning().get());
+        audit.record(
+          { tenantId: tenant.id, actor },
+          { action: "tenant.create", entity: "tenant", entityId: tenant.id, after: tenant },
+        );
+        return tenant;
+      });
+    },
+
+    get,
+
+    getBySlug(slug: string): Tenant | undefined {
+      const row = db.select().from(tenants).where(eq(tenants.slug, slug)).get();
+      return row && toTenant(row);
+    },
+
+    list(): Tenant[] {
+      return db.select().from(tenants).orderBy(tenants.id).all().map(toTenant);
+    },
+
+    update(scope: Scope, settings: TenantSettings): Tenant {
+      const values = parseInput(settingsSchema.partial(), settings);
+      return inTransaction(ctx, () => {
+        const before = get(scope.tenantId);
+        if (!before) throw new StoreError("NOT_FOUND", `Tenant ${scope.tenantId} introuvable.`);
+        const after = toTenant(
+          db.update(tenants).set(values).where(eq(tenants.id, scope.tenantId)).returning().get(),
+        );
+        audit.record(scope, { action: "tenant.update", entity: "tenant", entityId: after.id, before, after });
+        return after;
+      });
+    },
+  };
+}
+
+export type TenantRepository = ReturnType<typeof tenantRepository>;

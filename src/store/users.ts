@@ -1,0 +1,100 @@
+// Staff users of a tenant and their channel identities (Slack, WhatsApp, email, web, Bot Framework).
+import { and, eq } from "drizzle-orm";
+import type { AuditRepository } from "./audit.js";
+import { inTransaction, type Scope, type StoreContext } from "./context.js";
+import { notFound, StoreError } from "./errors.js";
+import { userIdentities, users } from "./schema.js";
+
+export const ROLES = ["owner", "admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
+export const IDENTITY_CHANNELS = ["slack", "whatsapp", "email", "web", "botframework"] as const;
+export type IdentityChannel = (typeof IDENTITY_CHANNELS)[number];
+
+export type User = Omit<typeof users.$inferSelect, "role"> & { role: Role };
+export type UserIdentity = typeof userIdentities.$inferSelect;
+
+export function userRepository(ctx: StoreContext, audit: AuditRepository) {
+  const { db } = ctx;
+  const get = (tenantId: number, id: number): User | undefined =>
+    db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
+      .get() as User | undefined;
+
+  return {
+    create(scope: Scope, input: { name: string; role: Role; email?: string | null }): User {
+      if (!ROLES.includes(input.role)) {
+        throw new StoreError(
+          "INVALID_INPUT",
+          `Rôle « ${input.role} » inconnu. Rôles permis : ${ROLES.join(", ")}.`,
+        );
+      }
+      return inTransaction(ctx, () => {
+        const user = db
+          .insert(users)
+          .values({
+            tenantId: scope.tenantId,
+            name: input.name,
+            role: input.role,
+            email: input.email ?? null,
+          })
+          .returning()
+          .get() as User;
+        audit.record(scope, { action: "user.create", entity: "user", entityId: user.id, after: user });
+        return user;
+      });
+    },
+
+    get,
+
+    list(tenantId: number): User[] {
+      return db.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(users.id).all() as User[];
+    },
+
+    addIdentity(scope: Scope, userId: number, channel: IdentityChannel, externalId: string): UserIdentity {
+      return inTransaction(ctx, () => {
+        if (!get(scope.tenantId, userId)) throw notFound("Utilisateur", userId);
+        const identity = db
+          .insert(userIdentities)
+          .values({ tenantId: scope.tenantId, userId, channel, externalId })
+          .onConflictDoNothing()
+          .returning()
+          .get();
+        if (!identity) throw new StoreError("CONFLICT", `L'identité ${channel} ${externalId} est déjà liée.`);
+        audit.record(scope, {
+          action: "user.identity.add",
+          entity: "user",
+          entityId: userId,
+          after: identity,
+        });
+        return identity;
+      });
+    },
+
+    identities(tenantId: number, userId: number): UserIdentity[] {
+      return db
+        .select()
+        .from(userIdentities)
+        .where(and(eq(userIdentities.tenantId, tenantId), eq(userIdentities.userId, userId)))
+        .all();
+    },
+
+    findByIdentity(tenantId: number, channel: IdentityChannel, externalId: string): User | undefined {
+      const row = db
+        .select({ userId: userIdentities.userId })
+        .from(userIdentities)
+        .where(
+          and(
+            eq(userIdentities.tenantId, tenantId),
+            eq(userIdentities.channel, channel),
+            eq(userIdentities.externalId, externalId),
+          ),
+        )
+        .get();
+      return row ? get(tenantId, row.userId) : undefined;
+    },
+  };
+}
+
+export type UserRepository = ReturnType<typeof userRepository>;
