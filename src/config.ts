@@ -10,15 +10,15 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 export const SETTINGS = {
   MAX_DB_PATH: {
     schema: z.string().trim().min(1).default("./data/max.db"),
-    allowed: "a file path for the SQLite database (default ./data/max.db; ':memory:' for a throw-away store)",
+    allowed: "un chemin de fichier SQLite (défaut ./data/max.db ; ':memory:' pour une base jetable)",
   },
   LOG_LEVEL: {
     schema: z.enum(LOG_LEVELS).default("info"),
-    allowed: `one of ${LOG_LEVELS.join(", ")} (default info)`,
+    allowed: `une valeur parmi ${LOG_LEVELS.join(", ")} (défaut info)`,
   },
   MAX_BUSY_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(0).max(600_000).default(5000),
-    allowed: "an integer number of milliseconds between 0 and 600000 (default 5000)",
+    allowed: "un entier de millisecondes entre 0 et 600000 (défaut 5000)",
   },
 } as const;
 

@@ -1,0 +1,74 @@
+// `max leads`: the store's lead search from the shell.
+
+import type { Lead } from "../store/index.js";
+import { HEATS } from "../store/lead-input.js";
+import { SORTS } from "../store/lead-search.js";
+import { type CommandContext, intFlag, parseFlags, printJson, UsageError } from "./io.js";
+import { requireTenant } from "./tenant-flag.js";
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new UsageError(`--${name} attend ${allowed.join(", ")} (reçu « ${value} »)`);
+}
+
+export const leadView = (l: Lead) => ({
+  id: l.id,
+  name: l.name,
+  company: l.company,
+  email: l.email,
+  phone: l.phone,
+  status: l.status,
+  tags: l.tags,
+  heat: l.heat,
+  score: l.score,
+  ownerId: l.ownerId,
+  lastActivityAt: l.lastActivityAt?.toISOString() ?? null,
+  fields: l.fields,
+});
+
+export function leadsCommand({ io, args, openStore }: CommandContext): number {
+  const flags = parseFlags(args, {
+    tenant: { type: "string" },
+    query: { type: "string", short: "q" },
+    status: { type: "string", multiple: true },
+    tag: { type: "string", multiple: true },
+    heat: { type: "string" },
+    owner: { type: "string" },
+    "inactive-days": { type: "string" },
+    sort: { type: "string" },
+    order: { type: "string" },
+    limit: { type: "string" },
+    offset: { type: "string" },
+  });
+  const store = openStore();
+  try {
+    const tenant = requireTenant(store, flags.tenant);
+    const page = store.leads.search(tenant.id, {
+      text: flags.query,
+      status: flags.status,
+      tag: flags.tag,
+      heat: oneOf("heat", flags.heat, HEATS),
+      ownerId: intFlag("owner", flags.owner, 1, Number.MAX_SAFE_INTEGER),
+      inactiveDays: intFlag("inactive-days", flags["inactive-days"], 0, 3650),
+      sort: oneOf("sort", flags.sort, SORTS),
+      order: oneOf("order", flags.order, ["asc", "desc"] as const),
+      limit: intFlag("limit", flags.limit, 1, 200),
+      offset: intFlag("offset", flags.offset, 0, Number.MAX_SAFE_INTEGER),
+    });
+    if (flags.json) {
+      printJson(io, page.leads.map(leadView));
+      return 0;
+    }
+    for (const l of page.leads) {
+      io.stdout(`#${l.id}\t${l.name}\t${l.company ?? "—"}\t${l.status}\t${l.tags.join(",")}\n`);
+    }
+    io.stdout(`${page.leads.length} affichés sur ${page.total}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,39 @@
+// `max tokens`: the tenant's balance, allowance, usage and forecast; `--add-pack` credits a pack.
+import { PACK_SIZE } from "../domain/index.js";
+import { type CommandContext, intFlag, parseFlags, printJson } from "./io.js";
+import { requireTenant } from "./tenant-flag.js";
+
+export function tokensCommand({ io, args, openStore }: CommandContext): number {
+  const flags = parseFlags(args, {
+    tenant: { type: "string" },
+    "add-pack": { type: "boolean" },
+    packs: { type: "string" },
+  });
+  const store = openStore();
+  try {
+    const tenant = requireTenant(store, flags.tenant);
+    const packs = intFlag("packs", flags.packs, 1, 100);
+    if (flags["add-pack"] || packs) store.ledger.addPacks({ tenantId: tenant.id, actor: "cli" }, packs ?? 1);
+    const s = store.ledger.summary(tenant.id);
+    if (flags.json) {
+      printJson(io, {
+        plan: s.plan,
+        balance: s.balance,
+        allowance: s.allowance,
+        usedThisPeriod: s.usedThisPeriod,
+        forecastExhaustion: s.forecastExhaustion,
+        period: s.period,
+        dailyRate: s.dailyRate,
+      });
+      return 0;
+    }
+    if (flags["add-pack"] || packs) io.stdout(`Pack crédité : +${PACK_SIZE * (packs ?? 1)} jetons.\n`);
+    io.stdout(
+      `${tenant.slug} (plan ${s.plan}) : ${s.balance} jetons, ${s.usedThisPeriod}/${s.allowance} utilisés en ${s.period}, ` +
+        `épuisement prévu : ${s.forecastExhaustion ?? "pas avant un an au rythme actuel"}\n`,
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}

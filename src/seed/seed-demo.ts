@@ -1,0 +1,105 @@
+// `max seed --demo`: two demo tenants with owners, 60 French leads each spread over the pipeline,
+// their timelines, opt-outs and two weeks of token usage. Idempotent: a tenant that exists is left
+// exactly as it is, and each tenant is written in one transaction, so a crash leaves nothing half-made.
+import type { CostKey, Plan, Vertical } from "../domain/index.js";
+import { costOf } from "../domain/index.js";
+import { inTransaction, type Scope } from "../store/context.js";
+import type { Store } from "../store/index.js";
+import { ledgerRepository } from "../store/ledger.js";
+import { type DemoVertical, demoLeads } from "./demo-leads.js";
+
+const DAY_MS = 86_400_000;
+
+interface DemoTenant {
+  slug: string;
+  name: string;
+  plan: Plan;
+  vertical: DemoVertical & Vertical;
+  users: Array<{ name: string; role: "owner" | "admin" | "member"; email: string }>;
+  /** A typical day of usage, replayed over the last two weeks. */
+  dailyUsage: CostKey[];
+}
+
+export const DEMO_TENANTS: readonly DemoTenant[] = [
+  {
+    slug: "demo-coaching",
+    name: "Sophie Martin Coaching",
+    plan: "pro",
+    vertical: "coaching",
+    users: [{ name: "Sophie Martin", role: "owner", email: "sophie@demo-coaching.fr" }],
+    dailyUsage: ["lead_analysis", "whatsapp_message", "crm_change", "lead_analysis"],
+  },
+  {
+    slug: "demo-b2b",
+    name: "Garnier Conseil",
+    plan: "standard",
+    vertical: "b2b",
+    users: [
+      { name: "Julien Garnier", role: "owner", email: "julien@garnier-conseil.fr" },
+      { name: "Claire Dubois", role: "member", email: "claire@garnier-conseil.fr" },
+    ],
+    dailyUsage: ["lead_analysis", "crm_change", "crm_change"],
+  },
+];
+
+export interface SeedResult {
+  slug: string;
+  created: boolean;
+  leads: number;
+  balance: number;
+}
+
+function seedTenant(store: Store, spec: DemoTenant, now: Date): void {
+  const tenant = store.tenants.create(
+    { slug: spec.slug, name: spec.name, plan: spec.plan, vertical: spec.vertical },
+    "seed",
+  );
+  const scope: Scope = { tenantId: tenant.id, actor: "seed" };
+  const [owner, ...others] = spec.users.map((u) => store.users.create(scope, u));
+  if (!owner) throw new Error("a demo tenant needs an owner");
+  const owners = [owner, ...others];
+  demoLeads(spec.vertical).forEach((demo, i) => {
+    const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
+    const lead = store.leads.create(scope, {
+      ...demo,
+      ownerId: owners[i % owners.length]?.id,
+      createdAt: ago(demo.daysSinceCreated),
+      lastActivityAt: demo.daysSinceLastActivity === null ? null : ago(demo.daysSinceLastActivity),
+    });
+    for (const a of [...demo.activities].reverse()) {
+      store.activities.add(scope, lead.id, { kind: a.kind, body: a.summary, occurredAt: ago(a.daysAgo) });
+    }
+    for (const channel of demo.optedOut ?? []) store.leads.setConsent(scope, lead.id, channel, "opt_out");
+  });
+  replayUsage(store, tenant.id, spec.dailyUsage, now);
+}
+
+/** Writes two weeks of past debits through the real ledger, with its clock set to each day. */
+function replayUsage(store: Store, tenantId: number, daily: CostKey[], now: Date): void {
+  let at = new Date(now.getTime() - 14 * DAY_MS);
+  const ledger = ledgerRepository(
+    { ...store.ctx, clock: () => at },
+    { tenants: store.tenants, audit: store.audit },
+  );
+  for (let day = 14; day >= 1; day--) {
+    daily.forEach((action, i) => {
+      at = new Date(now.getTime() - day * DAY_MS + (i + 9) * 3_600_000);
+      ledger.debit({ tenantId, actor: "seed" }, { action, amount: costOf(action) });
+    });
+  }
+}
+
+export function seedDemo(store: Store, now = store.ctx.clock()): SeedResult[] {
+  return DEMO_TENANTS.map((spec) => {
+    const existing = store.tenants.getBySlug(spec.slug);
+    if (!existing) inTransaction(store.ctx, () => seedTenant(store, spec, now), true);
+    const tenant = existing ?? store.tenants.getBySlug(spec.slug);
+    if (!tenant) throw new Error(`seed of ${spec.slug} did not persist`);
+    return {
+      slug: spec.slug,
+      created: !existing,
+      leads: store.leads.search(tenant.id, { limit: 1 }).total,
+      balance: store.ledger.balance(tenant.id),
+    };
+  });
+}
