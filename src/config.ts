@@ -55,15 +55,13 @@ export function readEnvironment(
 ): Record<string, string> {
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, "utf8")) : {};
   const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...fromFile, ...env })) {
-    // An empty value means "unset", as in most .env conventions, so defaults apply.
-    if (typeof v === "string" && v !== "") merged[k] = v;
-  }
+  for (const [k, v] of Object.entries({ ...fromFile, ...env })) if (typeof v === "string") merged[k] = v;
   return merged;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const known = Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, env[k]]));
+  // An empty value means "unset", as in most .env conventions, so defaults apply.
+  const known = Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, env[k] === "" ? undefined : env[k]]));
   const parsed = envSchema.safeParse(known);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,0 +1,39 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, parseConfig, SETTINGS } from "../src/config.js";
+import { tempDir } from "./helpers/store.js";
+
+describe("config", () => {
+  it("uses the embedded defaults when nothing is set", () => {
+    expect(parseConfig({})).toEqual({ dbPath: "./data/max.db", logLevel: "info", busyTimeoutMs: 5000 });
+  });
+
+  it("reads .env and lets the real environment win", () => {
+    const file = join(tempDir(), ".env");
+    writeFileSync(file, "MAX_DB_PATH=/tmp/from-file.db\nLOG_LEVEL=debug\n");
+    const config = loadConfig({ LOG_LEVEL: "warn" }, file);
+    expect(config.dbPath).toBe("/tmp/from-file.db");
+    expect(config.logLevel).toBe("warn");
+  });
+
+  it("treats an empty value as unset", () => {
+    expect(parseConfig({ MAX_DB_PATH: "" }).dbPath).toBe("./data/max.db");
+  });
+
+  it.each([
+    ["LOG_LEVEL", "loud", /LOG_LEVEL="loud".*fatal, error, warn, info/],
+    ["MAX_BUSY_TIMEOUT_MS", "soon", /MAX_BUSY_TIMEOUT_MS="soon".*entier/],
+    ["MAX_BUSY_TIMEOUT_MS", "-5", /MAX_BUSY_TIMEOUT_MS="-5"/],
+    ["MAX_DB_PATH", "   ", /MAX_DB_PATH/],
+  ])("stops on a wrong %s, naming it and what is allowed", (name, value, message) => {
+    const attempt = () => parseConfig({ [name]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  it("documents every setting in .env.example", () => {
+    const example = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
+    for (const name of Object.keys(SETTINGS)) expect(example).toMatch(new RegExp(`^${name}=`, "m"));
+  });
+});

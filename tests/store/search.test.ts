@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Scope } from "../../src/store/index.js";
+import { toFtsQuery } from "../../src/store/fts-query.js";
+import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
+
+let t: TestStore;
+let scope: Scope;
+let ownerId: number;
+const ids: Record<string, number> = {};
+
+afterAll(() => t.cleanup());
+beforeAll(() => {
+  t = testStore("2026-11-16T10:00:00Z");
+  const made = makeTenant(t.store, "agence", { vertical: "b2b" });
+  scope = made.scope;
+  ownerId = made.owner.id;
+  const day = (n: number) => new Date(t.clock.now.getTime() - n * 86_400_000);
+  const add = (key: string, lead: Parameters<typeof t.store.leads.create>[1]) => {
+    ids[key] = t.store.leads.create(scope, lead).id;
+  };
+  add("helene", {
+    firstName: "Hélène",
+    lastName: "Lefèvre",
+    company: "Transports Garnier",
+    email: "helene@garnier.fr",
+    phone: "+33 6 12 34 56 78",
+    status: "devis_envoye",
+    heat: "chaud",
+    score: 80,
+    tags: ["devis", "salon"],
+    fields: { taille_entreprise: "PME", secteur_b2b: "logistique" },
+    lastActivityAt: day(10),
+    createdAt: day(40),
+  });
+  add("marc", {
+    firstName: "Marc",
+    lastName: "Garnier",
+    company: "Atelier Lumière",
+    email: "marc@lumiere.fr",
+    status: "en_qualif",
+    heat: "tiede",
+    score: 40,
+    tags: ["salon"],
+    fields: { taille_entreprise: "TPE" },
+    lastActivityAt: day(2),
+    createdAt: day(20),
+    ownerId,
+  });
+  add("zoe", {
+    firstName: "Zoé",
+    lastName: "Nguyen",
+    company: "Nguyen Conseil",
+    email: "zoe@nguyen.fr",
+    status: "devis_envoye",
+    heat: "froid",
+    score: 10,
+    lastActivityAt: null,
+    createdAt: day(30),
+  });
+  add("fresh", { firstName: "Paul", lastName: "Neuf", status: "nouveau", createdAt: day(1) });
+  t.store.activities.add(scope, ids.marc as number, { kind: "note", body: "Veut un entrepôt frigorifique à Rungis", occurredAt: day(2) });
+  t.store.customFields.define(scope, { name: "incoterm", label: "Incoterm", type: "text" });
+  t.store.leads.setCustomFields(scope, ids.zoe as number, { incoterm: "FOB" });
+  // Another tenant with a look-alike lead that must never show up.
+  const other = makeTenant(t.store, "autre", { vertical: "b2b" });
+  t.store.leads.create(other.scope, { firstName: "Hélène", lastName: "Lefèvre", status: "devis_envoye", tags: ["devis"] });
+});
+
+const names = (q: Parameters<typeof t.store.leads.search>[1]) =>
+  t.store.leads.search(scope.tenantId, q).leads.map((l) => l.firstName);
+
+describe("lead search", () => {
+  it("finds by name, folding accents and case, and by prefix", () => {
+    expect(names({ text: "lefevre" })).toEqual(["Hélène"]);
+    expect(names({ text: "HÉLÈNE" })).toEqual(["Hélène"]);
+    expect(names({ text: "zo" })).toEqual(["Zoé"]);
+  });
+
+  it("finds by company, email, phone in any format, and note text", () => {
+    expect(names({ text: "garnier" }).sort()).toEqual(["Hélène", "Marc"]);
+    expect(names({ text: "lumiere" })).toEqual(["Marc"]);
+    expect(names({ text: "zoe@nguyen.fr" })).toEqual(["Zoé"]);
+    expect(names({ text: "0612345678" })).toEqual(["Hélène"]);
+    expect(names({ text: "06 12 34" })).toEqual(["Hélène"]);
+    expect(names({ text: "+33612" })).toEqual(["Hélène"]);
+    expect(names({ text: "frigorifique rungis" })).toEqual(["Marc"]);
+  });
+
+  it("ranks the name match above a company match", () => {
+    expect(names({ text: "garnier" })[0]).toBe("Marc");
+  });
+
+  it("treats FTS syntax in user text as plain words", () => {
+    for (const text of ['"', "OR", "NEAR(", "garnier AND", "*", "a:b", "-", "'); drop table leads; --"]) {
+      expect(() => t.store.leads.search(scope.tenantId, { text })).not.toThrow();
+    }
+    expect(toFtsQuery('xx" OR "yy')).toBe('"xx"* "OR"* "yy"*');
+    expect(toFtsQuery("2024")).toBe('"2024"*');
+  });
+
+  it("filters by status, tag, heat, owner and vertical field", () => {
+    expect(names({ status: "devis_envoye" }).sort()).toEqual(["Hélène", "Zoé"]);
+    expect(names({ tag: "salon" }).sort()).toEqual(["Hélène", "Marc"]);
+    expect(names({ tag: ["salon", "devis"] })).toEqual(["Hélène"]);
+    expect(names({ heat: "froid" })).toEqual(["Zoé"]);
+    expect(names({ ownerId })).toEqual(["Marc"]);
+    expect(names({ fields: { taille_entreprise: "PME" } })).toEqual(["Hélène"]);
+    expect(names({ customFields: { incoterm: "FOB" } })).toEqual(["Zoé"]);
+    expect(names({ text: "garnier", status: "en_qualif" })).toEqual(["Marc"]);
+  });
+
+  it("finds leads with no activity for N days, counting never-contacted leads from their creation", () => {
+    expect(names({ inactiveDays: 7 }).sort()).toEqual(["Hélène", "Zoé"]);
+    expect(names({ inactiveDays: 0 }).length).toBe(4);
+  });
+
+  it("refuses an unknown status or field with the allowed values", () => {
+    expect(() => names({ status: "pre_qualif" })).toThrow(/devis_envoye/);
+    expect(() => names({ fields: { taille_entreprise: "énorme" } })).toThrow(/solo, TPE, PME, grande/);
+  });
+
+  it("sorts and paginates with a total", () => {
+    expect(names({ sort: "score" })).toEqual(["Hélène", "Marc", "Zoé", "Paul"]);
+    expect(names({ sort: "name" })).toEqual(["Marc", "Hélène", "Paul", "Zoé"]);
+    expect(names({ sort: "last_activity" })[0]).toBe("Marc");
+    const page = t.store.leads.search(scope.tenantId, { sort: "score", limit: 2, offset: 2 });
+    expect(page.total).toBe(4);
+    expect(page.leads.map((l) => l.firstName)).toEqual(["Zoé", "Paul"]);
+  });
+});
