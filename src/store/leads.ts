@@ -24,7 +24,8 @@ import {
   newLeadSchema,
   tagSchema,
 } from "./lead-input.js";
-import { leads, leadTags, users } from "./schema.js";
+import { requireUserId } from "./lead-ref.js";
+import { leads, leadTags } from "./schema.js";
 import type { TenantRepository } from "./tenants.js";
 import { parseInput } from "./validate.js";
 
@@ -157,16 +158,6 @@ export function leadRepository(
     return lead;
   };
 
-  const checkOwner = (tenantId: number, ownerId: number | null | undefined) => {
-    if (ownerId == null) return;
-    const owner = db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.tenantId, tenantId), eq(users.id, ownerId)))
-      .get();
-    if (!owner) throw notFound("Utilisateur", ownerId);
-  };
-
   const checkedCustomFields = (tenantId: number, values: Record<string, unknown>) => {
     const specs = customFields.specs(tenantId);
     const out: Record<string, FieldValue> = {};
@@ -237,7 +228,7 @@ export function leadRepository(
       const now = clock();
       const consentAt = (ch: ConsentChannel) => (v.consent?.[ch] ? (v.createdAt ?? now) : null);
       return inTransaction(ctx, () => {
-        checkOwner(scope.tenantId, v.ownerId);
+        requireUserId(ctx, scope.tenantId, v.ownerId);
         const row = db
           .insert(leads)
           .values({
@@ -281,7 +272,7 @@ export function leadRepository(
       const vertical = verticalOf(scope.tenantId);
       const values = { ...contact, ...verticalFieldValues(vertical, fields ?? {}) } as Partial<LeadRow>;
       return change(scope, id, "lead.update", () => {
-        checkOwner(scope.tenantId, contact.ownerId);
+        requireUserId(ctx, scope.tenantId, contact.ownerId);
         setColumns(scope, id, values);
       });
     },

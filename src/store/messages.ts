@@ -3,7 +3,8 @@ import { and, desc, eq } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
-import { leads, messages } from "./schema.js";
+import { requireLeadId } from "./lead-ref.js";
+import { messages } from "./schema.js";
 
 export const MESSAGE_CHANNELS = ["email", "whatsapp", "sms", "slack", "web", "botframework"] as const;
 export const MESSAGE_STATUSES = ["draft", "scheduled", "sent", "delivered", "failed", "received"] as const;
@@ -43,14 +44,7 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
         );
       }
       return inTransaction(ctx, () => {
-        if (input.leadId != null) {
-          const lead = db
-            .select({ id: leads.id })
-            .from(leads)
-            .where(and(eq(leads.tenantId, scope.tenantId), eq(leads.id, input.leadId)))
-            .get();
-          if (!lead) throw notFound("Lead", input.leadId);
-        }
+        if (input.leadId != null) requireLeadId(ctx, scope.tenantId, input.leadId);
         const message = db
           .insert(messages)
           .values({ ...input, tenantId: scope.tenantId, createdAt: clock(), updatedAt: clock() })

@@ -4,6 +4,7 @@ import { and, asc, eq, lt } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound } from "./errors.js";
+import { requireUserId } from "./lead-ref.js";
 import { pendingActions } from "./schema.js";
 
 export const PENDING_STATUSES = ["pending", "executing", "done", "failed", "cancelled", "expired"] as const;
@@ -37,6 +38,7 @@ export function pendingActionRepository(ctx: StoreContext, audit: AuditRepositor
     create(scope: Scope, input: NewPendingAction): PendingAction {
       const { ttlMs = DAY_MS, ...values } = input;
       return inTransaction(ctx, () => {
+        requireUserId(ctx, scope.tenantId, values.requesterId);
         const action = db
           .insert(pendingActions)
           .values({

@@ -27,15 +27,20 @@ describe("mode policy", () => {
     const d = decide({ ...base, plan: "standard", mode: "auto", effect: "schema" });
     expect(d).toMatchObject({ verdict: "refuse", code: "PLAN_NO_FIELDS" });
     expect(d.reason).toMatch(/Pro|Fiche métier/);
-    expect(decide({ ...base, plan: "standard", extensions: ["fiche_metier"], mode: "auto", effect: "schema" }).verdict).toBe(
-      "confirm",
-    );
+    expect(
+      decide({ ...base, plan: "standard", extensions: ["fiche_metier"], mode: "auto", effect: "schema" })
+        .verdict,
+    ).toBe("confirm");
   });
 
   it("shows AI calls as locked on Standard, whatever the mode", () => {
     for (const mode of ["conseil", "assiste", "auto"] as const) {
-      expect(decide({ ...base, costKey: "ai_call", plan: "standard", mode, effect: "send" }).code).toBe("PLAN_NO_AI_CALLS");
+      expect(decide({ ...base, costKey: "ai_call", plan: "standard", mode, effect: "send" }).code).toBe(
+        "PLAN_NO_AI_CALLS",
+      );
     }
-    expect(decide({ ...base, costKey: "ai_call", plan: "studio", mode: "auto", effect: "send" }).verdict).toBe("run");
+    expect(
+      decide({ ...base, costKey: "ai_call", plan: "studio", mode: "auto", effect: "send" }).verdict,
+    ).toBe("run");
   });
 });

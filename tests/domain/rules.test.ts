@@ -46,7 +46,10 @@ describe("pipelines and fields", () => {
   });
 
   it("checks vertical field values against the seeds' options", () => {
-    expect(checkFieldValue("coaching", "budget_estime", "500–2000€")).toEqual({ ok: true, value: "500–2000€" });
+    expect(checkFieldValue("coaching", "budget_estime", "500–2000€")).toEqual({
+      ok: true,
+      value: "500–2000€",
+    });
     expect(checkFieldValue("coaching", "niveau_motivation", "enorme").ok).toBe(false);
     expect(checkFieldValue("b2b", "niveau_motivation", "forte").ok).toBe(false);
     expect(checkFieldValue("coaching", "no_show", "2")).toEqual({ ok: true, value: 2 });
@@ -71,17 +74,23 @@ describe("forecast", () => {
   });
 
   it("runs out within the period at a fast pace", () => {
-    expect(forecastExhaustion({ ...input, balance: 50, allowanceLeft: 50, dailyRate: 10 })).toBe("2026-11-15");
+    expect(forecastExhaustion({ ...input, balance: 50, allowanceLeft: 50, dailyRate: 10 })).toBe(
+      "2026-11-15",
+    );
   });
 
   it("counts the next allowance but not the expired remainder", () => {
     // 40/day: Nov 10..11 spend 80 of 90, Nov 12 cannot be paid.
-    expect(forecastExhaustion({ ...input, balance: 90, allowanceLeft: 90, dailyRate: 40 })).toBe("2026-11-12");
+    expect(forecastExhaustion({ ...input, balance: 90, allowanceLeft: 90, dailyRate: 40 })).toBe(
+      "2026-11-12",
+    );
     // 2/day with 60 left: lasts to the end of November, then each month brings 100 more.
     expect(forecastExhaustion({ ...input, balance: 60, allowanceLeft: 60, dailyRate: 2 })).toBeNull();
   });
 
   it("spends packs after the allowance", () => {
-    expect(forecastExhaustion({ ...input, balance: 600, allowanceLeft: 100, dailyRate: 100 })).toBe("2026-11-16");
+    expect(forecastExhaustion({ ...input, balance: 600, allowanceLeft: 100, dailyRate: 100 })).toBe(
+      "2026-11-16",
+    );
   });
 });

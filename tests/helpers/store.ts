@@ -39,9 +39,17 @@ export function testStore(start = "2026-11-16T10:00:00Z"): TestStore {
   };
 }
 
-export function makeTenant(store: Store, slug: string, extra: Partial<Parameters<Store["tenants"]["create"]>[0]> = {}) {
+export function makeTenant(
+  store: Store,
+  slug: string,
+  extra: Partial<Parameters<Store["tenants"]["create"]>[0]> = {},
+) {
   const tenant = store.tenants.create({ slug, name: slug, plan: "pro", vertical: "coaching", ...extra });
   const scope: Scope = { tenantId: tenant.id, actor: "test" };
-  const owner = store.users.create(scope, { name: `Owner ${slug}`, role: "owner", email: `owner@${slug}.test` });
+  const owner = store.users.create(scope, {
+    name: `Owner ${slug}`,
+    role: "owner",
+    email: `owner@${slug}.test`,
+  });
   return { tenant, scope, owner };
 }

@@ -28,17 +28,27 @@ describe("leads", () => {
     expect(after.status).toBe("devis_envoye");
     expect(after.lastActivityAt).toEqual(t.clock.now);
     const timeline = t.store.activities.list(scope.tenantId, lead.id);
-    expect(timeline[0]).toMatchObject({ kind: "status_change", meta: { from: "en_qualif", to: "devis_envoye" } });
+    expect(timeline[0]).toMatchObject({
+      kind: "status_change",
+      meta: { from: "en_qualif", to: "devis_envoye" },
+    });
     const audit = t.store.audit.list(scope.tenantId, { entity: "lead", entityId: lead.id });
     const change = audit.find((a) => a.action === "lead.status");
-    expect(change).toMatchObject({ actor: "user:7", before: { status: "en_qualif" }, after: { status: "devis_envoye" } });
+    expect(change).toMatchObject({
+      actor: "user:7",
+      before: { status: "en_qualif" },
+      after: { status: "devis_envoye" },
+    });
   });
 
   it("add and remove tags, normalised", () => {
     const { scope } = makeTenant(t.store, "coach");
     const lead = t.store.leads.create(scope, { firstName: "Ana", tags: ["VIP", "webinaire"] });
     expect(lead.tags).toEqual(["vip", "webinaire"]);
-    const after = t.store.leads.changeTags(scope, lead.id, { add: ["Relance", "vip"], remove: ["webinaire"] });
+    const after = t.store.leads.changeTags(scope, lead.id, {
+      add: ["Relance", "vip"],
+      remove: ["webinaire"],
+    });
     expect(after.tags).toEqual(["relance", "vip"]);
     expect(() => t.store.leads.changeTags(scope, lead.id, { add: ["<script>"] })).toThrow(StoreError);
   });
@@ -47,17 +57,30 @@ describe("leads", () => {
     const { scope } = makeTenant(t.store, "coach");
     const lead = t.store.leads.create(scope, { firstName: "Léa", fields: { niveau_motivation: "forte" } });
     expect(lead.fields.niveau_motivation).toBe("forte");
-    expect(() => t.store.leads.update(scope, lead.id, { fields: { niveau_motivation: "max" } })).toThrow(/faible, moyenne, forte/);
+    expect(() => t.store.leads.update(scope, lead.id, { fields: { niveau_motivation: "max" } })).toThrow(
+      /faible, moyenne, forte/,
+    );
     expect(() => t.store.leads.update(scope, lead.id, { fields: { secteur_b2b: "BTP" } })).toThrow(/inconnu/);
     expect(() => t.store.leads.setCustomFields(scope, lead.id, { incoterm: "FOB" })).toThrow(/inconnu/);
-    t.store.customFields.define(scope, { name: "incoterm", label: "Incoterm", type: "enum", options: ["EXW", "FOB", "CIF"] });
-    expect(t.store.leads.setCustomFields(scope, lead.id, { incoterm: "FOB" }).customFields).toEqual({ incoterm: "FOB" });
+    t.store.customFields.define(scope, {
+      name: "incoterm",
+      label: "Incoterm",
+      type: "enum",
+      options: ["EXW", "FOB", "CIF"],
+    });
+    expect(t.store.leads.setCustomFields(scope, lead.id, { incoterm: "FOB" }).customFields).toEqual({
+      incoterm: "FOB",
+    });
     expect(() => t.store.leads.setCustomFields(scope, lead.id, { incoterm: "DAP" })).toThrow(/EXW, FOB, CIF/);
   });
 
   it("keep consent per channel: an opt-out is dated and an opt-in clears it", () => {
     const { scope } = makeTenant(t.store, "coach");
-    const lead = t.store.leads.create(scope, { firstName: "Ana", email: "ana@x.fr", consent: { email: true } });
+    const lead = t.store.leads.create(scope, {
+      firstName: "Ana",
+      email: "ana@x.fr",
+      consent: { email: true },
+    });
     expect(lead.consent.email.optInAt).toEqual(t.clock.now);
     expect(lead.consent.whatsapp.optInAt).toBeNull();
     const out = t.store.leads.setConsent(scope, lead.id, "email", "opt_out");

@@ -28,7 +28,12 @@ function expectExact(tenantId: number) {
 describe("token ledger", () => {
   it("credits the monthly allowance once per period", () => {
     const { tenant } = makeTenant(t.store, "pro", { plan: "pro" });
-    expect(t.store.ledger.summary(tenant.id)).toMatchObject({ plan: "pro", balance: 500, allowance: 500, usedThisPeriod: 0 });
+    expect(t.store.ledger.summary(tenant.id)).toMatchObject({
+      plan: "pro",
+      balance: 500,
+      allowance: 500,
+      usedThisPeriod: 0,
+    });
     t.store.ledger.summary(tenant.id);
     t.store.ledger.debit({ tenantId: tenant.id, actor: "u" }, { action: "lead_analysis", amount: 2 });
     const allowances = t.store.ledger.entries(tenant.id).filter((e) => e.kind === "allowance");
@@ -45,7 +50,10 @@ describe("token ledger", () => {
     expect(refused).toMatchObject({ ok: false, code: "INSUFFICIENT_TOKENS", balance: 5, cost: 10 });
     if (!refused.ok) expect(refused.message).toMatch(/il reste 5 jetons.*coûte 10/);
     expect(t.store.ledger.entries(tenant.id)).toHaveLength(before);
-    expect(t.store.ledger.debit(scope, { action: "whatsapp_message", amount: 5 })).toMatchObject({ ok: true, balance: 0 });
+    expect(t.store.ledger.debit(scope, { action: "whatsapp_message", amount: 5 })).toMatchObject({
+      ok: true,
+      balance: 0,
+    });
     expectExact(tenant.id);
   });
 
@@ -54,7 +62,13 @@ describe("token ledger", () => {
     const debit = t.store.ledger.debit(scope, { action: "n8n_automation", amount: 8 });
     if (!debit.ok) throw new Error("debit refused");
     const refund = t.store.ledger.refund(scope, debit.entry.id, "webhook n8n en échec");
-    expect(refund).toMatchObject({ kind: "refund", amount: 8, refId: debit.entry.id, action: "n8n_automation", balanceAfter: 100 });
+    expect(refund).toMatchObject({
+      kind: "refund",
+      amount: 8,
+      refId: debit.entry.id,
+      action: "n8n_automation",
+      balanceAfter: 100,
+    });
     expect(() => t.store.ledger.refund(scope, debit.entry.id)).toThrow(/déjà été remboursé/);
     const allowance = t.store.ledger.entries(tenant.id).find((e) => e.kind === "allowance");
     expect(() => t.store.ledger.refund(scope, allowance?.id ?? 0)).toThrow(StoreError);
@@ -69,7 +83,12 @@ describe("token ledger", () => {
     expect(t.store.ledger.balance(tenant.id)).toBe(570);
     t.clock.set("2026-12-01T09:00:00Z");
     const december = t.store.ledger.summary(tenant.id);
-    expect(december).toMatchObject({ period: "2026-12", balance: 600, allowanceLeft: 100, usedThisPeriod: 0 });
+    expect(december).toMatchObject({
+      period: "2026-12",
+      balance: 600,
+      allowanceLeft: 100,
+      usedThisPeriod: 0,
+    });
     const kinds = t.store.ledger.entries(tenant.id).map((e) => [e.kind, e.amount]);
     expect(kinds.slice(0, 2)).toEqual([
       ["allowance", 100],
@@ -104,21 +123,35 @@ describe("token ledger", () => {
     expect(weeks.reduce((n, w) => n + w.used, 0)).toBe(42);
     // 3 tokens a day fit in a 100-token month: no exhaustion within a year.
     const summary = t.store.ledger.summary(tenant.id);
-    expect(summary).toMatchObject({ balance: 58, usedThisPeriod: 42, dailyRate: 3, forecastExhaustion: null });
+    expect(summary).toMatchObject({
+      balance: 58,
+      usedThisPeriod: 42,
+      dailyRate: 3,
+      forecastExhaustion: null,
+    });
     // 40 more today: 82 over 14 days is 5.86 a day, and the 18 left run out on the 19th.
     t.store.ledger.debit(scope, { action: "newsletter_draft", amount: 40 });
-    expect(t.store.ledger.summary(tenant.id)).toMatchObject({ balance: 18, forecastExhaustion: "2026-11-19" });
+    expect(t.store.ledger.summary(tenant.id)).toMatchObject({
+      balance: 18,
+      forecastExhaustion: "2026-11-19",
+    });
   });
 
   it("never goes negative under concurrent debits from several processes", async () => {
     const { tenant } = makeTenant(t.store, "std", { plan: "standard" });
     t.store.ledger.summary(tenant.id);
     const workers = Array.from({ length: 4 }, () =>
-      run(process.execPath, ["--import", "tsx", "tests/fixtures/debit-worker.ts", t.path, String(tenant.id), "40", "1"], {
-        cwd: new URL("../..", import.meta.url).pathname,
-      }),
+      run(
+        process.execPath,
+        ["--import", "tsx", "tests/fixtures/debit-worker.ts", t.path, String(tenant.id), "40", "1"],
+        {
+          cwd: new URL("../..", import.meta.url).pathname,
+        },
+      ),
     );
-    const results = (await Promise.all(workers)).map((r) => JSON.parse(r.stdout) as { ok: number; refused: number });
+    const results = (await Promise.all(workers)).map(
+      (r) => JSON.parse(r.stdout) as { ok: number; refused: number },
+    );
     const ok = results.reduce((n, r) => n + r.ok, 0);
     const refused = results.reduce((n, r) => n + r.refused, 0);
     expect(ok).toBe(100);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Scope } from "../../src/store/index.js";
 import { toFtsQuery } from "../../src/store/fts-query.js";
+import type { Scope } from "../../src/store/index.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -58,12 +58,21 @@ beforeAll(() => {
     createdAt: day(30),
   });
   add("fresh", { firstName: "Paul", lastName: "Neuf", status: "nouveau", createdAt: day(1) });
-  t.store.activities.add(scope, ids.marc as number, { kind: "note", body: "Veut un entrepôt frigorifique à Rungis", occurredAt: day(2) });
+  t.store.activities.add(scope, ids.marc as number, {
+    kind: "note",
+    body: "Veut un entrepôt frigorifique à Rungis",
+    occurredAt: day(2),
+  });
   t.store.customFields.define(scope, { name: "incoterm", label: "Incoterm", type: "text" });
   t.store.leads.setCustomFields(scope, ids.zoe as number, { incoterm: "FOB" });
   // Another tenant with a look-alike lead that must never show up.
   const other = makeTenant(t.store, "autre", { vertical: "b2b" });
-  t.store.leads.create(other.scope, { firstName: "Hélène", lastName: "Lefèvre", status: "devis_envoye", tags: ["devis"] });
+  t.store.leads.create(other.scope, {
+    firstName: "Hélène",
+    lastName: "Lefèvre",
+    status: "devis_envoye",
+    tags: ["devis"],
+  });
 });
 
 const names = (q: Parameters<typeof t.store.leads.search>[1]) =>

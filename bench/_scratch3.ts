@@ -1,0 +1,31 @@
+import Database from "better-sqlite3";
+const db = new Database("/tmp/bench-proto.db");
+const plan = (sql: string, ...a: unknown[]) => {
+  console.log("\n" + sql);
+  for (const r of db.prepare("explain query plan " + sql).all(...a) as any[]) console.log("  ", r.id, r.parent, r.detail);
+};
+const tm = (label: string, sql: string, ...a: unknown[]) => {
+  const st = db.prepare(sql);
+  st.all(...a);
+  const s = performance.now();
+  for (let i = 0; i < 10; i++) st.all(...a);
+  console.log(label, ((performance.now() - s) / 10).toFixed(2), "ms", JSON.stringify(st.all(...a)).slice(0, 80));
+};
+const F = "from leads_fts join leads l on l.id = leads_fts.rowid";
+plan(`select count(*) as n ${F} where l.tenant_id = ? and l.status in (?) and leads_fts match ?`, 1, "devis_envoye", '"Martin"*');
+plan(`select l.id ${F} where l.tenant_id = ? and l.status in (?) and leads_fts match ? order by bm25(leads_fts, 10.0, 6.0, 4.0, 4.0, 1.0) asc, l.id asc limit 20`, 1, "devis_envoye", '"Martin"*');
+plan(`select count(*) ${F} where l.tenant_id = ? and exists (select 1 from lead_tags t where t.tenant_id = l.tenant_id and t.lead_id = l.id and t.tag = ?) and leads_fts match ?`, 1, "relance", '"Conseil"*');
+plan(`select count(*) ${F} where l.tenant_id = ? and l.heat = ? and leads_fts match ?`, 1, "chaud", '"Mar"*');
+plan(`select l.id from leads l where l.tenant_id = ? and l.status in (?) and exists (select 1 from lead_tags t where t.tenant_id = l.tenant_id and t.lead_id = l.id and t.tag = ?) order by coalesce(l.last_activity_at, 0) desc, l.id desc limit 20`, 1, "devis_envoye", "relance");
+tm("fts only Martin* count", `select count(*) from leads_fts where leads_fts match ?`, '"Martin"*');
+tm("fts only Martin (no prefix) count", `select count(*) from leads_fts where leads_fts match ?`, '"Martin"');
+tm("fts Martin* rowids", `select rowid from leads_fts where leads_fts match ?`, '"Martin"*');
+tm("join count Martin*+status", `select count(*) ${F} where l.tenant_id = ? and l.status in (?) and leads_fts match ?`, 1, "devis_envoye", '"Martin"*');
+tm("join ids Martin*+status", `select l.id ${F} where l.tenant_id = ? and l.status in (?) and leads_fts match ? order by bm25(leads_fts, 10.0, 6.0, 4.0, 4.0, 1.0) asc, l.id asc limit 20`, 1, "devis_envoye", '"Martin"*');
+tm("fts Mar* count", `select count(*) from leads_fts where leads_fts match ?`, '"Mar"*');
+tm("join count Mar*+heat", `select count(*) ${F} where l.tenant_id = ? and l.heat = ? and leads_fts match ?`, 1, "chaud", '"Mar"*');
+tm("join ids Mar*+heat", `select l.id ${F} where l.tenant_id = ? and l.heat = ? and leads_fts match ? order by bm25(leads_fts, 10.0, 6.0, 4.0, 4.0, 1.0) asc, l.id asc limit 20`, 1, "chaud", '"Mar"*');
+tm("fts Conseil* count", `select count(*) from leads_fts where leads_fts match ?`, '"Conseil"*');
+tm("join count Conseil+tag", `select count(*) ${F} where l.tenant_id = ? and exists (select 1 from lead_tags t where t.tenant_id = l.tenant_id and t.lead_id = l.id and t.tag = ?) and leads_fts match ?`, 1, "relance", '"Conseil"*');
+tm("filter count", `select count(*) from leads l where l.tenant_id = ? and l.status in (?) and exists (select 1 from lead_tags t where t.tenant_id = l.tenant_id and t.lead_id = l.id and t.tag = ?)`, 1, "devis_envoye", "relance");
+tm("filter ids", `select l.id from leads l where l.tenant_id = ? and l.status in (?) and exists (select 1 from lead_tags t where t.tenant_id = l.tenant_id and t.lead_id = l.id and t.tag = ?) order by coalesce(l.last_activity_at, 0) desc, l.id desc limit 20`, 1, "devis_envoye", "relance");

@@ -1,0 +1,249 @@
+// Tenant A can never read or change tenant B's rows through any repository function. Every method of
+// every repository has a case here; the last test fails when a new method is added without one.
+import { afterAll, describe, expect, it } from "vitest";
+import { type Store, StoreError } from "../../src/store/index.js";
+import { makeTenant, testStore } from "../helpers/store.js";
+
+const t = testStore();
+afterAll(() => t.cleanup());
+const s: Store = t.store;
+
+const a = makeTenant(s, "tenant-a", { vertical: "b2b" });
+const b = makeTenant(s, "tenant-b", { vertical: "b2b" });
+const A = a.tenant.id;
+const asA = a.scope;
+
+// Tenant B's world.
+const bLead = s.leads.create(b.scope, {
+  firstName: "Secret",
+  lastName: "Client",
+  email: "secret@b.fr",
+  status: "devis_envoye",
+  tags: ["vip"],
+  ownerId: b.owner.id,
+});
+s.activities.add(b.scope, bLead.id, { kind: "note", body: "confidentiel" });
+s.customFields.define(b.scope, { name: "incoterm", label: "Incoterm", type: "text" });
+const bField = s.customFields.define(b.scope, { name: "secret_b", label: "Secret", type: "text" });
+s.leads.setCustomFields(b.scope, bLead.id, { incoterm: "FOB" });
+s.users.addIdentity(b.scope, b.owner.id, "slack", "T0B:U0B");
+const bConversation = s.conversations.open(b.tenant.id, "slack", "T0B:C1", b.owner.id);
+const bMessage = s.messages.create(b.scope, {
+  channel: "whatsapp",
+  direction: "out",
+  status: "sent",
+  leadId: bLead.id,
+  bodyText: "Bonjour",
+  providerId: "SM-B-1",
+});
+const bAppointment = s.appointments.create(b.scope, {
+  leadId: bLead.id,
+  startsAt: new Date("2026-11-20T09:00:00Z"),
+});
+const bDebit = s.ledger.debit(b.scope, { action: "crm_change", amount: 3 });
+const bPending = s.pendingActions.create(b.scope, {
+  tool: "update_status",
+  args: { leadId: bLead.id, status: "gagne" },
+  preview: "Passer Secret Client en gagné",
+  mode: "assiste",
+  cost: 1,
+  balanceAfter: 96,
+  requesterId: b.owner.id,
+  conversationId: bConversation.id,
+  ttlMs: -1,
+});
+s.inbound.claim(b.tenant.id, "slack", "Ev-B-1");
+s.jobs.enqueue(b.scope, {
+  kind: "relance",
+  idempotencyKey: "b-job-1",
+  dueAt: new Date("2026-11-01T00:00:00Z"),
+});
+const bJob = s.jobs.list(b.tenant.id)[0];
+if (!bDebit.ok || !bJob) throw new Error("setup failed");
+
+/** A snapshot of everything B owns, to prove A's calls changed nothing. */
+const snapshotB = () =>
+  JSON.stringify({
+    lead: s.leads.get(b.tenant.id, bLead.id),
+    timeline: s.activities.list(b.tenant.id, bLead.id),
+    ledger: s.ledger.entries(b.tenant.id),
+    pending: s.pendingActions.get(b.tenant.id, bPending.id),
+    message: s.messages.get(b.tenant.id, bMessage.id),
+    appointment: s.appointments.get(b.tenant.id, bAppointment.id),
+    jobs: s.jobs.list(b.tenant.id),
+    tenant: s.tenants.get(b.tenant.id),
+    users: s.users.list(b.tenant.id),
+  });
+const before = snapshotB();
+
+const notFound = (fn: () => unknown) => {
+  expect(fn).toThrow(StoreError);
+  try {
+    fn();
+  } catch (e) {
+    expect((e as StoreError).code).toBe("NOT_FOUND");
+  }
+};
+const noBRows = (rows: Array<{ tenantId: number }>) => expect(rows.every((r) => r.tenantId === A)).toBe(true);
+
+const cases: Record<string, () => void> = {
+  // The tenant registry is the root that resolves tenants; it is not itself tenant-scoped.
+  "tenants.create": () =>
+    expect(s.tenants.create({ slug: "tenant-c", name: "C", plan: "pro", vertical: "b2b" }).id).not.toBe(
+      b.tenant.id,
+    ),
+  "tenants.get": () => expect(s.tenants.get(A)?.slug).toBe("tenant-a"),
+  "tenants.getBySlug": () => expect(s.tenants.getBySlug("tenant-a")?.id).toBe(A),
+  "tenants.list": () => expect(s.tenants.list().length).toBeGreaterThanOrEqual(2),
+  "tenants.update": () => expect(s.tenants.update(asA, { defaultMode: "auto" }).id).toBe(A),
+
+  "audit.record": () => expect(s.audit.record(asA, { action: "x", entity: "y" }).tenantId).toBe(A),
+  "audit.list": () => noBRows(s.audit.list(A, { limit: 1000 })),
+
+  "users.create": () => expect(s.users.create(asA, { name: "N", role: "member" }).tenantId).toBe(A),
+  "users.get": () => expect(s.users.get(A, b.owner.id)).toBeUndefined(),
+  "users.list": () => noBRows(s.users.list(A)),
+  "users.addIdentity": () => notFound(() => s.users.addIdentity(asA, b.owner.id, "slack", "T0A:U9")),
+  "users.identities": () => expect(s.users.identities(A, b.owner.id)).toEqual([]),
+  "users.findByIdentity": () => expect(s.users.findByIdentity(A, "slack", "T0B:U0B")).toBeUndefined(),
+
+  "leads.get": () => expect(s.leads.get(A, bLead.id)).toBeUndefined(),
+  "leads.require": () => notFound(() => s.leads.require(A, bLead.id)),
+  "leads.list": () => expect(s.leads.list(A, [bLead.id])).toEqual([]),
+  "leads.findByEmail": () => expect(s.leads.findByEmail(A, "secret@b.fr")).toBeUndefined(),
+  "leads.create": () => notFound(() => s.leads.create(asA, { firstName: "X", ownerId: b.owner.id })),
+  "leads.update": () => notFound(() => s.leads.update(asA, bLead.id, { notes: "piraté" })),
+  "leads.setStatus": () => notFound(() => s.leads.setStatus(asA, bLead.id, "perdu")),
+  "leads.changeTags": () =>
+    notFound(() => s.leads.changeTags(asA, bLead.id, { remove: ["vip"], add: ["x"] })),
+  "leads.setCustomFields": () => {
+    s.customFields.define(asA, { name: "incoterm", label: "Incoterm", type: "text" });
+    notFound(() => s.leads.setCustomFields(asA, bLead.id, { incoterm: "EXW" }));
+  },
+  "leads.setConsent": () => notFound(() => s.leads.setConsent(asA, bLead.id, "email", "opt_out")),
+  "leads.search": () => {
+    expect(s.leads.search(A, { text: "secret" }).total).toBe(0);
+    expect(s.leads.search(A, { text: "confidentiel" }).total).toBe(0);
+    expect(s.leads.search(A, { tag: "vip" }).total).toBe(0);
+    expect(s.leads.search(A, { customFields: { incoterm: "FOB" } }).total).toBe(0);
+    expect(s.leads.search(A, { ownerId: b.owner.id }).total).toBe(0);
+  },
+
+  "activities.add": () => notFound(() => s.activities.add(asA, bLead.id, { kind: "note", body: "x" })),
+  "activities.list": () => expect(s.activities.list(A, bLead.id)).toEqual([]),
+
+  "customFields.define": () =>
+    expect(s.customFields.define(asA, { name: "poids", label: "Poids", type: "number" }).tenantId).toBe(A),
+  "customFields.list": () => noBRows(s.customFields.list(A)),
+  "customFields.specs": () => expect(s.customFields.specs(A).map((f) => f.name)).not.toContain("secret_b"),
+  "customFields.get": () => expect(s.customFields.get(A, bField.name)).toBeUndefined(),
+
+  "messages.create": () =>
+    notFound(() =>
+      s.messages.create(asA, {
+        channel: "email",
+        direction: "out",
+        status: "draft",
+        leadId: bLead.id,
+        bodyText: "x",
+      }),
+    ),
+  "messages.get": () => expect(s.messages.get(A, bMessage.id)).toBeUndefined(),
+  "messages.listByLead": () => expect(s.messages.listByLead(A, bLead.id)).toEqual([]),
+  "messages.findByProviderId": () =>
+    expect(s.messages.findByProviderId(A, "whatsapp", "SM-B-1")).toBeUndefined(),
+  "messages.setStatus": () => notFound(() => s.messages.setStatus(asA, bMessage.id, { status: "failed" })),
+
+  "appointments.create": () =>
+    notFound(() => s.appointments.create(asA, { leadId: bLead.id, startsAt: new Date() })),
+  "appointments.get": () => expect(s.appointments.get(A, bAppointment.id)).toBeUndefined(),
+  "appointments.upcoming": () => noBRows(s.appointments.upcoming(A, new Date(0))),
+  "appointments.setStatus": () => notFound(() => s.appointments.setStatus(asA, bAppointment.id, "cancelled")),
+  "appointments.reschedule": () =>
+    notFound(() => s.appointments.reschedule(asA, bAppointment.id, new Date())),
+
+  "ledger.balance": () => expect(s.ledger.balance(A)).not.toBe(s.ledger.balance(b.tenant.id)),
+  "ledger.debit": () => {
+    const r = s.ledger.debit(asA, { action: "crm_change", amount: 1 });
+    expect(r.ok && r.entry.tenantId).toBe(A);
+  },
+  "ledger.refund": () => notFound(() => s.ledger.refund(asA, bDebit.entry.id)),
+  "ledger.addPacks": () => expect(s.ledger.addPacks(asA, 1).tenantId).toBe(A),
+  "ledger.entries": () => noBRows(s.ledger.entries(A, 1000)),
+  "ledger.usageByWeek": () =>
+    expect(s.ledger.usageByWeek(A, new Date(0)).reduce((n, w) => n + w.used, 0)).toBe(1),
+  "ledger.usageByAction": () =>
+    expect(s.ledger.usageByAction(A, new Date(0))).toEqual([{ action: "crm_change", used: 1 }]),
+  "ledger.summary": () => expect(s.ledger.summary(A).usedThisPeriod).toBe(1),
+
+  "pendingActions.create": () =>
+    notFound(() =>
+      s.pendingActions.create(asA, {
+        tool: "x",
+        args: {},
+        preview: "x",
+        mode: "assiste",
+        cost: 1,
+        balanceAfter: 0,
+        requesterId: b.owner.id,
+      }),
+    ),
+  "pendingActions.get": () => expect(s.pendingActions.get(A, bPending.id)).toBeUndefined(),
+  "pendingActions.listPending": () => noBRows(s.pendingActions.listPending(A)),
+  "pendingActions.transition": () =>
+    notFound(() => s.pendingActions.transition(asA, bPending.id, "pending", "executing")),
+  "pendingActions.expireDue": () => expect(s.pendingActions.expireDue(asA)).toBe(0),
+
+  "conversations.open": () =>
+    expect(s.conversations.open(A, "slack", "T0B:C1").id).not.toBe(bConversation.id),
+  "conversations.get": () => expect(s.conversations.get(A, bConversation.id)).toBeUndefined(),
+
+  // Provider ids are global (a Slack event id is unique at Slack), so a replay is refused for anyone.
+  "inbound.claim": () => expect(s.inbound.claim(A, "slack", "Ev-B-1")).toBe(false),
+  "inbound.seen": () => expect(s.inbound.seen(A, "slack", "Ev-B-1")).toBe(false),
+
+  "jobs.enqueue": () =>
+    expect(
+      s.jobs.enqueue(asA, { kind: "relance", idempotencyKey: "b-job-1", dueAt: new Date() }).job.tenantId,
+    ).toBe(A),
+  "jobs.complete": () => notFound(() => s.jobs.complete(A, bJob.id)),
+  "jobs.fail": () => notFound(() => s.jobs.fail(A, bJob.id, "x", null)),
+  "jobs.cancel": () => expect(s.jobs.cancel(asA, "b-job-1")).toBe(true),
+  "jobs.list": () => noBRows(s.jobs.list(A)),
+  // The scheduler's worker claims due jobs across tenants by design; each job carries its tenant.
+  "jobs.claimDue": () => {
+    const claimed = s.jobs.claimDue(60_000);
+    expect(claimed.find((j) => j.id === bJob.id)?.tenantId).toBe(b.tenant.id);
+  },
+};
+
+describe("tenant isolation", () => {
+  it.each(Object.keys(cases).filter((k) => k !== "jobs.claimDue"))(
+    "%s with tenant A never touches tenant B",
+    (key) => {
+      cases[key]?.();
+      expect(snapshotB()).toBe(before);
+    },
+  );
+
+  it("lets only the scheduler's worker claim jobs across tenants, each with its own tenant id", () => {
+    cases["jobs.claimDue"]?.();
+  });
+
+  it("covers every repository method", () => {
+    const methods = Object.entries(s)
+      .filter(([, repo]) => repo && typeof repo === "object" && repo !== s.ctx)
+      .flatMap(([name, repo]) => Object.keys(repo as object).map((m) => `${name}.${m}`));
+    expect(methods.filter((m) => !(m in cases))).toEqual([]);
+  });
+
+  it("makes a cross-tenant reference impossible even in raw SQL", () => {
+    expect(() =>
+      s.ctx.sqlite
+        .prepare(
+          "insert into activities (tenant_id, lead_id, kind, actor, occurred_at) values (?, ?, 'note', 'x', 0)",
+        )
+        .run(A, bLead.id),
+    ).toThrow(/FOREIGN KEY/);
+  });
+});
