@@ -1,0 +1,165 @@
+// The `max` command as a user runs it: a real process on a real SQLite file.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "./helpers/store.js";
+
+const exec = promisify(execFile);
+const ROOT = new URL("..", import.meta.url).pathname;
+const dbPath = join(tempDir("max-cli-"), "max.db");
+
+async function max(...args: string[]) {
+  try {
+    const r = await exec(process.execPath, ["bin/max.js", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, MAX_DB_PATH: dbPath, LOG_LEVEL: "silent" },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** Every row of every table, to compare whole databases. */
+function dump(): string {
+  const db = new Database(dbPath, { readonly: true });
+  const tables = db
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'leads_fts%' order by name",
+    )
+    .all() as Array<{ name: string }>;
+  const out = JSON.stringify(
+    tables.map(({ name }) => [name, db.prepare(`select * from "${name}" order by rowid`).all()]),
+  );
+  db.close();
+  return out;
+}
+
+interface LeadJson {
+  id: number;
+  name: string;
+  company: string | null;
+  email: string | null;
+  status: string;
+  tags: string[];
+}
+
+beforeAll(async () => {
+  const migrate = await max("migrate", "--json");
+  expect(migrate.code).toBe(0);
+  expect(JSON.parse(migrate.stdout).migrations).toBeGreaterThanOrEqual(2);
+}, 30_000);
+
+describe("max seed --demo", () => {
+  it("creates the two demo tenants once; running it again changes nothing", async () => {
+    const first = await max("seed", "--demo", "--json");
+    expect(first.code).toBe(0);
+    const created = JSON.parse(first.stdout);
+    expect(created).toEqual([
+      expect.objectContaining({ slug: "demo-coaching", created: true }),
+      expect.objectContaining({ slug: "demo-b2b", created: true }),
+    ]);
+    for (const t of created) expect(t.leads).toBeGreaterThanOrEqual(50);
+    const afterFirst = dump();
+    const second = await max("seed", "--demo", "--json");
+    expect(JSON.parse(second.stdout).map((t: { created: boolean }) => t.created)).toEqual([false, false]);
+    expect(dump()).toBe(afterFirst);
+  }, 60_000);
+});
+
+describe("max leads", () => {
+  it("prints leads as JSON with id, name, company, email, status and tags", async () => {
+    const r = await max("leads", "--tenant", "demo-b2b", "--query", "dupont", "--json");
+    expect(r.code).toBe(0);
+    const leads = JSON.parse(r.stdout) as LeadJson[];
+    expect(leads).toEqual([
+      expect.objectContaining({
+        name: "Jean Dupont",
+        company: "Dupont Logistique",
+        status: "devis_envoye",
+        tags: expect.any(Array),
+      }),
+    ]);
+    expect(leads[0]).toHaveProperty("id");
+    expect(leads[0]).toHaveProperty("email");
+  }, 30_000);
+
+  it("filters by status, tag and inactivity, and limits", async () => {
+    const r = await max(
+      "leads",
+      "--tenant",
+      "demo-b2b",
+      "--status",
+      "devis_envoye",
+      "--inactive-days",
+      "3",
+      "--limit",
+      "50",
+      "--json",
+    );
+    const leads = JSON.parse(r.stdout) as LeadJson[];
+    expect(leads.length).toBeGreaterThanOrEqual(8);
+    expect(leads.every((l) => l.status === "devis_envoye")).toBe(true);
+    const tagged = JSON.parse(
+      (await max("leads", "--tenant", "demo-coaching", "--tag", "vip", "--limit", "3", "--json")).stdout,
+    ) as LeadJson[];
+    expect(tagged.length).toBeGreaterThan(0);
+    expect(tagged.length).toBeLessThanOrEqual(3);
+    expect(tagged.every((l) => l.tags.includes("vip"))).toBe(true);
+  }, 30_000);
+});
+
+describe("max tokens", () => {
+  it("prints the budget and credits a pack", async () => {
+    const before = JSON.parse((await max("tokens", "--tenant", "demo-b2b", "--json")).stdout);
+    expect(before).toEqual({
+      plan: "standard",
+      balance: expect.any(Number),
+      allowance: 100,
+      usedThisPeriod: expect.any(Number),
+      forecastExhaustion: expect.toSatisfy(
+        (v: unknown) => v === null || /^\d{4}-\d{2}-\d{2}$/.test(String(v)),
+      ),
+      period: expect.any(String),
+      dailyRate: expect.any(Number),
+    });
+    const after = JSON.parse((await max("tokens", "--tenant", "demo-b2b", "--add-pack", "--json")).stdout);
+    expect(after.balance).toBe(before.balance + 500);
+  }, 30_000);
+});
+
+describe("mistakes", () => {
+  it.each([
+    [["leads", "--tenant", "nope", "--json"], /tenant inconnu « nope »/],
+    [["leads", "--json"], /--tenant SLUG est requis/],
+    [["leads", "--tenant", "demo-b2b", "--limit", "ten"], /--limit attend un entier/],
+    [["leads", "--tenant", "demo-b2b", "--status", "gagné"], /Statuts permis : nouveau, en_qualif/],
+    [["leads", "--tenant", "demo-b2b", "--heat", "brulant"], /--heat attend chaud, tiede, froid/],
+    [["tokens", "--tenant", "demo-b2b", "--packs", "0"], /--packs attend un entier entre 1 et 100/],
+    [["leads", "--verbose"], /option inconnue --verbose/],
+    [["seed"], /max seed --demo/],
+    [["frobnicate"], /commande inconnue/],
+  ])(
+    "max %j -> one line on stderr, exit code 2",
+    async (args, message) => {
+      const r = await max(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stdout).toBe("");
+    },
+    30_000,
+  );
+
+  it("stops on a bad configuration value, naming the variable", async () => {
+    const r = await exec(process.execPath, ["bin/max.js", "migrate"], {
+      cwd: ROOT,
+      env: { ...process.env, MAX_DB_PATH: dbPath, MAX_BUSY_TIMEOUT_MS: "bientôt" },
+    }).catch((e) => e as { code: number; stderr: string });
+    expect(r).toMatchObject({ code: 2 });
+    expect(r.stderr).toMatch(/MAX_BUSY_TIMEOUT_MS="bientôt"/);
+  }, 30_000);
+});
