@@ -1,7 +1,8 @@
 -- Free-text search over name, company, email, phone and notes (the lead's own notes and its note
 -- activities). Accents are folded so that "lefevre" finds "Lefèvre". Phones are also indexed as
 -- digits, international and national, so that "0612345678" and "+33612" find "+33 6 12 34 56 78".
-CREATE VIRTUAL TABLE leads_fts USING fts5(name, company, email, phone, notes, tokenize = 'unicode61 remove_diacritics 2');
+-- Prefix indexes make the 2-4 letter prefixes a person types while searching cheap.
+CREATE VIRTUAL TABLE leads_fts USING fts5(name, company, email, phone, notes, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
 --> statement-breakpoint
 CREATE VIEW lead_search_doc AS
   SELECT l.id AS id,

@@ -42,7 +42,7 @@ export interface LeadPage {
 }
 
 const SORT_SQL: Record<(typeof SORTS)[number], SQL> = {
-  relevance: sql`bm25(leads_fts, 10.0, 6.0, 4.0, 4.0, 1.0)`,
+  relevance: sql`m.rank`,
   last_activity: sql`coalesce(l.last_activity_at, 0)`,
   created: sql`l.created_at`,
   name: sql`(l.last_name || ' ' || l.first_name) collate nocase`,
@@ -53,7 +53,12 @@ export function leadSearch(
   ctx: StoreContext,
   deps: { verticalOf: (tenantId: number) => Vertical; load: (tenantId: number, ids: number[]) => Lead[] },
 ) {
-  const filters = (tenantId: number, vertical: Vertical, q: z.output<typeof leadQuerySchema>): SQL[] => {
+  const filters = (
+    tenantId: number,
+    vertical: Vertical,
+    q: z.output<typeof leadQuerySchema>,
+    hasText: boolean,
+  ): SQL[] => {
     const where: SQL[] = [sql`l.tenant_id = ${tenantId}`];
     if (q.status?.length) {
       for (const s of q.status) {
@@ -68,8 +73,11 @@ export function leadSearch(
       );
     }
     for (const tag of q.tag ?? []) {
+      // With text, few leads match: probe each one's tags. Without, start from the tag's index.
       where.push(
-        sql`exists (select 1 from lead_tags t where t.tenant_id = l.tenant_id and t.lead_id = l.id and t.tag = ${tag})`,
+        hasText
+          ? sql`exists (select 1 from lead_tags t where t.lead_id = l.id and t.tag = ${tag})`
+          : sql`l.id in (select t.lead_id from lead_tags t where t.tenant_id = ${tenantId} and t.tag = ${tag})`,
       );
     }
     if (q.heat) where.push(sql`l.heat = ${q.heat}`);
@@ -94,10 +102,14 @@ export function leadSearch(
   return function search(tenantId: number, query: LeadQuery = {}): LeadPage {
     const q = parseInput(leadQuerySchema, query);
     const vertical = deps.verticalOf(tenantId);
-    const where = filters(tenantId, vertical, q);
     const match = q.text ? toFtsQuery(q.text) : null;
-    const from = match ? sql`leads_fts join leads l on l.id = leads_fts.rowid` : sql`leads l`;
-    if (match) where.push(sql`leads_fts match ${match}`);
+    const where = filters(tenantId, vertical, q, match !== null);
+    // CROSS JOIN makes SQLite read the text matches first and look each lead up by id, instead of
+    // walking every lead of the tenant and probing the index for each.
+    const from = match
+      ? sql`(select rowid as id, bm25(leads_fts, 10.0, 6.0, 4.0, 4.0, 1.0) as rank from leads_fts
+             where leads_fts match ${match}) m cross join leads l on l.id = m.id`
+      : sql`leads l`;
     const condition = sql.join(where, sql` and `);
 
     const sort = q.sort ?? (match ? "relevance" : "last_activity");
@@ -109,12 +121,24 @@ export function leadSearch(
     const limit = q.limit ?? 20;
     const offset = q.offset ?? 0;
 
-    const total = ctx.db.get<{ n: number }>(sql`select count(*) as n from ${from} where ${condition}`).n;
-    const ids = ctx.db
-      .all<{ id: number }>(
-        sql`select l.id as id from ${from} where ${condition} order by ${SORT_SQL[sort]} ${direction}, l.id ${direction} limit ${limit} offset ${offset}`,
-      )
-      .map((r) => r.id);
-    return { total, limit, offset, leads: deps.load(tenantId, ids) };
+    // One pass gives the page and the total; only a page past the end needs a separate count.
+    const rows = ctx.db.all<{ id: number; total: number }>(
+      sql`select l.id as id, count(*) over () as total from ${from} where ${condition}
+          order by ${SORT_SQL[sort]} ${direction}, l.id ${direction} limit ${limit} offset ${offset}`,
+    );
+    const total =
+      rows[0]?.total ??
+      (offset > 0
+        ? ctx.db.get<{ n: number }>(sql`select count(*) as n from ${from} where ${condition}`).n
+        : 0);
+    return {
+      total,
+      limit,
+      offset,
+      leads: deps.load(
+        tenantId,
+        rows.map((r) => r.id),
+      ),
+    };
   };
 }

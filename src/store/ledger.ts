@@ -7,6 +7,7 @@ import {
   forecastExhaustion,
   MONTHLY_ALLOWANCE,
   PACK_SIZE,
+  type Period,
   type Plan,
   periodOf,
   weekOf,
@@ -49,14 +50,61 @@ export function ledgerRepository(
     return tenant;
   };
 
-  const balanceOf = (tenantId: number): number =>
-    db
-      .select({ b: tokenLedger.balanceAfter })
-      .from(tokenLedger)
-      .where(eq(tokenLedger.tenantId, tenantId))
-      .orderBy(desc(tokenLedger.id))
-      .limit(1)
-      .get()?.b ?? 0;
+  // Debits are the hottest write path: its statements are prepared once, not rebuilt per call.
+  const ph = sql.placeholder;
+  const balanceQuery = db
+    .select({ b: tokenLedger.balanceAfter })
+    .from(tokenLedger)
+    .where(eq(tokenLedger.tenantId, ph("tenantId")))
+    .orderBy(desc(tokenLedger.id))
+    .limit(1)
+    .prepare();
+  const lastAllowanceQuery = db
+    .select()
+    .from(tokenLedger)
+    .where(and(eq(tokenLedger.tenantId, ph("tenantId")), sql`${tokenLedger.kind} = 'allowance'`))
+    .orderBy(desc(tokenLedger.period))
+    .limit(1)
+    .prepare();
+  const usedSinceQuery = db
+    .select({ n: sql<number>`coalesce(sum(${tokenLedger.amount}), 0)` })
+    .from(tokenLedger)
+    .where(
+      and(
+        eq(tokenLedger.tenantId, ph("tenantId")),
+        gt(tokenLedger.id, ph("afterId")),
+        inArray(tokenLedger.kind, ["debit", "refund"]),
+      ),
+    )
+    .prepare();
+  const insert = db
+    .insert(tokenLedger)
+    .values({
+      tenantId: ph("tenantId"),
+      kind: ph("kind"),
+      amount: ph("amount"),
+      balanceAfter: ph("balanceAfter"),
+      period: ph("period"),
+      action: ph("action"),
+      refId: ph("refId"),
+      actor: ph("actor"),
+      note: ph("note"),
+      createdAt: ph("createdAt"),
+    })
+    .returning()
+    .prepare();
+
+  // Periods change once a month; recomputing them with luxon on every debit would dominate its cost.
+  const periods = new Map<string, Period>();
+  const periodAt = (at: Date, timezone: string): Period => {
+    const cached = periods.get(timezone);
+    if (cached && at >= cached.start && at < cached.end) return cached;
+    const period = periodOf(at, timezone);
+    periods.set(timezone, period);
+    return period;
+  };
+
+  const balanceOf = (tenantId: number): number => balanceQuery.get({ tenantId })?.b ?? 0;
 
   const append = (
     tenant: Tenant,
@@ -70,42 +118,26 @@ export function ledgerRepository(
     },
   ): LedgerEntry => {
     const now = clock();
-    return db
-      .insert(tokenLedger)
-      .values({
-        tenantId: tenant.id,
-        actor,
-        period: periodOf(now, tenant.timezone).key,
-        balanceAfter: balanceOf(tenant.id) + row.amount,
-        createdAt: now,
-        ...row,
-      })
-      .returning()
-      .get();
+    const entry = insert.get({
+      tenantId: tenant.id,
+      actor,
+      period: periodAt(now, tenant.timezone).key,
+      balanceAfter: balanceOf(tenant.id) + row.amount,
+      createdAt: now,
+      action: null,
+      refId: null,
+      note: null,
+      ...row,
+    });
+    if (!entry) throw new Error("token_ledger insert returned no row");
+    return entry;
   };
 
-  const lastAllowance = (tenantId: number) =>
-    db
-      .select()
-      .from(tokenLedger)
-      .where(and(eq(tokenLedger.tenantId, tenantId), eq(tokenLedger.kind, "allowance")))
-      .orderBy(desc(tokenLedger.id))
-      .limit(1)
-      .get();
+  const lastAllowance = (tenantId: number) => lastAllowanceQuery.get({ tenantId });
 
   /** Net tokens spent (debits less refunds) in rows after the given one. */
   const usedSince = (tenantId: number, afterId: number): number => {
-    const net = db
-      .select({ n: sql<number>`coalesce(sum(${tokenLedger.amount}), 0)` })
-      .from(tokenLedger)
-      .where(
-        and(
-          eq(tokenLedger.tenantId, tenantId),
-          gt(tokenLedger.id, afterId),
-          inArray(tokenLedger.kind, ["debit", "refund"]),
-        ),
-      )
-      .get()?.n;
+    const net = usedSinceQuery.get({ tenantId, afterId })?.n;
     return net ? -net : 0;
   };
 
@@ -117,7 +149,7 @@ export function ledgerRepository(
 
   /** Credits this period's allowance if it has not been credited yet. Call inside a write transaction. */
   const ensurePeriod = (tenant: Tenant): void => {
-    const period = periodOf(clock(), tenant.timezone).key;
+    const period = periodAt(clock(), tenant.timezone).key;
     const previous = lastAllowance(tenant.id);
     if (previous && previous.period >= period) return;
     const expiring = allowanceLeft(tenant.id, previous);
@@ -206,7 +238,7 @@ export function ledgerRepository(
         const already = db
           .select({ id: tokenLedger.id })
           .from(tokenLedger)
-          .where(and(eq(tokenLedger.refId, debitId), eq(tokenLedger.kind, "refund")))
+          .where(and(eq(tokenLedger.refId, debitId), sql`${tokenLedger.kind} = 'refund'`))
           .get();
         if (already) throw new StoreError("ALREADY_REFUNDED", `Le débit ${debitId} a déjà été remboursé.`);
         const entry = append(tenant, scope.actor, {
@@ -297,7 +329,7 @@ export function ledgerRepository(
         });
         return {
           plan: tenant.plan,
-          period: periodOf(now, tenant.timezone).key,
+          period: periodAt(now, tenant.timezone).key,
           balance,
           allowance,
           allowanceLeft: left,

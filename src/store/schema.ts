@@ -273,6 +273,8 @@ export const tokenLedger = sqliteTable(
   (t) => [
     index("token_ledger_tenant").on(t.tenantId, t.id),
     index("token_ledger_tenant_time").on(t.tenantId, t.createdAt),
+    // The partial indexes also serve the lookups of the last allowance and of a debit's refund,
+    // as long as those queries spell the kind as a literal.
     uniqueIndex("token_ledger_one_allowance").on(t.tenantId, t.period).where(sql`kind = 'allowance'`),
     uniqueIndex("token_ledger_one_refund").on(t.refId).where(sql`kind = 'refund'`),
     check("token_ledger_balance_never_negative", sql`${t.balanceAfter} >= 0`),

@@ -1,5 +1,5 @@
 // Tenants: the root of every scope. Plan, vertical, extensions, default mode and timezone.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Extension, Mode, Plan, Vertical } from "../domain/index.js";
 import { EXTENSIONS, isValidTimezone, MODES, PLANS, VERTICALS } from "../domain/index.js";
@@ -47,8 +47,14 @@ const toTenant = (row: typeof tenants.$inferSelect): Tenant => row as Tenant;
 
 export function tenantRepository(ctx: StoreContext, audit: AuditRepository) {
   const { db } = ctx;
+  // Every repository resolves the tenant on each call: prepared once.
+  const byId = db
+    .select()
+    .from(tenants)
+    .where(eq(tenants.id, sql.placeholder("id")))
+    .prepare();
   const get = (id: number): Tenant | undefined => {
-    const row = db.select().from(tenants).where(eq(tenants.id, id)).get();
+    const row = byId.get({ id });
     return row && toTenant(row);
   };
   return {
