@@ -121,11 +121,11 @@ CREATE TABLE `leads` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `leads_tenant_id_id` ON `leads` (`tenant_id`,`id`);--> statement-breakpoint
-CREATE INDEX `leads_tenant_status` ON `leads` (`tenant_id`,`status`);--> statement-breakpoint
+CREATE INDEX `leads_tenant_status` ON `leads` (`tenant_id`,`status`,`last_activity_at`);--> statement-breakpoint
 CREATE INDEX `leads_tenant_activity` ON `leads` (`tenant_id`,`last_activity_at`);--> statement-breakpoint
 CREATE INDEX `leads_tenant_email` ON `leads` (`tenant_id`,`email`);--> statement-breakpoint
-CREATE INDEX `leads_tenant_owner` ON `leads` (`tenant_id`,`owner_id`);--> statement-breakpoint
-CREATE INDEX `leads_tenant_heat` ON `leads` (`tenant_id`,`heat`);--> statement-breakpoint
+CREATE INDEX `leads_tenant_owner` ON `leads` (`tenant_id`,`owner_id`,`last_activity_at`);--> statement-breakpoint
+CREATE INDEX `leads_tenant_heat` ON `leads` (`tenant_id`,`heat`,`last_activity_at`);--> statement-breakpoint
 CREATE TABLE `messages` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`tenant_id` integer NOT NULL,

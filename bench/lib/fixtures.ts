@@ -501,7 +501,14 @@ export const TAGS: ReadonlyArray<readonly [string, number]> = [
 ];
 
 const SOURCES = ["le site", "LinkedIn", "un salon", "une recommandation", "un appel entrant", "le webinaire"];
-const ROLES = ["gérance", "direction commerciale", "responsable achats", "DAF", "direction générale", "office manager"];
+const ROLES = [
+  "gérance",
+  "direction commerciale",
+  "responsable achats",
+  "DAF",
+  "direction générale",
+  "office manager",
+];
 const NEXT_STEPS = [
   "Premier appel à planifier.",
   "Attend le cahier des charges.",

@@ -1,5 +1,5 @@
 // Bulk-loads leads with raw prepared statements in one transaction. Going through leads.create costs
-// a transaction, a zod parse and an audit row per lead (≈ 2.5 ms each, over 4 minutes for 100,000),
+// a transaction, a zod parse and an audit row per lead (2–3 ms each here, 3 to 6 minutes for 100,000),
 // so the bench loads the rows directly; the FTS index is still filled by the SQL triggers.
 import type { Store } from "../../src/store/index.js";
 import type { BenchLead } from "./fixtures.js";

@@ -90,7 +90,7 @@ function replayUsage(store: Store, tenantId: number, daily: CostKey[], now: Date
 }
 
 export function seedDemo(store: Store, now = store.ctx.clock()): SeedResult[] {
-  return DEMO_TENANTS.map((spec) => {
+  const results = DEMO_TENANTS.map((spec) => {
     const existing = store.tenants.getBySlug(spec.slug);
     if (!existing) inTransaction(store.ctx, () => seedTenant(store, spec, now), true);
     const tenant = existing ?? store.tenants.getBySlug(spec.slug);
@@ -102,4 +102,6 @@ export function seedDemo(store: Store, now = store.ctx.clock()): SeedResult[] {
       balance: store.ledger.balance(tenant.id),
     };
   });
+  if (results.some((r) => r.created)) store.maintenance.optimize();
+  return results;
 }

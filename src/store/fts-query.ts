@@ -1,5 +1,6 @@
-// Turns what a person types into a safe FTS5 query: every word becomes a quoted prefix term (so
-// FTS syntax in user text is inert), all words must match, and a phone number is searched as digits.
+// Builds safe FTS5 queries. What a person types becomes quoted prefix terms (so FTS syntax in user
+// text is inert), all words must match, and a phone number is searched as digits. Filters become
+// the tenant-scoped facet tokens that the lead_search_doc view writes (see drizzle/0001).
 
 const PHONE = /^\+?[\d\s.()-]{4,}$/;
 
@@ -23,4 +24,27 @@ export function toFtsQuery(text: string): string | null {
     .filter((t) => /[\p{L}\p{N}]/u.test(t));
   if (terms.length === 0) return null;
   return terms.map((t) => (t.length > 1 ? `"${t}"*` : `"${t}"`)).join(" ");
+}
+
+const hex = (value: string) => Buffer.from(value, "utf8").toString("hex");
+
+export interface FacetFilter {
+  status?: readonly string[];
+  tag?: readonly string[];
+  heat?: string;
+  ownerId?: number;
+}
+
+/**
+ * The facet part of a query (statuses OR-ed, tags AND-ed), or null without filters. Facet tokens carry
+ * the tenant, so they never match another tenant's leads; the tenant itself is checked on the lead
+ * row, because a token every lead of a big tenant carries would make each query walk all of them.
+ */
+export function facetQuery(tenantId: number, f: FacetFilter): string | null {
+  const terms: string[] = [];
+  if (f.status?.length) terms.push(`(${f.status.map((s) => `"s${tenantId}x${hex(s)}"`).join(" OR ")})`);
+  for (const tag of f.tag ?? []) terms.push(`"g${tenantId}x${hex(tag)}"`);
+  if (f.heat) terms.push(`"h${tenantId}x${hex(f.heat)}"`);
+  if (f.ownerId) terms.push(`"o${tenantId}x${f.ownerId}"`);
+  return terms.length ? `facets : (${terms.join(" AND ")})` : null;
 }

@@ -10,6 +10,7 @@ import { jobRepository } from "./jobs.js";
 import { leadSearch } from "./lead-search.js";
 import { leadRepository } from "./leads.js";
 import { ledgerRepository } from "./ledger.js";
+import { maintenance } from "./maintenance.js";
 import { messageRepository } from "./messages.js";
 import { openDatabase } from "./open.js";
 import { pendingActionRepository } from "./pending-actions.js";
@@ -50,6 +51,7 @@ export function repositories(ctx: StoreContext) {
     conversations: conversationRepository(ctx),
     inbound: inboundRepository(ctx),
     jobs: jobRepository(ctx),
+    maintenance: maintenance(ctx),
   };
 }
 

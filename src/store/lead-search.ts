@@ -5,7 +5,7 @@ import { z } from "zod";
 import { checkFieldValue, checkStatus, type Vertical } from "../domain/index.js";
 import type { StoreContext } from "./context.js";
 import { StoreError } from "./errors.js";
-import { toFtsQuery } from "./fts-query.js";
+import { facetQuery, toFtsQuery } from "./fts-query.js";
 import { columnOf } from "./lead-fields.js";
 import { HEATS, tagSchema } from "./lead-input.js";
 import type { Lead } from "./leads.js";
@@ -35,110 +35,151 @@ export const leadQuerySchema = z.object({
 export type LeadQuery = z.input<typeof leadQuerySchema>;
 
 export interface LeadPage {
+  /** Exact up to TOTAL_CAP; past it, `totalExact` is false and `total` is the cap. */
   total: number;
+  totalExact: boolean;
   limit: number;
   offset: number;
   leads: Lead[];
 }
 
-const SORT_SQL: Record<(typeof SORTS)[number], SQL> = {
-  relevance: sql`m.rank`,
-  last_activity: sql`coalesce(l.last_activity_at, 0)`,
+/** Chat needs "plus de 1 000 leads", not the exact figure: counting stops here. */
+export const TOTAL_CAP = 1000;
+
+const SORT_SQL: Record<Exclude<(typeof SORTS)[number], "relevance">, SQL> = {
+  last_activity: sql`l.last_activity_at`,
   created: sql`l.created_at`,
   name: sql`(l.last_name || ' ' || l.first_name) collate nocase`,
   score: sql`coalesce(l.score, -1)`,
 };
 
+type ParsedQuery = z.output<typeof leadQuerySchema>;
+
+function checkFilters(vertical: Vertical, q: ParsedQuery): void {
+  for (const s of q.status ?? []) {
+    const check = checkStatus(vertical, s);
+    if (!check.ok) throw new StoreError("INVALID_STATUS", check.message, { allowed: check.allowed });
+  }
+  for (const [name, value] of Object.entries(q.fields ?? {})) {
+    const check = checkFieldValue(vertical, name, value);
+    if (!check.ok) throw new StoreError("INVALID_FIELD", check.message, { field: name });
+  }
+}
+
+/** Conditions the text index cannot answer, checked on the lead row (and the tenant, always). */
+function rowFilters(tenantId: number, vertical: Vertical, q: ParsedQuery, now: number): SQL[] {
+  const where: SQL[] = [sql`l.tenant_id = ${tenantId}`];
+  if (q.inactiveDays !== undefined) {
+    where.push(sql`coalesce(l.last_activity_at, l.created_at) < ${now - q.inactiveDays * 86_400_000}`);
+  }
+  for (const [name, value] of Object.entries(q.fields ?? {})) {
+    const check = checkFieldValue(vertical, name, value);
+    if (check.ok) where.push(sql`l.${sql.identifier(columnOf(name)?.name ?? name)} = ${check.value}`);
+  }
+  for (const [name, value] of Object.entries(q.customFields ?? {})) {
+    where.push(
+      sql`json_extract(l.custom_fields, ${`$.${name}`}) = ${typeof value === "boolean" ? Number(value) : value}`,
+    );
+  }
+  return where;
+}
+
+/** Without text, the filters are plain columns and the tags table. */
+function columnFilters(tenantId: number, q: ParsedQuery): SQL[] {
+  const where: SQL[] = [];
+  if (q.status?.length)
+    where.push(
+      sql`l.status in (${sql.join(
+        q.status.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
+  for (const tag of q.tag ?? []) {
+    where.push(
+      sql`exists (select 1 from lead_tags t where t.lead_id = l.id and t.tenant_id = ${tenantId} and t.tag = ${tag})`,
+    );
+  }
+  if (q.heat) where.push(sql`l.heat = ${q.heat}`);
+  if (q.ownerId) where.push(sql`l.owner_id = ${q.ownerId}`);
+  return where;
+}
+
+const matching = (match: string) =>
+  sql`(select rowid as id from leads_fts where leads_fts match ${match}) m cross join leads l on l.id = m.id`;
+
+/** Text never matches the facet tokens, only what a person can read. */
+const inContent = (words: string) => `{name company email phone notes} : (${words})`;
+const withFacets = (match: string, facets: string | null) => (facets ? `(${match}) AND ${facets}` : match);
+
+/**
+ * Below this many text matches, checking the filters on each matching lead row is cheaper than
+ * intersecting with the filters' (possibly huge) token lists in the index; above it, the reverse.
+ */
+const FACETS_IN_INDEX_ABOVE = 500;
+
+/**
+ * Relevance for a CRM: leads whose name matches first, then those matching elsewhere (company,
+ * email, phone, notes); newest leads first within each tier. Each tier reads the index in rowid
+ * order and stops once the page is full, so a broad word costs no more than a precise one.
+ */
+function relevancePage(words: string, facets: string | null, where: SQL, limit: number, offset: number): SQL {
+  const tier = (rank: number, match: string) =>
+    sql`select * from (select l.id as id, ${rank} as tier, leads_fts.rowid as rid
+        from leads_fts cross join leads l on l.id = leads_fts.rowid
+        where leads_fts match ${withFacets(match, facets)} and ${where}
+        order by leads_fts.rowid desc limit ${limit + offset})`;
+  const inName = `{name} : (${words})`;
+  return sql`${tier(0, inName)} union all ${tier(1, `(${inContent(words)}) NOT (${inName})`)}
+    order by tier, rid desc limit ${limit} offset ${offset}`;
+}
+
 export function leadSearch(
   ctx: StoreContext,
   deps: { verticalOf: (tenantId: number) => Vertical; load: (tenantId: number, ids: number[]) => Lead[] },
 ) {
-  const filters = (
-    tenantId: number,
-    vertical: Vertical,
-    q: z.output<typeof leadQuerySchema>,
-    hasText: boolean,
-  ): SQL[] => {
-    const where: SQL[] = [sql`l.tenant_id = ${tenantId}`];
-    if (q.status?.length) {
-      for (const s of q.status) {
-        const check = checkStatus(vertical, s);
-        if (!check.ok) throw new StoreError("INVALID_STATUS", check.message, { allowed: check.allowed });
-      }
-      where.push(
-        sql`l.status in (${sql.join(
-          q.status.map((s) => sql`${s}`),
-          sql`, `,
-        )})`,
-      );
-    }
-    for (const tag of q.tag ?? []) {
-      // With text, few leads match: probe each one's tags. Without, start from the tag's index.
-      where.push(
-        hasText
-          ? sql`exists (select 1 from lead_tags t where t.lead_id = l.id and t.tag = ${tag})`
-          : sql`l.id in (select t.lead_id from lead_tags t where t.tenant_id = ${tenantId} and t.tag = ${tag})`,
-      );
-    }
-    if (q.heat) where.push(sql`l.heat = ${q.heat}`);
-    if (q.ownerId) where.push(sql`l.owner_id = ${q.ownerId}`);
-    if (q.inactiveDays !== undefined) {
-      const cutoff = ctx.clock().getTime() - q.inactiveDays * 86_400_000;
-      where.push(sql`coalesce(l.last_activity_at, l.created_at) < ${cutoff}`);
-    }
-    for (const [name, value] of Object.entries(q.fields ?? {})) {
-      const check = checkFieldValue(vertical, name, value);
-      if (!check.ok) throw new StoreError("INVALID_FIELD", check.message, { field: name });
-      where.push(sql`l.${sql.identifier(columnOf(name)?.name ?? name)} = ${check.value}`);
-    }
-    for (const [name, value] of Object.entries(q.customFields ?? {})) {
-      where.push(
-        sql`json_extract(l.custom_fields, ${`$.${name}`}) = ${typeof value === "boolean" ? Number(value) : value}`,
-      );
-    }
-    return where;
-  };
+  const countUpTo = (from: SQL, where: SQL, cap: number): number =>
+    ctx.db.get<{ n: number }>(
+      sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${cap + 1})`,
+    ).n;
 
   return function search(tenantId: number, query: LeadQuery = {}): LeadPage {
     const q = parseInput(leadQuerySchema, query);
     const vertical = deps.verticalOf(tenantId);
-    const match = q.text ? toFtsQuery(q.text) : null;
-    const where = filters(tenantId, vertical, q, match !== null);
-    // CROSS JOIN makes SQLite read the text matches first and look each lead up by id, instead of
-    // walking every lead of the tenant and probing the index for each.
-    const from = match
-      ? sql`(select rowid as id, bm25(leads_fts, 10.0, 6.0, 4.0, 4.0, 1.0) as rank from leads_fts
-             where leads_fts match ${match}) m cross join leads l on l.id = m.id`
-      : sql`leads l`;
-    const condition = sql.join(where, sql` and `);
-
-    const sort = q.sort ?? (match ? "relevance" : "last_activity");
-    if (sort === "relevance" && !match) {
+    checkFilters(vertical, q);
+    const words = q.text ? toFtsQuery(q.text) : null;
+    const sort = q.sort ?? (words ? "relevance" : "last_activity");
+    if (sort === "relevance" && !words) {
       throw new StoreError("INVALID_INPUT", "Le tri par pertinence demande un texte de recherche.");
     }
-    const defaultOrder = sort === "name" || sort === "relevance" ? "asc" : "desc";
-    const direction = sql.raw((q.order ?? defaultOrder) === "asc" ? "asc" : "desc");
     const limit = q.limit ?? 20;
     const offset = q.offset ?? 0;
+    const rowWhere = rowFilters(tenantId, vertical, q, ctx.clock().getTime());
+    const facets = words ? facetQuery(tenantId, q) : null;
+    const broad =
+      words !== null &&
+      facets !== null &&
+      countUpTo(sql`leads_fts`, sql`leads_fts match ${inContent(words)}`, FACETS_IN_INDEX_ABOVE) >
+        FACETS_IN_INDEX_ABOVE;
+    const indexFacets = broad ? facets : null;
+    const from = words ? matching(withFacets(inContent(words), indexFacets)) : sql`leads l`;
+    const where = sql.join(indexFacets ? rowWhere : [...rowWhere, ...columnFilters(tenantId, q)], sql` and `);
 
-    // One pass gives the page and the total; only a page past the end needs a separate count.
-    const rows = ctx.db.all<{ id: number; total: number }>(
-      sql`select l.id as id, count(*) over () as total from ${from} where ${condition}
-          order by ${SORT_SQL[sort]} ${direction}, l.id ${direction} limit ${limit} offset ${offset}`,
-    );
-    const total =
-      rows[0]?.total ??
-      (offset > 0
-        ? ctx.db.get<{ n: number }>(sql`select count(*) as n from ${from} where ${condition}`).n
-        : 0);
+    let page: SQL;
+    if (sort === "relevance" && words) page = relevancePage(words, indexFacets, where, limit, offset);
+    else {
+      const direction = sql.raw((q.order ?? (sort === "name" ? "asc" : "desc")) === "asc" ? "asc" : "desc");
+      const key = SORT_SQL[sort as keyof typeof SORT_SQL];
+      page = sql`select l.id as id from ${from} where ${where} order by ${key} ${direction}, l.id ${direction}
+        limit ${limit} offset ${offset}`;
+    }
+    const ids = ctx.db.all<{ id: number }>(page).map((r) => r.id);
+    const counted = countUpTo(from, where, TOTAL_CAP);
     return {
-      total,
+      total: Math.min(counted, TOTAL_CAP),
+      totalExact: counted <= TOTAL_CAP,
       limit,
       offset,
-      leads: deps.load(
-        tenantId,
-        rows.map((r) => r.id),
-      ),
+      leads: deps.load(tenantId, ids),
     };
   };
 }

@@ -1,6 +1,6 @@
 // Leads: contact data, consent per channel, owner, status in the tenant's pipeline, tags, heat and
 // score, vertical fields and custom fields. Every change is audited with its before and after.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import {
   checkStatus,
   checkValue,
@@ -120,16 +120,26 @@ export function leadRepository(
     return tenant.vertical;
   };
 
+  // Search results load a page of leads on every call: these statements are prepared once, with
+  // the ids passed as one JSON array.
+  const idsIn = (column: typeof leads.id | typeof leadTags.leadId) =>
+    sql`${column} in (select value from json_each(${sql.placeholder("ids")}))`;
+  const tagsByIds = db
+    .select()
+    .from(leadTags)
+    .where(and(eq(leadTags.tenantId, sql.placeholder("tenantId")), idsIn(leadTags.leadId)))
+    .orderBy(leadTags.tag)
+    .prepare();
+  const leadsByIds = db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.tenantId, sql.placeholder("tenantId")), idsIn(leads.id)))
+    .prepare();
+
   const tagsOf = (tenantId: number, ids: number[]): Map<number, string[]> => {
     const map = new Map<number, string[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return map;
-    const rows = db
-      .select()
-      .from(leadTags)
-      .where(and(eq(leadTags.tenantId, tenantId), inArray(leadTags.leadId, ids)))
-      .orderBy(leadTags.tag)
-      .all();
-    for (const r of rows) map.get(r.leadId)?.push(r.tag);
+    for (const r of tagsByIds.all({ tenantId, ids: JSON.stringify(ids) })) map.get(r.leadId)?.push(r.tag);
     return map;
   };
 
@@ -200,11 +210,7 @@ export function leadRepository(
 
     list(tenantId: number, ids: number[]): Lead[] {
       if (ids.length === 0) return [];
-      const rows = db
-        .select()
-        .from(leads)
-        .where(and(eq(leads.tenantId, tenantId), inArray(leads.id, ids)))
-        .all();
+      const rows = leadsByIds.all({ tenantId, ids: JSON.stringify(ids) });
       const byId = new Map(rowsToLeads(tenantId, rows).map((l) => [l.id, l]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },

@@ -113,11 +113,13 @@ export const leads = sqliteTable(
   },
   (t) => [
     uniqueIndex("leads_tenant_id_id").on(t.tenantId, t.id),
-    index("leads_tenant_status").on(t.tenantId, t.status),
+    // Filter-only searches page by last activity: each filter index ends with it, so a page is read
+    // in order and stops early.
+    index("leads_tenant_status").on(t.tenantId, t.status, t.lastActivityAt),
     index("leads_tenant_activity").on(t.tenantId, t.lastActivityAt),
     index("leads_tenant_email").on(t.tenantId, t.email),
-    index("leads_tenant_owner").on(t.tenantId, t.ownerId),
-    index("leads_tenant_heat").on(t.tenantId, t.heat),
+    index("leads_tenant_owner").on(t.tenantId, t.ownerId, t.lastActivityAt),
+    index("leads_tenant_heat").on(t.tenantId, t.heat, t.lastActivityAt),
     foreignKey({ columns: [t.tenantId, t.ownerId], foreignColumns: [users.tenantId, users.id] }),
   ],
 );

@@ -194,6 +194,9 @@ const cases: Record<string, () => void> = {
     notFound(() => s.pendingActions.transition(asA, bPending.id, "pending", "executing")),
   "pendingActions.expireDue": () => expect(s.pendingActions.expireDue(asA)).toBe(0),
 
+  // Index housekeeping touches no row of anyone's.
+  "maintenance.optimize": () => s.maintenance.optimize(),
+
   "conversations.open": () =>
     expect(s.conversations.open(A, "slack", "T0B:C1").id).not.toBe(bConversation.id),
   "conversations.get": () => expect(s.conversations.get(A, bConversation.id)).toBeUndefined(),

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inTransaction } from "../../src/store/context.js";
 import { toFtsQuery } from "../../src/store/fts-query.js";
 import type { Scope } from "../../src/store/index.js";
+import { TOTAL_CAP } from "../../src/store/lead-search.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -95,8 +97,22 @@ describe("lead search", () => {
     expect(names({ text: "frigorifique rungis" })).toEqual(["Marc"]);
   });
 
-  it("ranks the name match above a company match", () => {
-    expect(names({ text: "garnier" })[0]).toBe("Marc");
+  it("ranks name matches first, then matches elsewhere, newest leads first within each, across pages", () => {
+    const other = makeTenant(t.store, "ranking", { vertical: "b2b" });
+    const at = (days: number) => new Date(t.clock.now.getTime() - days * 86_400_000);
+    const add = (firstName: string, lead: object, days: number) =>
+      t.store.leads.create(other.scope, { firstName, ...lead, lastActivityAt: at(days) });
+    add("NameOld", { lastName: "Rousseau" }, 3);
+    add("NotesOnly", { notes: "recommandé par Rousseau" }, 0);
+    add("Company", { company: "Rousseau & Fils" }, 1);
+    add("NameNew", { lastName: "Rousseau" }, 30);
+    const page = (offset: number, limit: number) =>
+      t.store.leads
+        .search(other.tenant.id, { text: "rousseau", offset, limit })
+        .leads.map((l) => l.firstName);
+    expect(page(0, 10)).toEqual(["NameNew", "NameOld", "Company", "NotesOnly"]);
+    expect(page(1, 2)).toEqual(["NameOld", "Company"]);
+    expect(page(3, 5)).toEqual(["NotesOnly"]);
   });
 
   it("treats FTS syntax in user text as plain words", () => {
@@ -105,6 +121,8 @@ describe("lead search", () => {
     }
     expect(toFtsQuery('xx" OR "yy')).toBe('"xx"* "OR"* "yy"*');
     expect(toFtsQuery("2024")).toBe('"2024"*');
+    // The facet tokens that filters use are not searchable text.
+    expect(t.store.leads.search(scope.tenantId, { text: `s${scope.tenantId}x` }).total).toBe(0);
   });
 
   it("filters by status, tag, heat, owner and vertical field", () => {
@@ -136,4 +154,49 @@ describe("lead search", () => {
     expect(page.total).toBe(4);
     expect(page.leads.map((l) => l.firstName)).toEqual(["Zoé", "Paul"]);
   });
+
+  it("keeps text and filters in step when a lead's status, heat, owner or tags change", {
+    timeout: 60_000,
+  }, () => {
+    const other = makeTenant(t.store, "facets", { vertical: "b2b" });
+    // Enough look-alikes that the search filters inside the text index rather than on lead rows.
+    inTransaction(t.store.ctx, () => {
+      for (let i = 0; i < 520; i++) {
+        t.store.leads.create(other.scope, { firstName: `Twin${i}`, lastName: "Facette", status: "perdu" });
+      }
+    });
+    const lead = t.store.leads.create(other.scope, {
+      firstName: "Yves",
+      lastName: "Facette",
+      status: "nouveau",
+    });
+    const find = (q: object) => t.store.leads.search(other.tenant.id, { text: "facette", ...q }).total;
+    expect(find({ status: "gagne" })).toBe(0);
+    t.store.leads.setStatus(other.scope, lead.id, "gagne");
+    expect(find({ status: "gagne" })).toBe(1);
+    expect(find({ status: ["nouveau", "en_qualif"] })).toBe(0);
+    expect(find({ status: ["gagne", "perdu"] })).toBe(521);
+    t.store.leads.update(other.scope, lead.id, { heat: "chaud", ownerId: other.owner.id });
+    expect(find({ heat: "chaud", ownerId: other.owner.id })).toBe(1);
+    t.store.leads.changeTags(other.scope, lead.id, { add: ["salon paris"] });
+    expect(find({ tag: "salon paris" })).toBe(1);
+    t.store.leads.changeTags(other.scope, lead.id, { remove: ["salon paris"] });
+    expect(find({ tag: "salon paris" })).toBe(0);
+  });
+
+  it("counts exactly up to the cap and says when it stopped counting", () => {
+    const other = makeTenant(t.store, "many", { vertical: "b2b" });
+    inTransaction(t.store.ctx, () => {
+      for (let i = 0; i <= TOTAL_CAP; i++)
+        t.store.leads.create(other.scope, { firstName: `Lead${i}`, company: "Massive SA" });
+    });
+    expect(t.store.leads.search(other.tenant.id, { text: "massive" })).toMatchObject({
+      total: TOTAL_CAP,
+      totalExact: false,
+    });
+    expect(t.store.leads.search(other.tenant.id, { text: "lead7" })).toMatchObject({
+      total: 111,
+      totalExact: true,
+    });
+  }, 60_000);
 });

@@ -1,0 +1,174 @@
+// `npm run bench`: lead search latency and token debit throughput, each on a fresh temporary SQLite
+// file. Prints the results table on stdout (progress goes to stderr) and saves it under
+// bench/results/. Exits 0 when a speed target is missed (the table says FAIL), 1 when the ledger is
+// not exact or anything throws.
+import { cpus, platform } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type LedgerCase, type LedgerResults, ledgerBench } from "./ledger-bench.js";
+import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/report.js";
+import { int, type Latency, ms, secondsSince } from "./lib/stats.js";
+import { type SearchResults, searchBench } from "./search-bench.js";
+
+const SEARCH_P95_TARGET_MS = 5;
+const DEBITS_PER_SECOND_TARGET = 5_000;
+const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const percentiles = (l: Latency) => `p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · p99 ${ms(l.p99)} ms`;
+
+function searchRows(s: SearchResults): Row[] {
+  return [
+    {
+      benchmark: `lead search, mix of ${s.shapes.length} shapes (${int(s.mix.calls)} calls, ${int(s.leads)} leads)`,
+      result: percentiles(s.mix),
+      target: `p95 < ${SEARCH_P95_TARGET_MS} ms`,
+      status: verdict(s.mix.p95 < SEARCH_P95_TARGET_MS),
+    },
+    ...s.shapes.map(
+      (shape): Row => ({
+        benchmark: `  · ${shape.shape} (${int(shape.meanTotal)} hits avg)`,
+        result: percentiles(shape.latency),
+        target: "—",
+        status: "info",
+      }),
+    ),
+    {
+      benchmark: `lead search, filter only: status + tag (${int(s.filterOnly.meanTotal)} hits avg)`,
+      result: percentiles(s.filterOnly),
+      target: "—",
+      status: "info",
+    },
+    {
+      benchmark: "lead create through store.leads.create",
+      result: `${int(s.createPerSecond)} leads/s`,
+      target: "—",
+      status: "info",
+    },
+  ];
+}
+
+function exactnessRow(c: LedgerCase): Row {
+  const e = c.exactness;
+  return {
+    benchmark: `ledger exactness, ${c.processes === 1 ? "1 process" : `${c.processes} processes`}`,
+    result:
+      `Σ amount ${int(e.sumOfAmounts)} vs last balance ${int(e.lastBalance)}; ` +
+      `${e.negativeBalances} negative; ${e.chainBreaks} chain breaks; ` +
+      `${int(e.debitRows)} debit rows vs ${int(e.expectedDebits)} debits ok`,
+    target: "exact",
+    status: verdict(e.ok),
+  };
+}
+
+const debitDetail = (c: LedgerCase, requested: number) =>
+  `${int(c.tally.ok)} of ${int(requested)} debits in ${c.wallSeconds.toFixed(1)} s` +
+  (c.tally.busy || c.tally.refused ? `, ${c.tally.busy} busy, ${c.tally.refused} refused` : "");
+
+function ledgerRows(l: LedgerResults): Row[] {
+  const rates = l.single.tally.chunkRates;
+  return [
+    {
+      benchmark: "ledger debit, 1 process",
+      result: `${int(l.single.perSecond)} debits/s (${debitDetail(l.single, l.requested)})`,
+      target: `≥ ${int(DEBITS_PER_SECOND_TARGET)} debits/s`,
+      status: verdict(l.single.perSecond >= DEBITS_PER_SECOND_TARGET),
+    },
+    {
+      benchmark: "  · 1 process, rate as the ledger grows",
+      result:
+        rates.length > 1
+          ? `first 1,000: ${int(rates[0] ?? 0)}/s → last 1,000: ${int(rates[rates.length - 1] ?? 0)}/s`
+          : "fewer than 2,000 debits",
+      target: "—",
+      status: "info",
+    },
+    exactnessRow(l.single),
+    {
+      benchmark: `ledger debit, ${l.multi.processes} processes (aggregate, wall time)`,
+      result: `${int(l.multi.perSecond)} debits/s (${debitDetail(l.multi, l.requested)})`,
+      target: "— (target is for 1 process)",
+      status: "info",
+    },
+    exactnessRow(l.multi),
+  ];
+}
+
+function notes(search: SearchResults, ledger: LedgerResults): string[] {
+  const d = search.dataset;
+  return [
+    `Data: ${int(search.leads)} leads and ${int(search.tagRows)} tags in one tenant, loaded with raw ` +
+      `inserts in one transaction plus ANALYZE in ${search.loadSeconds.toFixed(1)} s. "Martin" is ` +
+      `${(d.martinShare * 100).toFixed(2)} % of rows; ${int(d.distinctSurnames)} distinct surnames, ` +
+      `median ${d.medianSurnameRows} rows each.`,
+    `Search: each call is store.leads.search (validation, count query, page query, loading 20 leads), ` +
+      `timed with performance.now() after ${search.warmupCalls} warm-up calls.`,
+    `Ledger: ${int(ledger.requested)} debits of 1 token requested per case; a case stops after ` +
+      `${ledger.timeCapSeconds} s so the run stays short when debits are slow. The ${ledger.multi.processes}-process ` +
+      "rate is total successful debits over the wall time from the start signal to the last worker's tally. " +
+      '"busy" counts debits that threw SQLITE_BUSY after the store\'s 5 s busy timeout (nothing written).',
+  ];
+}
+
+function plansMarkdown(search: SearchResults): string {
+  return search.plans
+    .map((p) => {
+      const statements = p.statements
+        .map((s) => `\`\`\`sql\n${s.sql}\n\`\`\`\n\n${s.plan.map((line) => `    ${line}`).join("\n")}`)
+        .join("\n\n");
+      const call = `slowest call: \`${JSON.stringify(p.query)}\`, ${ms(p.ms)} ms, ${int(p.total)} hits`;
+      return `### ${p.shape}\n\n${call}\n\n${statements}`;
+    })
+    .join("\n\n");
+}
+
+function markdown(started: Date, seconds: number, rows: Row[], extra: string[], plans: string): string {
+  const cpu = cpus();
+  return [
+    `# Benchmark ${started.toISOString()}`,
+    "",
+    `Node ${process.version} · ${platform()} · ${cpu[0]?.model ?? "cpu"} × ${cpu.length} · run ${seconds.toFixed(0)} s`,
+    "",
+    markdownTable(rows),
+    "",
+    ...extra.map((n) => `- ${n}`),
+    "",
+    "## Query plans of the slowest call of each shape (EXPLAIN QUERY PLAN, with its bound values)",
+    "",
+    plans,
+    "",
+  ].join("\n");
+}
+
+async function main() {
+  const started = new Date();
+  const clock = performance.now();
+  const search = await searchBench(log);
+  const ledger = await ledgerBench(log);
+  const seconds = secondsSince(clock);
+
+  const rows = [...searchRows(search), ...ledgerRows(ledger)];
+  const table = markdownTable(rows);
+  process.stdout.write(`${table}\n`);
+
+  const md = markdown(started, seconds, rows, notes(search, ledger), plansMarkdown(search));
+  const json = {
+    startedAt: started.toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    seconds,
+    rows,
+  };
+  const files = saveResults(RESULTS_DIR, localDate(started), { ...json, search, ledger }, md);
+  log(`run took ${seconds.toFixed(1)} s; wrote ${files.join(", ")}`);
+
+  if (!ledger.single.exactness.ok || !ledger.multi.exactness.ok) {
+    log("ledger exactness check FAILED");
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
