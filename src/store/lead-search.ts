@@ -9,6 +9,7 @@ import { facetQuery, toFtsQuery } from "./fts-query.js";
 import { columnOf } from "./lead-fields.js";
 import { HEATS, tagSchema } from "./lead-input.js";
 import type { Lead } from "./leads.js";
+import { statementCache } from "./statement-cache.js";
 import { parseInput } from "./validate.js";
 
 const oneOrMany = <T extends z.ZodType>(s: T) =>
@@ -123,24 +124,28 @@ const FACETS_IN_INDEX_ABOVE = 500;
  * order and stops once the page is full, so a broad word costs no more than a precise one.
  */
 function relevancePage(words: string, facets: string | null, where: SQL, limit: number, offset: number): SQL {
-  const tier = (rank: number, match: string) =>
-    sql`select * from (select l.id as id, ${rank} as tier, leads_fts.rowid as rid
+  const need = limit + offset;
+  // The second tier is every content match, name matches included: reading twice the page and
+  // keeping each lead's best tier is cheaper for the index than excluding names with NOT.
+  const tier = (rank: number, match: string, take: number) =>
+    sql`select * from (select l.id as id, ${rank} as tier
         from leads_fts cross join leads l on l.id = leads_fts.rowid
         where leads_fts match ${withFacets(match, facets)} and ${where}
-        order by leads_fts.rowid desc limit ${limit + offset})`;
-  const inName = `{name} : (${words})`;
-  return sql`${tier(0, inName)} union all ${tier(1, `(${inContent(words)}) NOT (${inName})`)}
-    order by tier, rid desc limit ${limit} offset ${offset}`;
+        order by leads_fts.rowid desc limit ${take})`;
+  return sql`select id, min(tier) as tier from (
+      ${tier(0, `{name} : (${words})`, need)} union all ${tier(1, inContent(words), 2 * need)})
+    group by id order by tier, id desc limit ${limit} offset ${offset}`;
 }
 
 export function leadSearch(
   ctx: StoreContext,
   deps: { verticalOf: (tenantId: number) => Vertical; load: (tenantId: number, ids: number[]) => Lead[] },
 ) {
+  const queries = statementCache(ctx.sqlite);
   const countUpTo = (from: SQL, where: SQL, cap: number): number =>
-    ctx.db.get<{ n: number }>(
+    queries.get<{ n: number }>(
       sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${cap + 1})`,
-    ).n;
+    )?.n ?? 0;
 
   return function search(tenantId: number, query: LeadQuery = {}): LeadPage {
     const q = parseInput(leadQuerySchema, query);
@@ -161,7 +166,8 @@ export function leadSearch(
       countUpTo(sql`leads_fts`, sql`leads_fts match ${inContent(words)}`, FACETS_IN_INDEX_ABOVE) >
         FACETS_IN_INDEX_ABOVE;
     const indexFacets = broad ? facets : null;
-    const from = words ? matching(withFacets(inContent(words), indexFacets)) : sql`leads l`;
+    const textMatch = words ? withFacets(inContent(words), indexFacets) : null;
+    const from = textMatch ? matching(textMatch) : sql`leads l`;
     const where = sql.join(indexFacets ? rowWhere : [...rowWhere, ...columnFilters(tenantId, q)], sql` and `);
 
     let page: SQL;
@@ -172,8 +178,12 @@ export function leadSearch(
       page = sql`select l.id as id from ${from} where ${where} order by ${key} ${direction}, l.id ${direction}
         limit ${limit} offset ${offset}`;
     }
-    const ids = ctx.db.all<{ id: number }>(page).map((r) => r.id);
-    const counted = countUpTo(from, where, TOTAL_CAP);
+    const ids = queries.all<{ id: number }>(page).map((r) => r.id);
+    // Facet tokens belong to the tenant: with no other row condition the index alone can count.
+    const counted =
+      textMatch && indexFacets && rowWhere.length === 1
+        ? countUpTo(sql`leads_fts`, sql`leads_fts match ${textMatch}`, TOTAL_CAP)
+        : countUpTo(from, where, TOTAL_CAP);
     return {
       total: Math.min(counted, TOTAL_CAP),
       totalExact: counted <= TOTAL_CAP,
