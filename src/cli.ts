@@ -7,7 +7,8 @@ import { migrateCommand } from "./commands/migrate.js";
 import { seedCommand } from "./commands/seed.js";
 import { startCommand } from "./commands/start.js";
 import { tokensCommand } from "./commands/tokens.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./log.js";
 import { openStore, StoreError } from "./store/index.js";
 
 const COMMANDS = {
@@ -27,7 +28,14 @@ const HELP = `Usage : max <commande> [options] [--json]
   tokens --tenant SLUG [--add-pack] [--packs N]
 `;
 
-const USER_ERRORS = new Set(["INVALID_STATUS", "INVALID_FIELD", "INVALID_INPUT", "NOT_FOUND", "CONFLICT"]);
+const USER_ERRORS = new Set([
+  "INVALID_STATUS",
+  "INVALID_FIELD",
+  "INVALID_INPUT",
+  "NOT_FOUND",
+  "CONFLICT",
+  "BUSY",
+]);
 
 export function runCli(argv: string[], io: CliIo): number {
   const [name, ...args] = argv;
@@ -35,23 +43,37 @@ export function runCli(argv: string[], io: CliIo): number {
     io.stdout(HELP);
     return name ? 0 : 2;
   }
+  let config: Config | undefined;
   try {
     const command = COMMANDS[name as keyof typeof COMMANDS];
     if (!command)
       throw new UsageError(`commande inconnue « ${name} » (commandes : ${Object.keys(COMMANDS).join(", ")})`);
-    const config = loadConfig(io.env);
-    return command({ io, args, openStore: () => openStoreFor(config) });
+    config = loadConfig(io.env);
+    const loaded = config;
+    return command({ io, args, openStore: () => openStoreFor(loaded) });
   } catch (error) {
     const isUserError =
       error instanceof UsageError ||
       error instanceof ConfigError ||
       (error instanceof StoreError && USER_ERRORS.has(error.code));
-    if (!isUserError) throw error;
-    io.stderr(`max: ${(error as Error).message.replaceAll("\n", " ")}\n`);
-    return 2;
+    if (isUserError) {
+      io.stderr(`max: ${(error as Error).message.replaceAll("\n", " ")}\n`);
+      return 2;
+    }
+    // Anything else is our bug or the machine's: the whole story goes to the log, a short line to the user.
+    createLogger(config ?? { logLevel: "error" }).error({ err: error, command: name }, "unexpected failure");
+    io.stderr(`max: erreur inattendue (${(error as Error).message}) — détails dans le journal ci-dessus\n`);
+    return 1;
   }
 }
 
-function openStoreFor(config: ReturnType<typeof loadConfig>) {
-  return openStore({ path: config.dbPath, busyTimeoutMs: config.busyTimeoutMs });
+function openStoreFor(config: Config) {
+  try {
+    return openStore({ path: config.dbPath, busyTimeoutMs: config.busyTimeoutMs });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // A path we cannot create or open is a configuration mistake, not a crash.
+    if (!code || !/^(E[A-Z]+|SQLITE_(CANTOPEN|NOTADB|READONLY|PERM))$/.test(code)) throw error;
+    throw new ConfigError("MAX_DB_PATH", `un fichier SQLite accessible en écriture (${code})`, config.dbPath);
+  }
 }

@@ -1,5 +1,6 @@
 // The `max` command as a user runs it: a real process on a real SQLite file.
 import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
@@ -161,5 +162,16 @@ describe("mistakes", () => {
     }).catch((e) => e as { code: number; stderr: string });
     expect(r).toMatchObject({ code: 2 });
     expect(r.stderr).toMatch(/MAX_BUSY_TIMEOUT_MS="bientôt"/);
+  }, 30_000);
+
+  it("refuses a database path that is not a SQLite file, without crashing", async () => {
+    const notADb = join(tempDir("max-cli-"), "notes.txt");
+    writeFileSync(notADb, "pas une base\n");
+    const r = await exec(process.execPath, ["bin/max.js", "migrate"], {
+      cwd: ROOT,
+      env: { ...process.env, MAX_DB_PATH: notADb },
+    }).catch((e) => e as { code: number; stderr: string });
+    expect(r).toMatchObject({ code: 2 });
+    expect(r.stderr).toMatch(/MAX_DB_PATH=.*SQLITE_NOTADB/);
   }, 30_000);
 });

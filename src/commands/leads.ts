@@ -66,7 +66,7 @@ export function leadsCommand({ io, args, openStore }: CommandContext): number {
     for (const l of page.leads) {
       io.stdout(`#${l.id}\t${l.name}\t${l.company ?? "—"}\t${l.status}\t${l.tags.join(",")}\n`);
     }
-    io.stdout(`${page.leads.length} affichés sur ${page.total}\n`);
+    io.stdout(`${page.leads.length} affichés sur ${page.totalExact ? "" : "plus de "}${page.total}\n`);
     return 0;
   } finally {
     store.close();

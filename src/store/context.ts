@@ -2,6 +2,7 @@
 // the clock, and the scope a write is made under.
 import type Database from "better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { StoreError } from "./errors.js";
 import type { schema } from "./schema.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -20,8 +21,19 @@ export interface Scope {
   mode?: string;
 }
 
-/** Runs fn in one transaction (a savepoint when nested). `immediate` takes the write lock up front. */
+/**
+ * Runs fn in one transaction (a savepoint when nested). `immediate` takes the write lock up front.
+ * A lock still held by another process after the busy timeout becomes a StoreError the caller can
+ * report ("réessayez"); nothing was written.
+ */
 export function inTransaction<T>(ctx: StoreContext, fn: () => T, immediate = false): T {
   const tx = ctx.sqlite.transaction(fn);
-  return immediate ? tx.immediate() : tx();
+  try {
+    return immediate ? tx.immediate() : tx();
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_BUSY") {
+      throw new StoreError("BUSY", "La base de données est occupée, réessayez dans un instant.");
+    }
+    throw error;
+  }
 }

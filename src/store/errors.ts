@@ -5,7 +5,8 @@ export type StoreErrorCode =
   | "INVALID_FIELD"
   | "INVALID_INPUT"
   | "CONFLICT"
-  | "ALREADY_REFUNDED";
+  | "ALREADY_REFUNDED"
+  | "BUSY";
 
 export class StoreError extends Error {
   constructor(

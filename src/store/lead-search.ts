@@ -147,6 +147,10 @@ export function leadSearch(
       sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${cap + 1})`,
     )?.n ?? 0;
 
+  const isBroad = (words: string) =>
+    countUpTo(sql`leads_fts`, sql`leads_fts match ${inContent(words)}`, FACETS_IN_INDEX_ABOVE) >
+    FACETS_IN_INDEX_ABOVE;
+
   return function search(tenantId: number, query: LeadQuery = {}): LeadPage {
     const q = parseInput(leadQuerySchema, query);
     const vertical = deps.verticalOf(tenantId);
@@ -159,14 +163,11 @@ export function leadSearch(
     const limit = q.limit ?? 20;
     const offset = q.offset ?? 0;
     const rowWhere = rowFilters(tenantId, vertical, q, ctx.clock().getTime());
-    const facets = words ? facetQuery(tenantId, q) : null;
-    const broad =
-      words !== null &&
-      facets !== null &&
-      countUpTo(sql`leads_fts`, sql`leads_fts match ${inContent(words)}`, FACETS_IN_INDEX_ABOVE) >
-        FACETS_IN_INDEX_ABOVE;
-    const indexFacets = broad ? facets : null;
-    const textMatch = words ? withFacets(inContent(words), indexFacets) : null;
+    const facets = facetQuery(tenantId, q);
+    const indexFacets = facets && (words ? isBroad(words) : Boolean(q.tag?.length)) ? facets : null;
+    // Without text, tags have no index that reads leads in activity order: their facet tokens do
+    // the filtering, and only the matching leads are sorted.
+    const textMatch = words ? withFacets(inContent(words), indexFacets) : indexFacets;
     const from = textMatch ? matching(textMatch) : sql`leads l`;
     const where = sql.join(indexFacets ? rowWhere : [...rowWhere, ...columnFilters(tenantId, q)], sql` and `);
 

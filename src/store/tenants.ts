@@ -2,7 +2,15 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Extension, Mode, Plan, Vertical } from "../domain/index.js";
-import { EXTENSIONS, isValidTimezone, MODES, PLANS, VERTICALS } from "../domain/index.js";
+import {
+  COST_KEYS,
+  type CostKey,
+  EXTENSIONS,
+  isValidTimezone,
+  MODES,
+  PLANS,
+  VERTICALS,
+} from "../domain/index.js";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { StoreError } from "./errors.js";
@@ -31,7 +39,10 @@ const settingsSchema = z.object({
   defaultMode: z.enum(MODES),
   timezone: z.string().refine(isValidTimezone, "fuseau horaire IANA inconnu"),
   locale: z.enum(["fr", "en"]),
-  costOverrides: z.record(z.string(), z.number().int().min(0)),
+  costOverrides: z.partialRecord(
+    z.enum(COST_KEYS as [CostKey, ...CostKey[]]),
+    z.number().int().min(0).max(10_000),
+  ),
 });
 
 export const newTenantSchema = settingsSchema.partial().extend({

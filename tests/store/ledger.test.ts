@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { StoreError } from "../../src/store/index.js";
+import { openStore, StoreError } from "../../src/store/index.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 const run = promisify(execFile);
@@ -162,4 +162,20 @@ describe("token ledger", () => {
     expect(new Set(debits.map((d) => d.actor)).size).toBeGreaterThan(1);
     expectExact(tenant.id);
   }, 60_000);
+
+  it("reports a lock held too long by another process as BUSY, without writing", () => {
+    const { tenant, scope } = makeTenant(t.store, "std", { plan: "standard" });
+    t.store.ledger.summary(tenant.id);
+    const other = openStore({ path: t.path, busyTimeoutMs: 50 });
+    t.store.ctx.sqlite.exec("begin immediate");
+    try {
+      expect(() => other.ledger.debit(scope, { action: "crm_change", amount: 1 })).toThrow(
+        expect.objectContaining({ code: "BUSY" }),
+      );
+    } finally {
+      t.store.ctx.sqlite.exec("rollback");
+      other.close();
+    }
+    expect(t.store.ledger.balance(tenant.id)).toBe(100);
+  });
 });
