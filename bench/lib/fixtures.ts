@@ -1,6 +1,7 @@
 // Synthetic French B2B leads for the search benchmark. Term frequencies are meant to look like a real
 // CRM: a Zipf head of real surnames (Martin ≈ 1 % of rows), a long tail of rare generated surnames,
 // a handful of very common company words (Conseil, Services…) and common tags.
+import { PERSONAL_DOMAINS } from "../../src/seed/demo-leads.js";
 import { Rng, WeightedPool, zipfWeights } from "./prng.js";
 
 const FEMALE = [
@@ -455,17 +456,6 @@ const CITIES: ReadonlyArray<readonly [string, number]> = [
   ["Versailles", 1],
   ["Pau", 1],
   ["Metz", 1],
-];
-
-const PERSONAL_DOMAINS: ReadonlyArray<readonly [string, number]> = [
-  ["gmail.com", 10],
-  ["orange.fr", 3],
-  ["free.fr", 2],
-  ["hotmail.fr", 2],
-  ["yahoo.fr", 1],
-  ["laposte.net", 1],
-  ["outlook.fr", 1],
-  ["sfr.fr", 1],
 ];
 
 // b2b pipeline, with the share of leads sitting at each step.

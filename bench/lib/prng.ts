@@ -1,37 +1,8 @@
-// A seeded PRNG (mulberry32) so every bench run builds the same data and asks the same queries:
-// timings are then comparable from one run to the next.
+// Weighted pools over the project's seeded PRNG, so every bench run builds the same data and asks
+// the same queries: timings are then comparable from one run to the next.
+import { Rng } from "../../src/seed/prng.js";
 
-export class Rng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  float(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Uniform integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.float() * (max - min + 1));
-  }
-
-  chance(p: number): boolean {
-    return this.float() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.float() * items.length)];
-    if (item === undefined) throw new Error("pick from an empty pool");
-    return item;
-  }
-}
+export { Rng };
 
 /**
  * A pool whose items are drawn with fixed weights. Picking is a binary search over the cumulative

@@ -3,6 +3,8 @@
 // from the pools below, so every call returns identical data. Both verticals are built
 // together so emails and phone numbers stay unique across them.
 
+import { Rng } from "./prng.js";
+
 export type DemoVertical = "coaching" | "b2b";
 export type DemoActivityKind =
   | "note"
@@ -37,58 +39,6 @@ export interface DemoLead {
   optedOut?: Array<Channel>;
   fields: Record<string, string | number | null>;
   activities: DemoActivity[];
-}
-
-// ---------- PRNG ----------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    const v = items[Math.floor(this.next() * items.length)];
-    if (v === undefined) throw new Error("pick from empty pool");
-    return v;
-  }
-  weighted<T>(pairs: ReadonlyArray<readonly [T, number]>): T {
-    const total = pairs.reduce((s, [, w]) => s + w, 0);
-    let r = this.next() * total;
-    for (const [v, w] of pairs) {
-      r -= w;
-      if (r < 0) return v;
-    }
-    const last = pairs[pairs.length - 1];
-    if (!last) throw new Error("weighted pick from empty pool");
-    return last[0];
-  }
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j] as T, items[i] as T];
-    }
-    return items;
-  }
 }
 
 // ---------- Shared pools ----------
@@ -245,7 +195,7 @@ const CITIES: ReadonlyArray<readonly [string, number]> = [
   ["Pau", 5],
   ["Metz", 3],
 ];
-const PERSONAL_DOMAINS: ReadonlyArray<readonly [string, number]> = [
+export const PERSONAL_DOMAINS: ReadonlyArray<readonly [string, number]> = [
   ["gmail.com", 10],
   ["orange.fr", 3],
   ["free.fr", 2],
