@@ -1,12 +1,11 @@
 // `max migrate`: applies drizzle/ migrations to the configured database (opening the store does it).
-import { sql } from "drizzle-orm";
 import { type CommandContext, parseFlags, printJson } from "./io.js";
 
 export function migrateCommand({ io, args, openStore }: CommandContext): number {
   const flags = parseFlags(args, {});
   const store = openStore();
   try {
-    const applied = store.ctx.db.get<{ n: number }>(sql`select count(*) as n from __drizzle_migrations`).n;
+    const applied = store.migrations;
     const result = { database: store.ctx.sqlite.name, migrations: applied };
     if (flags.json) printJson(io, result);
     else io.stdout(`Base ${result.database} à jour (${applied} migrations appliquées).\n`);

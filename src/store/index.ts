@@ -56,12 +56,12 @@ export function repositories(ctx: StoreContext) {
 }
 
 export type Repositories = ReturnType<typeof repositories>;
-export type Store = Repositories & { ctx: StoreContext; close(): void };
+export type Store = Repositories & { ctx: StoreContext; migrations: number; close(): void };
 
 export function openStore({ path, busyTimeoutMs, clock = () => new Date() }: StoreOptions): Store {
-  const { sqlite, db } = openDatabase({ path, busyTimeoutMs });
+  const { sqlite, db, migrations } = openDatabase({ path, busyTimeoutMs });
   const ctx: StoreContext = { db, sqlite, clock };
-  return { ...repositories(ctx), ctx, close: () => sqlite.close() };
+  return { ...repositories(ctx), ctx, migrations, close: () => sqlite.close() };
 }
 
 export type { Scope } from "./context.js";

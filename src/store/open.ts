@@ -4,8 +4,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { Db } from "./context.js";
+import { applyMigrations } from "./migrate.js";
 import { schema } from "./schema.js";
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
@@ -19,6 +19,7 @@ export interface OpenOptions {
 export function openDatabase({ path, busyTimeoutMs = 5000, migrate: runMigrations = true }: OpenOptions): {
   sqlite: Database.Database;
   db: Db;
+  migrations: number;
 } {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path, { timeout: busyTimeoutMs });
@@ -26,6 +27,6 @@ export function openDatabase({ path, busyTimeoutMs = 5000, migrate: runMigration
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   const db = drizzle(sqlite, { schema });
-  if (runMigrations) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  return { sqlite, db };
+  const migrations = runMigrations ? applyMigrations(sqlite, MIGRATIONS_DIR) : 0;
+  return { sqlite, db, migrations };
 }

@@ -1,8 +1,12 @@
+import { execFile } from "node:child_process";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
 import { tempDir } from "../helpers/store.js";
+
+const run = promisify(execFile);
 
 const TABLES = [
   "tenants",
@@ -51,6 +55,17 @@ describe("migrations", () => {
     expect(count()).toBe(first);
     expect(first).toBeGreaterThanOrEqual(2);
   });
+
+  it("survive several processes opening a fresh file at the same time", async () => {
+    const path = join(tempDir(), "max.db");
+    const cwd = new URL("../..", import.meta.url).pathname;
+    const opens = Array.from({ length: 4 }, () =>
+      run(process.execPath, ["--import", "tsx", "tests/fixtures/open-store.ts", path], { cwd }),
+    );
+    const counts = (await Promise.all(opens)).map((r) => Number(r.stdout));
+    expect(new Set(counts).size).toBe(1);
+    expect(counts[0]).toBeGreaterThanOrEqual(2);
+  }, 60_000);
 
   it("keep the ledger and the audit log append-only", () => {
     const store = openStore({ path: join(tempDir(), "max.db") });
