@@ -51,7 +51,8 @@ CREATE TABLE `conversations` (
 	`user_id` integer,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
-	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`tenant_id`,`user_id`) REFERENCES `users`(`tenant_id`,`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `conversations_tenant_id_id` ON `conversations` (`tenant_id`,`id`);--> statement-breakpoint
@@ -151,7 +152,7 @@ CREATE TABLE `messages` (
 --> statement-breakpoint
 CREATE INDEX `messages_tenant_status` ON `messages` (`tenant_id`,`status`);--> statement-breakpoint
 CREATE INDEX `messages_lead` ON `messages` (`tenant_id`,`lead_id`);--> statement-breakpoint
-CREATE UNIQUE INDEX `messages_provider_id` ON `messages` (`channel`,`provider_id`) WHERE provider_id is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX `messages_provider_id` ON `messages` (`tenant_id`,`channel`,`provider_id`) WHERE provider_id is not null;--> statement-breakpoint
 CREATE TABLE `pending_actions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`tenant_id` integer NOT NULL,
@@ -171,6 +172,7 @@ CREATE TABLE `pending_actions` (
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`tenant_id`,`requester_id`) REFERENCES `users`(`tenant_id`,`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`tenant_id`,`decided_by`) REFERENCES `users`(`tenant_id`,`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`tenant_id`,`conversation_id`) REFERENCES `conversations`(`tenant_id`,`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint

@@ -12,7 +12,7 @@ CREATE VIEW lead_search_doc AS
     l.first_name || ' ' || l.last_name AS name,
     coalesce(l.company, '') AS company,
     coalesce(l.email, '') AS email,
-    coalesce(l.phone, '') || ' ' || replace(replace(replace(replace(coalesce(l.phone, ''), ' ', ''), '.', ''), '-', ''), '+', '') || ' ' || (
+    coalesce(l.phone, '') || ' ' || replace(replace(replace(replace(replace(replace(coalesce(l.phone, ''), ' ', ''), '.', ''), '-', ''), '+', ''), '(', ''), ')', '') || ' ' || (
       CASE WHEN replace(replace(replace(coalesce(l.phone, ''), ' ', ''), '.', ''), '-', '') LIKE '+33%'
       THEN '0' || substr(replace(replace(replace(l.phone, ' ', ''), '.', ''), '-', ''), 4)
       ELSE '' END) AS phone,

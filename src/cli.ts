@@ -28,20 +28,17 @@ const HELP = `Usage : max <commande> [options] [--json]
   tokens --tenant SLUG [--add-pack] [--packs N]
 `;
 
-const USER_ERRORS = new Set([
-  "INVALID_STATUS",
-  "INVALID_FIELD",
-  "INVALID_INPUT",
-  "NOT_FOUND",
-  "CONFLICT",
-  "BUSY",
-]);
+const USER_ERRORS = new Set(["INVALID_STATUS", "INVALID_FIELD", "INVALID_INPUT", "NOT_FOUND", "CONFLICT"]);
 
 export function runCli(argv: string[], io: CliIo): number {
   const [name, ...args] = argv;
-  if (!name || name === "help" || name === "--help" || name === "-h") {
+  if (name === "help" || name === "--help" || name === "-h") {
     io.stdout(HELP);
-    return name ? 0 : 2;
+    return 0;
+  }
+  if (!name) {
+    io.stderr("max: précisez une commande (max help pour la liste)\n");
+    return 2;
   }
   let config: Config | undefined;
   try {
@@ -59,6 +56,10 @@ export function runCli(argv: string[], io: CliIo): number {
     if (isUserError) {
       io.stderr(`max: ${(error as Error).message.replaceAll("\n", " ")}\n`);
       return 2;
+    }
+    if (error instanceof StoreError && error.code === "BUSY") {
+      io.stderr(`max: ${error.message}\n`);
+      return 1;
     }
     // Anything else is our bug or the machine's: the whole story goes to the log, a short line to the user.
     createLogger(config ?? { logLevel: "error" }).error({ err: error, command: name }, "unexpected failure");

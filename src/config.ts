@@ -17,7 +17,7 @@ export const SETTINGS = {
     allowed: `une valeur parmi ${LOG_LEVELS.join(", ")} (défaut info)`,
   },
   MAX_BUSY_TIMEOUT_MS: {
-    schema: z.coerce.number().int().min(0).max(600_000).default(5000),
+    schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().max(600_000)).default(5000),
     allowed: "un entier de millisecondes entre 0 et 600000 (défaut 5000)",
   },
 } as const;

@@ -143,6 +143,7 @@ describe("mistakes", () => {
     [["leads", "--verbose"], /option inconnue --verbose/],
     [["seed"], /max seed --demo/],
     [["frobnicate"], /commande inconnue/],
+    [[], /précisez une commande/],
   ])(
     "max %j -> one line on stderr, exit code 2",
     async (args, message) => {

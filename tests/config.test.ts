@@ -25,6 +25,7 @@ describe("config", () => {
     ["LOG_LEVEL", "loud", /LOG_LEVEL="loud".*fatal, error, warn, info/],
     ["MAX_BUSY_TIMEOUT_MS", "soon", /MAX_BUSY_TIMEOUT_MS="soon".*entier/],
     ["MAX_BUSY_TIMEOUT_MS", "-5", /MAX_BUSY_TIMEOUT_MS="-5"/],
+    ["MAX_BUSY_TIMEOUT_MS", "0x10", /MAX_BUSY_TIMEOUT_MS="0x10"/],
     ["MAX_DB_PATH", "   ", /MAX_DB_PATH/],
   ])("stops on a wrong %s, naming it and what is allowed", (name, value, message) => {
     const attempt = () => parseConfig({ [name]: value });

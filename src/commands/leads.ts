@@ -44,21 +44,22 @@ export function leadsCommand({ io, args, openStore }: CommandContext): number {
     limit: { type: "string" },
     offset: { type: "string" },
   });
+  // Flags are checked before the database is touched.
+  const query = {
+    text: flags.query,
+    status: flags.status,
+    tag: flags.tag,
+    heat: oneOf("heat", flags.heat, HEATS),
+    ownerId: intFlag("owner", flags.owner, 1, Number.MAX_SAFE_INTEGER),
+    inactiveDays: intFlag("inactive-days", flags["inactive-days"], 0, 3650),
+    sort: oneOf("sort", flags.sort, SORTS),
+    order: oneOf("order", flags.order, ["asc", "desc"] as const),
+    limit: intFlag("limit", flags.limit, 1, 200),
+    offset: intFlag("offset", flags.offset, 0, Number.MAX_SAFE_INTEGER),
+  };
   const store = openStore();
   try {
-    const tenant = requireTenant(store, flags.tenant);
-    const page = store.leads.search(tenant.id, {
-      text: flags.query,
-      status: flags.status,
-      tag: flags.tag,
-      heat: oneOf("heat", flags.heat, HEATS),
-      ownerId: intFlag("owner", flags.owner, 1, Number.MAX_SAFE_INTEGER),
-      inactiveDays: intFlag("inactive-days", flags["inactive-days"], 0, 3650),
-      sort: oneOf("sort", flags.sort, SORTS),
-      order: oneOf("order", flags.order, ["asc", "desc"] as const),
-      limit: intFlag("limit", flags.limit, 1, 200),
-      offset: intFlag("offset", flags.offset, 0, Number.MAX_SAFE_INTEGER),
-    });
+    const page = store.leads.search(requireTenant(store, flags.tenant).id, query);
     if (flags.json) {
       printJson(io, page.leads.map(leadView));
       return 0;

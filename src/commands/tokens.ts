@@ -9,10 +9,10 @@ export function tokensCommand({ io, args, openStore }: CommandContext): number {
     "add-pack": { type: "boolean" },
     packs: { type: "string" },
   });
+  const packs = intFlag("packs", flags.packs, 1, 100);
   const store = openStore();
   try {
     const tenant = requireTenant(store, flags.tenant);
-    const packs = intFlag("packs", flags.packs, 1, 100);
     if (flags["add-pack"] || packs) store.ledger.addPacks({ tenantId: tenant.id, actor: "cli" }, packs ?? 1);
     const s = store.ledger.summary(tenant.id);
     if (flags.json) {

@@ -16,10 +16,6 @@ export const COST_TABLE = {
 export type CostKey = keyof typeof COST_TABLE;
 export const COST_KEYS = Object.keys(COST_TABLE) as CostKey[];
 
-export function isCostKey(value: string): value is CostKey {
-  return Object.hasOwn(COST_TABLE, value);
-}
-
 /** A tenant may override any cost; a side-effecting action never costs less than 1 token. */
 export function costOf(
   key: CostKey,

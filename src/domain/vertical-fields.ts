@@ -24,10 +24,6 @@ const COACHING_FIELDS: readonly FieldSpec[] = [
   { name: "notes_coaching", type: "text" },
 ];
 
-export const VERTICAL_FIELDS = { b2b: B2B_FIELDS, coaching: COACHING_FIELDS } as const;
-export type VerticalFieldName =
-  | (typeof B2B_FIELDS)[number]["name"]
-  | (typeof COACHING_FIELDS)[number]["name"];
 export const ALL_VERTICAL_FIELDS: readonly FieldSpec[] = [...B2B_FIELDS, ...COACHING_FIELDS];
 
 export function fieldsFor(vertical: Vertical): readonly FieldSpec[] {

@@ -92,7 +92,7 @@ function replayUsage(store: Store, tenantId: number, daily: CostKey[], now: Date
 export function seedDemo(store: Store, now = store.ctx.clock()): SeedResult[] {
   const results = DEMO_TENANTS.map((spec) => {
     const existing = store.tenants.getBySlug(spec.slug);
-    if (!existing) inTransaction(store.ctx, () => seedTenant(store, spec, now), true);
+    if (!existing) inTransaction(store.ctx, () => seedTenant(store, spec, now));
     const tenant = existing ?? store.tenants.getBySlug(spec.slug);
     if (!tenant) throw new Error(`seed of ${spec.slug} did not persist`);
     return {

@@ -22,14 +22,15 @@ export interface Scope {
 }
 
 /**
- * Runs fn in one transaction (a savepoint when nested). `immediate` takes the write lock up front.
- * A lock still held by another process after the busy timeout becomes a StoreError the caller can
- * report ("réessayez"); nothing was written.
+ * Runs a write in one transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE), so a
+ * read-then-write can never deadlock with another process; nested calls become savepoints of the
+ * outer one, which holds the lock already. A lock still held by another process after the busy
+ * timeout becomes a StoreError the caller can report ("réessayez"); nothing was written.
  */
-export function inTransaction<T>(ctx: StoreContext, fn: () => T, immediate = false): T {
+export function inTransaction<T>(ctx: StoreContext, fn: () => T): T {
   const tx = ctx.sqlite.transaction(fn);
   try {
-    return immediate ? tx.immediate() : tx();
+    return tx.immediate();
   } catch (error) {
     if ((error as { code?: string }).code === "SQLITE_BUSY") {
       throw new StoreError("BUSY", "La base de données est occupée, réessayez dans un instant.");

@@ -1,29 +1,33 @@
 // Builds safe FTS5 queries. What a person types becomes quoted prefix terms (so FTS syntax in user
-// text is inert), all words must match, and a phone number is searched as digits. Filters become
+// text is inert), all words must match, and what looks like a phone number is also searched as digits. Filters become
 // the tenant-scoped facet tokens that the lead_search_doc view writes (see drizzle/0001).
+
+import { normalizePhone } from "./lead-input.js";
 
 const PHONE = /^\+?[\d\s.()-]{4,}$/;
 
 function phoneQuery(text: string): string | null {
   if (!PHONE.test(text)) return null;
-  let digits = text.replace(/\D/g, "");
+  const compact = normalizePhone(text);
+  let digits = compact.replace(/\D/g, "");
   // Short digit runs like "2024" are years or quote numbers, unless they start like a phone number.
-  if (digits.length < 6 && !/^[+0]/.test(text.trim())) return null;
-  if (text.trim().startsWith("+33")) digits = `0${digits.slice(2)}`;
+  if (digits.length < 6 && !/^[+0]/.test(compact)) return null;
+  if (compact.startsWith("+33")) digits = `0${digits.slice(2)}`;
   return `phone : "${digits}"*`;
 }
 
+/** Null when the text holds no letter or digit to search for. */
 export function toFtsQuery(text: string): string | null {
   const trimmed = text.normalize("NFC").trim();
-  if (!trimmed) return null;
-  const phone = phoneQuery(trimmed);
-  if (phone) return phone;
   const terms = trimmed
     .split(/\s+/)
     .map((t) => t.replaceAll('"', ""))
     .filter((t) => /[\p{L}\p{N}]/u.test(t));
   if (terms.length === 0) return null;
-  return terms.map((t) => (t.length > 1 ? `"${t}"*` : `"${t}"`)).join(" ");
+  const words = terms.map((t) => (t.length > 1 ? `"${t}"*` : `"${t}"`)).join(" ");
+  // Digits may be a phone number typed any way, or a quote number or SIRET in the notes: both.
+  const phone = phoneQuery(trimmed);
+  return phone ? `(${phone}) OR (${words})` : words;
 }
 
 const hex = (value: string) => Buffer.from(value, "utf8").toString("hex");

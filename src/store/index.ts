@@ -30,11 +30,8 @@ export function repositories(ctx: StoreContext) {
   const customFields = customFieldRepository(ctx, audit);
   const leads = leadRepository(ctx, { audit, tenants, activities, customFields });
   const searchLeads = leadSearch(ctx, {
-    verticalOf: (tenantId) => {
-      const tenant = tenants.get(tenantId);
-      if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
-      return tenant.vertical;
-    },
+    verticalOf: (tenantId) => tenants.require(tenantId).vertical,
+    customFieldNames: (tenantId) => customFields.list(tenantId).map((f) => f.name),
     load: leads.list,
   });
   return {

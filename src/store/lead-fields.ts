@@ -1,5 +1,5 @@
 // Maps the seeds' snake_case vertical field names to lead columns, and validates values for a tenant.
-import { ALL_VERTICAL_FIELDS, checkFieldValue, type FieldValue, type Vertical } from "../domain/index.js";
+import { checkFieldValue, type FieldValue, type Vertical } from "../domain/index.js";
 import { StoreError } from "./errors.js";
 import { leads } from "./schema.js";
 
@@ -39,14 +39,4 @@ export function verticalFieldValues(
       name === "no_show" && check.value === null ? 0 : check.value;
   }
   return out;
-}
-
-/** The vertical field values of a lead row, by their seed names (all verticals; nulls included). */
-export function verticalFieldsOf(row: typeof leads.$inferSelect): Record<string, FieldValue> {
-  return Object.fromEntries(
-    ALL_VERTICAL_FIELDS.map((f) => [
-      f.name,
-      row[VERTICAL_FIELD_COLUMNS[f.name as keyof typeof VERTICAL_FIELD_COLUMNS]],
-    ]),
-  );
 }

@@ -6,6 +6,14 @@ export type Heat = (typeof HEATS)[number];
 export const CONSENT_CHANNELS = ["email", "whatsapp", "sms"] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
+/** "06 12 34 56 78", "+33 (0)6 12…", "0033 6…" all become "+33612345678"; others keep their digits. */
+export function normalizePhone(raw: string): string {
+  let phone = raw.replace(/\(0\)/g, "").replace(/[\s.()-]/g, "");
+  if (phone.startsWith("00")) phone = `+${phone.slice(2)}`;
+  if (/^0\d{9}$/.test(phone)) phone = `+33${phone.slice(1)}`;
+  return phone;
+}
+
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
 export const tagSchema = z
@@ -18,11 +26,11 @@ export const leadPatchSchema = z.object({
   firstName: z.string().trim().max(100).optional(),
   lastName: z.string().trim().max(100).optional(),
   company: optionalText(200),
-  email: z.email("adresse e-mail invalide").trim().toLowerCase().nullable().optional(),
+  email: z.string().trim().toLowerCase().pipe(z.email("adresse e-mail invalide")).nullable().optional(),
   phone: z
     .string()
-    .trim()
-    .regex(/^\+?[0-9][0-9 ().-]{5,24}$/, "numéro de téléphone invalide")
+    .transform(normalizePhone)
+    .pipe(z.string().regex(/^\+?\d{6,15}$/, "numéro de téléphone invalide"))
     .nullable()
     .optional(),
   city: optionalText(100),

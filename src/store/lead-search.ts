@@ -56,7 +56,7 @@ const SORT_SQL: Record<Exclude<(typeof SORTS)[number], "relevance">, SQL> = {
 
 type ParsedQuery = z.output<typeof leadQuerySchema>;
 
-function checkFilters(vertical: Vertical, q: ParsedQuery): void {
+function checkFilters(vertical: Vertical, customFields: readonly string[], q: ParsedQuery): void {
   for (const s of q.status ?? []) {
     const check = checkStatus(vertical, s);
     if (!check.ok) throw new StoreError("INVALID_STATUS", check.message, { allowed: check.allowed });
@@ -65,17 +65,27 @@ function checkFilters(vertical: Vertical, q: ParsedQuery): void {
     const check = checkFieldValue(vertical, name, value);
     if (!check.ok) throw new StoreError("INVALID_FIELD", check.message, { field: name });
   }
+  for (const name of Object.keys(q.customFields ?? {})) {
+    if (!customFields.includes(name)) {
+      const known = customFields.join(", ") || "aucun";
+      throw new StoreError(
+        "INVALID_FIELD",
+        `Champ personnalisé « ${name} » inconnu. Champs définis : ${known}.`,
+      );
+    }
+  }
 }
 
 /** Conditions the text index cannot answer, checked on the lead row (and the tenant, always). */
-function rowFilters(tenantId: number, vertical: Vertical, q: ParsedQuery, now: number): SQL[] {
+function rowFilters(tenantId: number, q: ParsedQuery, now: number): SQL[] {
   const where: SQL[] = [sql`l.tenant_id = ${tenantId}`];
   if (q.inactiveDays !== undefined) {
     where.push(sql`coalesce(l.last_activity_at, l.created_at) < ${now - q.inactiveDays * 86_400_000}`);
   }
   for (const [name, value] of Object.entries(q.fields ?? {})) {
-    const check = checkFieldValue(vertical, name, value);
-    if (check.ok) where.push(sql`l.${sql.identifier(columnOf(name)?.name ?? name)} = ${check.value}`);
+    const column = columnOf(name);
+    // checkFilters has refused unknown fields and bad values already.
+    if (column) where.push(sql`l.${sql.identifier(column.name)} = ${value}`);
   }
   for (const [name, value] of Object.entries(q.customFields ?? {})) {
     where.push(
@@ -139,7 +149,11 @@ function relevancePage(words: string, facets: string | null, where: SQL, limit: 
 
 export function leadSearch(
   ctx: StoreContext,
-  deps: { verticalOf: (tenantId: number) => Vertical; load: (tenantId: number, ids: number[]) => Lead[] },
+  deps: {
+    verticalOf: (tenantId: number) => Vertical;
+    customFieldNames: (tenantId: number) => string[];
+    load: (tenantId: number, ids: number[]) => Lead[];
+  },
 ) {
   const queries = statementCache(ctx.sqlite);
   const countUpTo = (from: SQL, where: SQL, cap: number): number =>
@@ -154,15 +168,17 @@ export function leadSearch(
   return function search(tenantId: number, query: LeadQuery = {}): LeadPage {
     const q = parseInput(leadQuerySchema, query);
     const vertical = deps.verticalOf(tenantId);
-    checkFilters(vertical, q);
+    checkFilters(vertical, q.customFields ? deps.customFieldNames(tenantId) : [], q);
     const words = q.text ? toFtsQuery(q.text) : null;
+    const limit = q.limit ?? 20;
+    const offset = q.offset ?? 0;
+    // Text with nothing searchable ("?", "--", an emoji) finds nothing rather than everything.
+    if (q.text?.trim() && !words) return { total: 0, totalExact: true, limit, offset, leads: [] };
     const sort = q.sort ?? (words ? "relevance" : "last_activity");
     if (sort === "relevance" && !words) {
       throw new StoreError("INVALID_INPUT", "Le tri par pertinence demande un texte de recherche.");
     }
-    const limit = q.limit ?? 20;
-    const offset = q.offset ?? 0;
-    const rowWhere = rowFilters(tenantId, vertical, q, ctx.clock().getTime());
+    const rowWhere = rowFilters(tenantId, q, ctx.clock().getTime());
     const facets = facetQuery(tenantId, q);
     const indexFacets = facets && (words ? isBroad(words) : Boolean(q.tag?.length)) ? facets : null;
     // Without text, tags have no index that reads leads in activity order: their facet tokens do

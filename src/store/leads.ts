@@ -114,11 +114,7 @@ export function leadRepository(
   const { db, clock } = ctx;
   const { audit, tenants, activities, customFields } = deps;
 
-  const verticalOf = (tenantId: number): Vertical => {
-    const tenant = tenants.get(tenantId);
-    if (!tenant) throw notFound("Tenant", tenantId);
-    return tenant.vertical;
-  };
+  const verticalOf = (tenantId: number): Vertical => tenants.require(tenantId).vertical;
 
   // Search results load a page of leads on every call: these statements are prepared once, with
   // the ids passed as one JSON array.

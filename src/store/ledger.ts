@@ -2,7 +2,7 @@
 // up front (BEGIN IMMEDIATE), so concurrent debits from several processes serialise and the balance
 // can never go negative (a CHECK constraint guards that too). The monthly allowance is credited
 // lazily, once per period; what is left of the previous allowance expires then, packs carry over.
-import { and, desc, eq, gt, gte, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, or, sql } from "drizzle-orm";
 import {
   forecastExhaustion,
   MONTHLY_ALLOWANCE,
@@ -44,11 +44,7 @@ export function ledgerRepository(
 ) {
   const { db, clock } = ctx;
 
-  const tenantOf = (tenantId: number): Tenant => {
-    const tenant = deps.tenants.get(tenantId);
-    if (!tenant) throw notFound("Tenant", tenantId);
-    return tenant;
-  };
+  const tenantOf = (tenantId: number): Tenant => deps.tenants.require(tenantId);
 
   // Debits are the hottest write path: its statements are prepared once, not rebuilt per call.
   const ph = sql.placeholder;
@@ -72,8 +68,11 @@ export function ledgerRepository(
     .where(
       and(
         eq(tokenLedger.tenantId, ph("tenantId")),
-        gt(tokenLedger.id, ph("afterId")),
-        inArray(tokenLedger.kind, ["debit", "refund"]),
+        // A refund counts in the period of the debit it gives back, not in the one it happens in.
+        or(
+          and(sql`${tokenLedger.kind} = 'debit'`, gt(tokenLedger.id, ph("afterId"))),
+          and(sql`${tokenLedger.kind} = 'refund'`, gt(tokenLedger.refId, ph("afterId"))),
+        ),
       ),
     )
     .prepare();
@@ -168,15 +167,11 @@ export function ledgerRepository(
   };
 
   const write = <T>(tenantId: number, fn: (tenant: Tenant) => T): T =>
-    inTransaction(
-      ctx,
-      () => {
-        const tenant = tenantOf(tenantId);
-        ensurePeriod(tenant);
-        return fn(tenant);
-      },
-      true,
-    );
+    inTransaction(ctx, () => {
+      const tenant = tenantOf(tenantId);
+      ensurePeriod(tenant);
+      return fn(tenant);
+    });
 
   const netUsageSince = (tenantId: number, since: Date) =>
     db
@@ -196,7 +191,8 @@ export function ledgerRepository(
 
     /** Takes `amount` tokens for an action, or refuses without writing anything. */
     debit(scope: Scope, input: { action: string; amount: number; note?: string }): DebitResult {
-      if (!Number.isInteger(input.amount) || input.amount < 0) {
+      // Reads cost nothing and are not debited; every side effect costs at least 1 token.
+      if (!Number.isInteger(input.amount) || input.amount < 1) {
         throw new StoreError("INVALID_INPUT", `Montant de débit invalide : ${input.amount}.`);
       }
       return write(scope.tenantId, (tenant) => {
@@ -318,7 +314,8 @@ export function ledgerRepository(
         const recent = netUsageSince(tenant.id, since).reduce((n, r) => n - r.amount, 0);
         const dailyRate = Math.max(0, recent) / RATE_WINDOW_DAYS;
         const left = allowanceLeft(tenant.id, current);
-        const allowance = MONTHLY_ALLOWANCE[tenant.plan];
+        // What was credited this period: a plan change shows from the next period on.
+        const allowance = current?.amount ?? MONTHLY_ALLOWANCE[tenant.plan];
         const exhaustion = forecastExhaustion({
           now,
           timezone: tenant.timezone,

@@ -87,6 +87,7 @@ export function pendingActionRepository(ctx: StoreContext, audit: AuditRepositor
       return inTransaction(ctx, () => {
         const before = get(scope.tenantId, id);
         if (!before) throw notFound("Action en attente", id);
+        requireUserId(ctx, scope.tenantId, scope.userId);
         const after = db
           .update(pendingActions)
           .set({

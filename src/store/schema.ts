@@ -194,6 +194,7 @@ export const conversations = sqliteTable(
   (t) => [
     uniqueIndex("conversations_tenant_id_id").on(t.tenantId, t.id),
     uniqueIndex("conversations_channel_external").on(t.tenantId, t.channel, t.externalId),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }),
   ],
 );
 
@@ -223,7 +224,9 @@ export const messages = sqliteTable(
   (t) => [
     index("messages_tenant_status").on(t.tenantId, t.status),
     index("messages_lead").on(t.tenantId, t.leadId),
-    uniqueIndex("messages_provider_id").on(t.channel, t.providerId).where(sql`provider_id is not null`),
+    uniqueIndex("messages_provider_id")
+      .on(t.tenantId, t.channel, t.providerId)
+      .where(sql`provider_id is not null`),
     foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
       "cascade",
     ),
@@ -330,6 +333,7 @@ export const pendingActions = sqliteTable(
   (t) => [
     index("pending_actions_tenant_status").on(t.tenantId, t.status),
     foreignKey({ columns: [t.tenantId, t.requesterId], foreignColumns: [users.tenantId, users.id] }),
+    foreignKey({ columns: [t.tenantId, t.decidedBy], foreignColumns: [users.tenantId, users.id] }),
     foreignKey({
       columns: [t.tenantId, t.conversationId],
       foreignColumns: [conversations.tenantId, conversations.id],

@@ -13,7 +13,7 @@ import {
 } from "../domain/index.js";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
-import { StoreError } from "./errors.js";
+import { notFound, StoreError } from "./errors.js";
 import { tenants } from "./schema.js";
 import { parseInput } from "./validate.js";
 
@@ -86,6 +86,12 @@ export function tenantRepository(ctx: StoreContext, audit: AuditRepository) {
 
     get,
 
+    require(id: number): Tenant {
+      const tenant = get(id);
+      if (!tenant) throw notFound("Tenant", id);
+      return tenant;
+    },
+
     getBySlug(slug: string): Tenant | undefined {
       const row = db.select().from(tenants).where(eq(tenants.slug, slug)).get();
       return row && toTenant(row);
@@ -99,7 +105,8 @@ export function tenantRepository(ctx: StoreContext, audit: AuditRepository) {
       const values = parseInput(settingsSchema.partial(), settings);
       return inTransaction(ctx, () => {
         const before = get(scope.tenantId);
-        if (!before) throw new StoreError("NOT_FOUND", `Tenant ${scope.tenantId} introuvable.`);
+        if (!before) throw notFound("Tenant", scope.tenantId);
+        if (Object.keys(values).length === 0) return before;
         const after = toTenant(
           db.update(tenants).set(values).where(eq(tenants.id, scope.tenantId)).returning().get(),
         );

@@ -1,9 +1,11 @@
 // Staff users of a tenant and their channel identities (Slack, WhatsApp, email, web, Bot Framework).
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
 import { userIdentities, users } from "./schema.js";
+import { parseInput } from "./validate.js";
 
 export const ROLES = ["owner", "admin", "member"] as const;
 export type Role = (typeof ROLES)[number];
@@ -11,6 +13,12 @@ export const IDENTITY_CHANNELS = ["slack", "whatsapp", "email", "web", "botframe
 export type IdentityChannel = (typeof IDENTITY_CHANNELS)[number];
 
 export type User = Omit<typeof users.$inferSelect, "role"> & { role: Role };
+
+const newUserSchema = z.object({
+  name: z.string().trim().min(1, "un nom est requis").max(120),
+  role: z.enum(ROLES),
+  email: z.string().trim().toLowerCase().pipe(z.email("adresse e-mail invalide")).nullable().optional(),
+});
 export type UserIdentity = typeof userIdentities.$inferSelect;
 
 export function userRepository(ctx: StoreContext, audit: AuditRepository) {
@@ -23,24 +31,16 @@ export function userRepository(ctx: StoreContext, audit: AuditRepository) {
       .get() as User | undefined;
 
   return {
-    create(scope: Scope, input: { name: string; role: Role; email?: string | null }): User {
-      if (!ROLES.includes(input.role)) {
-        throw new StoreError(
-          "INVALID_INPUT",
-          `Rôle « ${input.role} » inconnu. Rôles permis : ${ROLES.join(", ")}.`,
-        );
-      }
+    create(scope: Scope, input: z.input<typeof newUserSchema>): User {
+      const values = parseInput(newUserSchema, input);
       return inTransaction(ctx, () => {
         const user = db
           .insert(users)
-          .values({
-            tenantId: scope.tenantId,
-            name: input.name,
-            role: input.role,
-            email: input.email ?? null,
-          })
+          .values({ tenantId: scope.tenantId, ...values, email: values.email ?? null })
+          .onConflictDoNothing()
           .returning()
-          .get() as User;
+          .get() as User | undefined;
+        if (!user) throw new StoreError("CONFLICT", `Un utilisateur utilise déjà l'adresse ${values.email}.`);
         audit.record(scope, { action: "user.create", entity: "user", entityId: user.id, after: user });
         return user;
       });

@@ -93,6 +93,7 @@ const cases: Record<string, () => void> = {
       b.tenant.id,
     ),
   "tenants.get": () => expect(s.tenants.get(A)?.slug).toBe("tenant-a"),
+  "tenants.require": () => expect(s.tenants.require(A).slug).toBe("tenant-a"),
   "tenants.getBySlug": () => expect(s.tenants.getBySlug("tenant-a")?.id).toBe(A),
   "tenants.list": () => expect(s.tenants.list().length).toBeGreaterThanOrEqual(2),
   "tenants.update": () => expect(s.tenants.update(asA, { defaultMode: "auto" }).id).toBe(A),
@@ -138,7 +139,16 @@ const cases: Record<string, () => void> = {
   "customFields.specs": () => expect(s.customFields.specs(A).map((f) => f.name)).not.toContain("secret_b"),
   "customFields.get": () => expect(s.customFields.get(A, bField.name)).toBeUndefined(),
 
-  "messages.create": () =>
+  "messages.create": () => {
+    notFound(() =>
+      s.messages.create(asA, {
+        channel: "web",
+        direction: "in",
+        status: "received",
+        conversationId: bConversation.id,
+        bodyText: "x",
+      }),
+    );
     notFound(() =>
       s.messages.create(asA, {
         channel: "email",
@@ -147,7 +157,8 @@ const cases: Record<string, () => void> = {
         leadId: bLead.id,
         bodyText: "x",
       }),
-    ),
+    );
+  },
   "messages.get": () => expect(s.messages.get(A, bMessage.id)).toBeUndefined(),
   "messages.listByLead": () => expect(s.messages.listByLead(A, bLead.id)).toEqual([]),
   "messages.findByProviderId": () =>
@@ -190,15 +201,29 @@ const cases: Record<string, () => void> = {
     ),
   "pendingActions.get": () => expect(s.pendingActions.get(A, bPending.id)).toBeUndefined(),
   "pendingActions.listPending": () => noBRows(s.pendingActions.listPending(A)),
-  "pendingActions.transition": () =>
-    notFound(() => s.pendingActions.transition(asA, bPending.id, "pending", "executing")),
+  "pendingActions.transition": () => {
+    notFound(() => s.pendingActions.transition(asA, bPending.id, "pending", "executing"));
+    const mine = s.pendingActions.create(asA, {
+      tool: "x",
+      args: {},
+      preview: "x",
+      mode: "assiste",
+      cost: 1,
+      balanceAfter: 0,
+    });
+    notFound(() =>
+      s.pendingActions.transition({ ...asA, userId: b.owner.id }, mine.id, "pending", "cancelled"),
+    );
+  },
   "pendingActions.expireDue": () => expect(s.pendingActions.expireDue(asA)).toBe(0),
 
   // Index housekeeping touches no row of anyone's.
   "maintenance.optimize": () => s.maintenance.optimize(),
 
-  "conversations.open": () =>
-    expect(s.conversations.open(A, "slack", "T0B:C1").id).not.toBe(bConversation.id),
+  "conversations.open": () => {
+    expect(s.conversations.open(A, "slack", "T0B:C1").id).not.toBe(bConversation.id);
+    notFound(() => s.conversations.open(A, "slack", "T0A:C9", b.owner.id));
+  },
   "conversations.get": () => expect(s.conversations.get(A, bConversation.id)).toBeUndefined(),
 
   // Provider ids are global (a Slack event id is unique at Slack), so a replay is refused for anyone.

@@ -98,4 +98,25 @@ describe("leads", () => {
     expect(t.store.leads.search(scope.tenantId).total).toBe(0);
     expect(t.store.audit.list(scope.tenantId).length).toBe(audits);
   });
+
+  it("normalise French phone numbers and trim e-mails before checking them", () => {
+    const { scope } = makeTenant(t.store, "coach");
+    const lead = t.store.leads.create(scope, {
+      firstName: "A",
+      phone: "06 12 34 56 78",
+      email: "  Ana@X.fr ",
+    });
+    expect(lead).toMatchObject({ phone: "+33612345678", email: "ana@x.fr" });
+    expect(t.store.leads.update(scope, lead.id, { phone: "+33 (0)7 00 00 00 01" }).phone).toBe(
+      "+33700000001",
+    );
+  });
+
+  it("refuse a second staff user with the same e-mail, and an empty name", () => {
+    const { scope } = makeTenant(t.store, "coach");
+    expect(() =>
+      t.store.users.create(scope, { name: "Bis", role: "member", email: "OWNER@coach.test" }),
+    ).toThrow(expect.objectContaining({ code: "CONFLICT" }));
+    expect(() => t.store.users.create(scope, { name: " ", role: "member" })).toThrow(/nom est requis/);
+  });
 });

@@ -178,4 +178,21 @@ describe("token ledger", () => {
     }
     expect(t.store.ledger.balance(tenant.id)).toBe(100);
   });
+
+  it("counts a refund in the period of its debit and reports the allowance actually credited", () => {
+    const { tenant, scope } = makeTenant(t.store, "std", { plan: "standard" });
+    t.clock.set("2026-10-20T10:00:00Z");
+    const october = t.store.ledger.debit(scope, { action: "n8n_automation", amount: 30 });
+    if (!october.ok) throw new Error("debit refused");
+    t.clock.set("2026-11-02T10:00:00Z");
+    t.store.tenants.update(scope, { plan: "pro" });
+    t.store.ledger.refund(scope, october.entry.id, "échec constaté en novembre");
+    expect(t.store.ledger.summary(tenant.id)).toMatchObject({
+      allowance: 500,
+      usedThisPeriod: 0,
+      allowanceLeft: 500,
+    });
+    expect(() => t.store.ledger.debit(scope, { action: "read", amount: 0 })).toThrow(/invalide/);
+    expectExact(tenant.id);
+  });
 });

@@ -199,4 +199,24 @@ describe("lead search", () => {
       totalExact: true,
     });
   }, 60_000);
+
+  it("finds nothing for text with nothing searchable, instead of everything", () => {
+    for (const text of ["?", "--", "😀", '"'])
+      expect(t.store.leads.search(scope.tenantId, { text }).total).toBe(0);
+  });
+
+  it("searches digits both as a phone number and as words of the notes", () => {
+    const other = makeTenant(t.store, "digits", { vertical: "b2b" });
+    t.store.leads.create(other.scope, { firstName: "Devis", notes: "Devis n°2024-118 envoyé" });
+    t.store.leads.create(other.scope, { firstName: "Tel", phone: "06.12.34.56.78" });
+    const find = (text: string) =>
+      t.store.leads.search(other.tenant.id, { text }).leads.map((l) => l.firstName);
+    expect(find("2024-118")).toEqual(["Devis"]);
+    expect(find("0612345678")).toEqual(["Tel"]);
+    expect(find("+33 (0)6 12 34")).toEqual(["Tel"]);
+  });
+
+  it("refuses a filter on a custom field the tenant has not defined", () => {
+    expect(() => names({ customFields: { incotrem: "FOB" } })).toThrow(/incotrem.*incoterm/);
+  });
 });
