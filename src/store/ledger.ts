@@ -115,13 +115,14 @@ export function ledgerRepository(
       refId?: number | null;
       note?: string | null;
     },
+    balance = balanceOf(tenant.id),
   ): LedgerEntry => {
     const now = clock();
     const entry = insert.get({
       tenantId: tenant.id,
       actor,
       period: periodAt(now, tenant.timezone).key,
-      balanceAfter: balanceOf(tenant.id) + row.amount,
+      balanceAfter: balance + row.amount,
       createdAt: now,
       action: null,
       refId: null,
@@ -206,12 +207,12 @@ export function ledgerRepository(
             message: `Solde insuffisant : il reste ${balance} jetons, cette action en coûte ${input.amount}.`,
           } as const;
         }
-        const entry = append(tenant, scope.actor, {
-          kind: "debit",
-          amount: -input.amount,
-          action: input.action,
-          note: input.note ?? null,
-        });
+        const entry = append(
+          tenant,
+          scope.actor,
+          { kind: "debit", amount: -input.amount, action: input.action, note: input.note ?? null },
+          balance,
+        );
         return { ok: true, entry, balance: entry.balanceAfter } as const;
       });
     },
