@@ -4,8 +4,8 @@ import type { ActivityRepository } from "./activities.js";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
-import { requireLeadId } from "./lead-ref.js";
 import { appointments } from "./schema.js";
+import { requireInTenant } from "./tenant-ref.js";
 
 export const APPOINTMENT_STATUSES = ["planned", "done", "no_show", "cancelled"] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -48,7 +48,7 @@ export function appointmentRepository(
       input: { leadId: number; startsAt: Date; durationMin?: number; location?: string | null },
     ): Appointment {
       return inTransaction(ctx, () => {
-        requireLeadId(ctx, scope.tenantId, input.leadId);
+        requireInTenant(ctx, "Lead", scope.tenantId, input.leadId);
         const appointment = db
           .insert(appointments)
           .values({ ...input, tenantId: scope.tenantId, status: "planned" })

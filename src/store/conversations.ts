@@ -1,8 +1,8 @@
 // Conversations: one per channel thread (a Slack thread, a WhatsApp number, a web session).
 import { and, eq } from "drizzle-orm";
 import type { StoreContext } from "./context.js";
-import { requireUserId } from "./lead-ref.js";
 import { conversations } from "./schema.js";
+import { requireInTenant } from "./tenant-ref.js";
 
 export type Conversation = typeof conversations.$inferSelect;
 
@@ -10,7 +10,7 @@ export function conversationRepository(ctx: StoreContext) {
   const { db, clock } = ctx;
   return {
     open(tenantId: number, channel: string, externalId: string, userId?: number | null): Conversation {
-      requireUserId(ctx, tenantId, userId);
+      requireInTenant(ctx, "Utilisateur", tenantId, userId);
       const now = clock();
       return db
         .insert(conversations)

@@ -24,8 +24,8 @@ import {
   newLeadSchema,
   tagSchema,
 } from "./lead-input.js";
-import { requireUserId } from "./lead-ref.js";
 import { leads, leadTags } from "./schema.js";
+import { requireInTenant } from "./tenant-ref.js";
 import type { TenantRepository } from "./tenants.js";
 import { parseInput } from "./validate.js";
 
@@ -230,7 +230,7 @@ export function leadRepository(
       const now = clock();
       const consentAt = (ch: ConsentChannel) => (v.consent?.[ch] ? (v.createdAt ?? now) : null);
       return inTransaction(ctx, () => {
-        requireUserId(ctx, scope.tenantId, v.ownerId);
+        requireInTenant(ctx, "Utilisateur", scope.tenantId, v.ownerId);
         const row = db
           .insert(leads)
           .values({
@@ -274,7 +274,7 @@ export function leadRepository(
       const vertical = verticalOf(scope.tenantId);
       const values = { ...contact, ...verticalFieldValues(vertical, fields ?? {}) } as Partial<LeadRow>;
       return change(scope, id, "lead.update", () => {
-        requireUserId(ctx, scope.tenantId, contact.ownerId);
+        requireInTenant(ctx, "Utilisateur", scope.tenantId, contact.ownerId);
         setColumns(scope, id, values);
       });
     },

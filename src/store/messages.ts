@@ -3,8 +3,8 @@ import { and, desc, eq } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
-import { requireConversationId, requireLeadId } from "./lead-ref.js";
 import { messages } from "./schema.js";
+import { requireInTenant } from "./tenant-ref.js";
 
 export const MESSAGE_CHANNELS = ["email", "whatsapp", "sms", "slack", "web", "botframework"] as const;
 export const MESSAGE_STATUSES = ["draft", "scheduled", "sent", "delivered", "failed", "received"] as const;
@@ -44,8 +44,8 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
         );
       }
       return inTransaction(ctx, () => {
-        if (input.leadId != null) requireLeadId(ctx, scope.tenantId, input.leadId);
-        if (input.conversationId != null) requireConversationId(ctx, scope.tenantId, input.conversationId);
+        requireInTenant(ctx, "Lead", scope.tenantId, input.leadId);
+        requireInTenant(ctx, "Conversation", scope.tenantId, input.conversationId);
         const message = db
           .insert(messages)
           .values({ ...input, tenantId: scope.tenantId, createdAt: clock(), updatedAt: clock() })

@@ -4,8 +4,8 @@ import { and, asc, eq, lt } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound } from "./errors.js";
-import { requireUserId } from "./lead-ref.js";
 import { pendingActions } from "./schema.js";
+import { requireInTenant } from "./tenant-ref.js";
 
 export const PENDING_STATUSES = ["pending", "executing", "done", "failed", "cancelled", "expired"] as const;
 export type PendingStatus = (typeof PENDING_STATUSES)[number];
@@ -38,7 +38,7 @@ export function pendingActionRepository(ctx: StoreContext, audit: AuditRepositor
     create(scope: Scope, input: NewPendingAction): PendingAction {
       const { ttlMs = DAY_MS, ...values } = input;
       return inTransaction(ctx, () => {
-        requireUserId(ctx, scope.tenantId, values.requesterId);
+        requireInTenant(ctx, "Utilisateur", scope.tenantId, values.requesterId);
         const action = db
           .insert(pendingActions)
           .values({
@@ -87,7 +87,7 @@ export function pendingActionRepository(ctx: StoreContext, audit: AuditRepositor
       return inTransaction(ctx, () => {
         const before = get(scope.tenantId, id);
         if (!before) throw notFound("Action en attente", id);
-        requireUserId(ctx, scope.tenantId, scope.userId);
+        requireInTenant(ctx, "Utilisateur", scope.tenantId, scope.userId);
         const after = db
           .update(pendingActions)
           .set({
