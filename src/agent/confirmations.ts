@@ -1,0 +1,90 @@
+// Confirming or cancelling a pending action: no model involved. Only the requester or an owner/admin
+// of the same tenant may decide; the pending -> executing move is a compare-and-set, so two
+// concurrent confirmations run the action once; an expired action never runs.
+
+import { findTool, type ToolContext } from "../../tools/index.js";
+import type { Mode } from "../domain/index.js";
+import type { PendingAction } from "../store/pending-actions.js";
+import { execute, type GateOutcome } from "./gate.js";
+
+export type DecisionOutcome =
+  | GateOutcome
+  | { kind: "not_found" | "forbidden" | "already" | "expired" | "cancelled"; tool: string; message: string };
+
+function mayDecide(ctx: ToolContext, action: PendingAction): boolean {
+  if (!ctx.user) return false;
+  return action.requesterId === ctx.user.id || ctx.user.role === "owner" || ctx.user.role === "admin";
+}
+
+/** Loads the action and checks who decides; returns the action or the refusal. */
+function open(ctx: ToolContext, id: number): PendingAction | DecisionOutcome {
+  const action = ctx.store.pendingActions.get(ctx.tenant.id, id);
+  if (!action) return { kind: "not_found", tool: "", message: `Aucune action en attente n°${id}.` };
+  if (!mayDecide(ctx, action)) {
+    return {
+      kind: "forbidden",
+      tool: action.tool,
+      message: "Seul l'auteur de la demande ou un administrateur peut décider.",
+    };
+  }
+  if (action.status !== "pending") {
+    return {
+      kind: "already",
+      tool: action.tool,
+      message: `L'action n°${id} est déjà traitée (${action.status}).`,
+    };
+  }
+  return action;
+}
+
+const decider = (ctx: ToolContext) => ({ ...ctx.scope, userId: ctx.user?.id ?? null });
+
+export function confirmPending(ctx: ToolContext, id: number): DecisionOutcome {
+  const opened = open(ctx, id);
+  if (!("status" in opened)) return opened;
+  const action = opened;
+  if (action.expiresAt.getTime() < ctx.store.ctx.clock().getTime()) {
+    ctx.store.pendingActions.transition(decider(ctx), id, "pending", "expired");
+    return {
+      kind: "expired",
+      tool: action.tool,
+      message: `L'action n°${id} a expiré ; redemandez-la si besoin.`,
+    };
+  }
+  if (!ctx.store.pendingActions.transition(decider(ctx), id, "pending", "executing")) {
+    return { kind: "already", tool: action.tool, message: `L'action n°${id} est déjà traitée.` };
+  }
+  const tool = findTool(action.tool);
+  const parsed = tool?.schema.safeParse(action.args);
+  if (!tool || !parsed?.success) {
+    ctx.store.pendingActions.transition(decider(ctx), id, "executing", "failed", {
+      error: "outil ou arguments invalides",
+    });
+    return { kind: "invalid", tool: action.tool, message: `L'action n°${id} ne peut plus être exécutée.` };
+  }
+  const outcome = execute(
+    { ...ctx, mode: action.mode as Mode, conversationId: action.conversationId },
+    tool,
+    parsed.data,
+    action.cost,
+  );
+  const status = outcome.kind === "executed" ? "done" : "failed";
+  ctx.store.pendingActions.transition(decider(ctx), id, "executing", status, {
+    kind: outcome.kind,
+    message: outcome.message,
+  });
+  return outcome;
+}
+
+export function cancelPending(ctx: ToolContext, id: number): DecisionOutcome {
+  const opened = open(ctx, id);
+  if (!("status" in opened)) return opened;
+  if (!ctx.store.pendingActions.transition(decider(ctx), id, "pending", "cancelled")) {
+    return { kind: "already", tool: opened.tool, message: `L'action n°${id} est déjà traitée.` };
+  }
+  return {
+    kind: "cancelled",
+    tool: opened.tool,
+    message: `Action n°${id} annulée : rien n'a été fait, rien n'a été débité.`,
+  };
+}

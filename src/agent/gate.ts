@@ -1,0 +1,148 @@
+// The gate around every tool call: validates the model's arguments, applies the tenant's mode and
+// plan (domain/mode-policy), and pays from the ledger. Conseil turns side effects into suggestions,
+// Assisté into pending actions a human confirms, Auto runs them at once; a run that fails is rolled
+// back and its debit refunded. Outcomes are data built from what really happened, never a claim.
+import type { z } from "zod";
+import { findTool, type MaxTool, type ToolContext } from "../../tools/index.js";
+import { costOf, decide, type Mode } from "../domain/index.js";
+import { inTransaction } from "../store/context.js";
+import type { PendingAction } from "../store/pending-actions.js";
+
+export interface GateContext extends ToolContext {
+  mode: Mode;
+  conversationId?: number | null;
+}
+
+type Base = { tool: string; message: string };
+export type GateOutcome =
+  | (Base & { kind: "invalid" | "refused" })
+  | (Base & { kind: "suggested"; args: unknown; cost: number })
+  | (Base & { kind: "pending"; args: unknown; cost: number; action: PendingAction })
+  | (Base & { kind: "insufficient"; args: unknown; cost: number; balance: number })
+  | (Base & { kind: "executed"; args: unknown; cost: number; balance: number; data?: unknown })
+  | (Base & { kind: "failed"; args: unknown; cost: number; refunded: boolean; balance: number });
+
+class ToolFailed extends Error {}
+
+export function readableIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "arguments"} : ${i.message}`).join(" ; ");
+}
+
+export function toolCost(tool: MaxTool, ctx: ToolContext): number {
+  return costOf(tool.costKey, ctx.tenant.costOverrides, tool.effect !== "read");
+}
+
+/** Runs a validated call now: debit, run and audit in one transaction; refund if it fails. */
+export function execute(ctx: GateContext, tool: MaxTool, args: unknown, cost: number): GateOutcome {
+  const { store, scope } = ctx;
+  let debitId: number | null = null;
+  if (cost > 0) {
+    const debit = store.ledger.debit(scope, { action: tool.costKey, amount: cost, note: tool.name });
+    if (!debit.ok)
+      return {
+        kind: "insufficient",
+        tool: tool.name,
+        args,
+        cost,
+        balance: debit.balance,
+        message: debit.message,
+      };
+    debitId = debit.entry.id;
+  }
+  try {
+    const result = inTransaction(store.ctx, () => {
+      const r = tool.run(args, ctx);
+      if (!r.ok) throw new ToolFailed(r.error);
+      store.audit.record(
+        { ...scope, mode: ctx.mode },
+        { action: `tool.${tool.name}`, entity: "tool", after: { args, data: r.data ?? null }, cost },
+      );
+      return r;
+    });
+    const balance = store.ledger.balance(scope.tenantId);
+    return {
+      kind: "executed",
+      tool: tool.name,
+      args,
+      cost,
+      balance,
+      message: result.summary,
+      data: result.data,
+    };
+  } catch (error) {
+    if (!(error instanceof ToolFailed)) throw error;
+    if (debitId !== null) store.ledger.refund(scope, debitId, `échec de ${tool.name}`);
+    store.audit.record(
+      { ...scope, mode: ctx.mode },
+      { action: `tool.${tool.name}.failed`, entity: "tool", after: { args, error: error.message }, cost: 0 },
+    );
+    const balance = store.ledger.balance(scope.tenantId);
+    const refundNote = debitId !== null ? ` ${cost} jeton(s) remboursé(s).` : "";
+    return {
+      kind: "failed",
+      tool: tool.name,
+      args,
+      cost,
+      refunded: debitId !== null,
+      balance,
+      message: `Échec : ${error.message}${refundNote}`,
+    };
+  }
+}
+
+/** One tool call from the model (or the offline brain), through the mode, the plan and the ledger. */
+export function callTool(ctx: GateContext, name: string, rawArgs: unknown): GateOutcome {
+  const tool = findTool(name);
+  if (!tool) return { kind: "invalid", tool: name, message: `Outil inconnu : ${name}.` };
+  const parsed = tool.schema.safeParse(rawArgs ?? {});
+  if (!parsed.success) {
+    return {
+      kind: "invalid",
+      tool: name,
+      message: `Arguments invalides pour ${name} — ${readableIssues(parsed.error)}`,
+    };
+  }
+  const args = parsed.data;
+  const { tenant, store } = ctx;
+  const decision = decide({
+    mode: ctx.mode,
+    effect: tool.effect,
+    costKey: tool.costKey,
+    plan: tenant.plan,
+    extensions: tenant.extensions,
+  });
+  const cost = toolCost(tool, ctx);
+  switch (decision.verdict) {
+    case "refuse":
+      return { kind: "refused", tool: name, message: decision.reason };
+    case "suggest":
+      return {
+        kind: "suggested",
+        tool: name,
+        args,
+        cost,
+        message: `${tool.preview(args, ctx)} — ${decision.reason}`,
+      };
+    case "run":
+      return execute(ctx, tool, args, cost);
+    case "confirm": {
+      const balance = store.ledger.summary(tenant.id).balance;
+      if (balance < cost) {
+        const message = `Solde insuffisant : il reste ${balance} jetons, cette action en coûte ${cost}.`;
+        return { kind: "insufficient", tool: name, args, cost, balance, message };
+      }
+      const action = store.pendingActions.create(ctx.scope, {
+        tool: name,
+        args: args as Record<string, unknown>,
+        preview: tool.preview(args, ctx),
+        mode: ctx.mode,
+        cost,
+        balanceAfter: balance - cost,
+        requesterId: ctx.user?.id ?? null,
+        conversationId: ctx.conversationId ?? null,
+      });
+      const message = `${action.preview} — ${decision.reason} Coût : ${cost} jeton(s), solde après : ${action.balanceAfter}. Répondez « confirme ${action.id} » ou « annule ${action.id} ».`;
+      return { kind: "pending", tool: name, args, cost, action, message };
+    }
+  }
+}

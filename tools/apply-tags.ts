@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { defineTool, storeFailure } from "./tool.js";
+
+export const applyTags = defineTool({
+  name: "apply_tags",
+  description: "Ajoute et/ou retire des tags sur un lead.",
+  schema: z
+    .object({
+      leadId: z.number().int().positive(),
+      add: z.array(z.string().min(1)).max(20).optional(),
+      remove: z.array(z.string().min(1)).max(20).optional(),
+    })
+    .refine(
+      (a) => (a.add?.length ?? 0) + (a.remove?.length ?? 0) > 0,
+      "indiquez au moins un tag à ajouter ou retirer",
+    ),
+  effect: "write",
+  costKey: "crm_change",
+  preview: ({ leadId, add, remove }, { store, tenant }) => {
+    const who = store.leads.get(tenant.id, leadId)?.name ?? `lead #${leadId}`;
+    const parts = [
+      add?.length ? `ajouter ${add.join(", ")}` : "",
+      remove?.length ? `retirer ${remove.join(", ")}` : "",
+    ];
+    return `Tags de ${who} : ${parts.filter(Boolean).join(" ; ")}`;
+  },
+  run({ leadId, add, remove }, { store, scope }) {
+    try {
+      const lead = store.leads.changeTags(scope, leadId, { add, remove });
+      return {
+        ok: true,
+        summary: `Tags de ${lead.name} : ${lead.tags.join(", ") || "aucun"}.`,
+        data: { id: lead.id, tags: lead.tags },
+      };
+    } catch (error) {
+      return storeFailure(error);
+    }
+  },
+});

@@ -1,0 +1,20 @@
+import { addNote } from "./add-note.js";
+import { applyTags } from "./apply-tags.js";
+import { getBudget } from "./get-budget.js";
+import { searchLeads } from "./search-leads.js";
+import type { MaxTool } from "./tool.js";
+import { updateStatus } from "./update-status.js";
+
+export type { MaxTool, ToolContext, ToolResult } from "./tool.js";
+
+export const TOOLS: readonly MaxTool[] = [
+  searchLeads,
+  updateStatus,
+  applyTags,
+  addNote,
+  getBudget,
+] as MaxTool[];
+
+export function findTool(name: string): MaxTool | undefined {
+  return TOOLS.find((t) => t.name === name);
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { defineTool, storeFailure } from "./tool.js";
+
+export const searchLeads = defineTool({
+  name: "search_leads",
+  description:
+    "Cherche des leads du CRM par texte (nom, entreprise, e-mail, téléphone, notes) et filtres (statut, tag, chaleur, inactivité en jours).",
+  schema: z.object({
+    text: z.string().max(200).optional(),
+    status: z.string().optional(),
+    tag: z.string().optional(),
+    heat: z.enum(["chaud", "tiede", "froid"]).optional(),
+    inactiveDays: z.number().int().min(0).max(3650).optional(),
+    limit: z.number().int().min(1).max(20).optional(),
+  }),
+  effect: "read",
+  costKey: "read",
+  preview: (args) => `Rechercher des leads ${JSON.stringify(args)}`,
+  run(args, { store, tenant }) {
+    try {
+      const page = store.leads.search(tenant.id, { ...args, limit: args.limit ?? 10 });
+      const lines = page.leads.map(
+        (l) =>
+          `#${l.id} ${l.name}${l.company ? ` (${l.company})` : ""} — ${l.status}${l.tags.length ? ` [${l.tags.join(", ")}]` : ""}`,
+      );
+      const total = page.totalExact ? `${page.total}` : `plus de ${page.total}`;
+      return {
+        ok: true,
+        summary:
+          page.total === 0 ? "Aucun lead trouvé." : `${total} lead(s) trouvé(s) :\n${lines.join("\n")}`,
+        data: page.leads.map((l) => ({
+          id: l.id,
+          name: l.name,
+          company: l.company,
+          status: l.status,
+          tags: l.tags,
+        })),
+      };
+    } catch (error) {
+      return storeFailure(error);
+    }
+  },
+});
