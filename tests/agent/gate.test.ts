@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cancelPending, confirmPending } from "../../src/agent/confirmations.js";
 import { callTool, type GateContext } from "../../src/agent/gate.js";
@@ -5,6 +7,7 @@ import type { Mode } from "../../src/domain/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
+const run = promisify(execFile);
 let t: TestStore;
 let world: ReturnType<typeof setup>;
 
@@ -155,4 +158,26 @@ describe("the gate", () => {
     expect(callTool(ctxFor(t.store, "auto"), "delete_everything", {}).kind).toBe("invalid");
     expect(debits(t.store)).toHaveLength(0);
   });
+
+  it("two processes confirming the same action at once run it once", async () => {
+    t.clock.now = new Date(); // the workers run on the real clock
+    const out = callTool(ctxFor(t.store, "assiste"), "add_note", {
+      leadId: world.lead.id,
+      text: "Devis relu",
+    });
+    if (out.kind !== "pending") throw new Error("expected pending");
+    const cwd = new URL("../..", import.meta.url).pathname;
+    const args = ["--import", "tsx", "tests/fixtures/confirm-worker.ts", t.path, String(world.tenant.id)];
+    const kinds = await Promise.all(
+      [world.member.id, world.owner.id].map(async (userId) => {
+        const r = await run(process.execPath, [...args, String(userId), String(out.action.id)], { cwd });
+        return r.stdout;
+      }),
+    );
+    expect(kinds.sort()).toEqual(["already", "executed"]);
+    expect(debits(t.store)).toHaveLength(1);
+    expect(
+      t.store.activities.list(world.tenant.id, world.lead.id).filter((a) => a.kind === "note"),
+    ).toHaveLength(1);
+  }, 60_000);
 });
