@@ -1,6 +1,8 @@
 // The `max` command: parses the sub-command, runs it, and turns every mistake in how it was called
 // (bad flag, bad value, unknown tenant, bad configuration) into one line on stderr and exit code 2.
 
+import { askCommand } from "./commands/ask.js";
+import { cancelCommand, confirmCommand } from "./commands/decide.js";
 import { type CliIo, UsageError } from "./commands/io.js";
 import { leadsCommand } from "./commands/leads.js";
 import { migrateCommand } from "./commands/migrate.js";
@@ -13,6 +15,9 @@ import { openStore, StoreError } from "./store/index.js";
 
 const COMMANDS = {
   start: startCommand,
+  ask: askCommand,
+  confirm: confirmCommand,
+  cancel: cancelCommand,
   migrate: migrateCommand,
   seed: seedCommand,
   leads: leadsCommand,
@@ -26,6 +31,9 @@ const HELP = `Usage : max <commande> [options] [--json]
   leads --tenant SLUG [--query Q] [--status S] [--tag T] [--heat H] [--owner ID]
         [--inactive-days N] [--sort relevance|last_activity|created|name|score] [--limit N] [--offset N]
   tokens --tenant SLUG [--add-pack] [--packs N]
+  ask --tenant SLUG [--user EMAIL] [--mode conseil|assiste|auto] TEXT
+                            un tour de conversation avec M.A.X. (cerveau hors ligne)
+  confirm --tenant SLUG [--user EMAIL] ID   |   cancel --tenant SLUG [--user EMAIL] ID
 `;
 
 const USER_ERRORS = new Set(["INVALID_STATUS", "INVALID_FIELD", "INVALID_INPUT", "NOT_FOUND", "CONFLICT"]);

@@ -132,6 +132,49 @@ describe("max tokens", () => {
   }, 30_000);
 });
 
+describe("max ask, confirm and cancel (offline brain)", () => {
+  const ask = async (...args: string[]) =>
+    JSON.parse((await max("ask", "--tenant", "demo-b2b", "--json", ...args)).stdout);
+
+  it("prepares in Assisté, runs once on confirmation, and reports from the real result", async () => {
+    const drafted = await ask("--mode", "assiste", "passe Jean Dupont en en_negociation");
+    expect(drafted).toMatchObject({ mode: "assiste", executed: [] });
+    expect(drafted.pending).toEqual([
+      expect.objectContaining({ tool: "update_status", cost: 1, balanceAfter: drafted.balance - 1 }),
+    ]);
+    const id = String(drafted.pending[0].id);
+    const confirmed = JSON.parse((await max("confirm", "--tenant", "demo-b2b", "--json", id)).stdout);
+    expect(confirmed).toMatchObject({
+      balance: drafted.balance - 1,
+      executed: [{ tool: "update_status", cost: 1, ok: true }],
+    });
+    expect(confirmed.reply).toMatch(/Jean Dupont est maintenant en « en_negociation »/);
+    const again = JSON.parse((await max("confirm", "--tenant", "demo-b2b", "--json", id)).stdout);
+    expect(again).toMatchObject({ executed: [], balance: confirmed.balance });
+    expect(again.reply).toMatch(/déjà traitée/);
+  }, 60_000);
+
+  it("only suggests in Conseil and acts at once in Auto", async () => {
+    const advised = await ask("--mode", "conseil", "ajoute le tag vip à Jean Dupont");
+    expect(advised).toMatchObject({ mode: "conseil", pending: [], executed: [] });
+    expect(advised.reply).toMatch(/Conseil/);
+    const done = await ask("--mode", "auto", "ajoute le tag vip à Jean Dupont");
+    expect(done).toMatchObject({ mode: "auto", executed: [{ tool: "apply_tags", ok: true }] });
+    const leads = JSON.parse(
+      (await max("leads", "--tenant", "demo-b2b", "--query", "Jean Dupont", "--json")).stdout,
+    );
+    expect(leads[0].tags).toContain("vip");
+    await ask("--mode", "assiste", "solde");
+  }, 60_000);
+
+  it("answers what it does not understand with what it can do", async () => {
+    const help = await ask("bonjour M.A.X.");
+    expect(help.reply).toMatch(/hors ligne.*cherche Dupont/s);
+    const nothing = JSON.parse((await max("cancel", "--tenant", "demo-b2b", "--json", "999")).stdout);
+    expect(nothing.reply).toMatch(/Aucune action en attente n°999/);
+  }, 60_000);
+});
+
 describe("mistakes", () => {
   it.each([
     [["leads", "--tenant", "nope", "--json"], /tenant inconnu « nope »/],
@@ -144,6 +187,9 @@ describe("mistakes", () => {
     [["seed"], /max seed --demo/],
     [["frobnicate"], /commande inconnue/],
     [[], /précisez une commande/],
+    [["ask", "--tenant", "demo-b2b"], /que faut-il demander/],
+    [["ask", "--tenant", "demo-b2b", "--mode", "turbo", "solde"], /--mode attend conseil, assiste, auto/],
+    [["confirm", "--tenant", "demo-b2b", "abc"], /--id attend un entier/],
   ])(
     "max %j -> one line on stderr, exit code 2",
     async (args, message) => {

@@ -20,13 +20,22 @@ export class UsageError extends Error {
 }
 
 export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
+  return parseCommand(args, options, false).values;
+}
+
+/** Flags plus positional words (the text of `max ask`, the id of `max confirm`). */
+export function parseCommand<O extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: O,
+  allowPositionals = true,
+) {
   try {
     return parseArgs({
       args,
       options: { ...options, json: { type: "boolean" } },
       strict: true,
-      allowPositionals: false,
-    }).values;
+      allowPositionals,
+    });
   } catch (error) {
     throw new UsageError(frenchParseError(error as Error & { code?: string }));
   }

@@ -6,7 +6,7 @@ import { SORTS } from "../store/lead-search.js";
 import { type CommandContext, intFlag, parseFlags, printJson, UsageError } from "./io.js";
 import { requireTenant } from "./tenant-flag.js";
 
-function oneOf<T extends string>(
+export function oneOf<T extends string>(
   name: string,
   value: string | undefined,
   allowed: readonly T[],

@@ -1,0 +1,87 @@
+// The offline brain's understanding: French and English commands mapped to the same tools the
+// model uses. Pure: text in, intent out; lead names are resolved later against the store.
+export type Intent =
+  | { kind: "tool"; tool: string; args: Record<string, unknown>; lead?: string }
+  | { kind: "confirm"; id?: number }
+  | { kind: "cancel"; id?: number }
+  | { kind: "help" };
+
+const HEATS: Record<string, string> = {
+  chaud: "chaud",
+  chauds: "chaud",
+  hot: "chaud",
+  tiede: "tiede",
+  tiedes: "tiede",
+  tiède: "tiede",
+  tièdes: "tiede",
+  warm: "tiede",
+  froid: "froid",
+  froids: "froid",
+  cold: "froid",
+};
+
+const fold = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
+
+type Rule = [RegExp, (m: RegExpMatchArray) => Intent];
+const RULES: Rule[] = [
+  [
+    /^(?:oui|yes|ok|confirme|confirmer|confirm)\s*(?:n°|#)?\s*(\d+)?$/i,
+    (m) => ({ kind: "confirm", id: num(m[1]) }),
+  ],
+  [/^(?:non|no|annule|annuler|cancel)\s*(?:n°|#)?\s*(\d+)?$/i, (m) => ({ kind: "cancel", id: num(m[1]) })],
+  [/^(?:solde|budget|jetons|tokens|balance|credits?)\b/i, () => tool("get_budget", {})],
+  [
+    /^(?:(?:les |mes )?leads?|prospects?)\s+(chauds?|tiedes?|tièdes?|froids?)$|^(hot|warm|cold)\s+leads?$/i,
+    (m) => tool("search_leads", { heat: HEATS[fold(m[1] ?? m[2] ?? "")] }),
+  ],
+  [
+    /^(?:leads?|prospects?)\s+(?:inactifs?|sans activite|sans activité)\s+depuis\s+(\d+)\s*j(?:ours)?$|^(?:leads?\s+)?inactive\s+(?:for\s+)?(\d+)\s*days?$/i,
+    (m) => tool("search_leads", { inactiveDays: Number(m[1] ?? m[2]) }),
+  ],
+  [/^(?:cherche|recherche|trouve|search|find|look up)\s+(.+)$/i, (m) => tool("search_leads", { text: m[1] })],
+  [
+    /^(?:passe|mets|met|bascule|move|set|put)\s+(.+?)\s+(?:en|à|a|au|to|in|as)\s+(?:statut\s+|status\s+)?([\p{L}_]+)$/iu,
+    (m) => ({ ...tool("update_status", { status: m[2]?.toLowerCase() }), lead: m[1] }),
+  ],
+  [
+    /^(?:ajoute|mets|add)\s+(?:le |the )?tag\s+(.+?)\s+(?:à|a|au|sur|to|on)\s+(.+)$/i,
+    (m) => ({ ...tool("apply_tags", { add: [m[1]] }), lead: m[2] }),
+  ],
+  [/^tag\s+(.+?)\s+(?:avec|with)\s+(.+)$/i, (m) => ({ ...tool("apply_tags", { add: [m[2]] }), lead: m[1] })],
+  [
+    /^(?:retire|enleve|enlève|supprime|remove)\s+(?:le |the )?tag\s+(.+?)\s+(?:de|du|from|on)\s+(.+)$/i,
+    (m) => ({ ...tool("apply_tags", { remove: [m[1]] }), lead: m[2] }),
+  ],
+  [
+    /^(?:ajoute une note (?:à|a|sur)|note (?:sur|pour|on|for)|add a note (?:to|on))\s+(.+?)\s*:\s*(.+)$/i,
+    (m) => ({ ...tool("add_note", { text: m[2] }), lead: m[1] }),
+  ],
+];
+
+function num(v: string | undefined): number | undefined {
+  return v ? Number(v) : undefined;
+}
+
+function tool(name: string, args: Record<string, unknown>): Intent {
+  return { kind: "tool", tool: name, args };
+}
+
+export function parseIntent(text: string): Intent {
+  const clean = text.trim().replace(/[.!?]+$/, "");
+  for (const [pattern, make] of RULES) {
+    const m = clean.match(pattern);
+    if (m) return make(m);
+  }
+  return { kind: "help" };
+}
+
+export const HELP_FR = [
+  "Je suis en mode hors ligne (sans modèle de langage). Je comprends par exemple :",
+  "« leads chauds », « cherche Dupont », « leads inactifs depuis 7 jours »,",
+  "« passe Dupont en devis_envoye », « ajoute le tag vip à Dupont », « retire le tag vip de Dupont »,",
+  "« note sur Dupont : rappeler lundi », « solde », « confirme 12 », « annule 12 ».",
+].join("\n");

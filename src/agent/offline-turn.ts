@@ -1,0 +1,60 @@
+// One turn of the offline brain: the intent is resolved against the store (lead names, the pending
+// action meant by a bare "oui") and goes through the same gate as the model's tool calls.
+import { cancelPending, confirmPending, type DecisionOutcome } from "./confirmations.js";
+import { callTool, type GateContext, type GateOutcome } from "./gate.js";
+import { HELP_FR, parseIntent } from "./offline-intents.js";
+
+export interface TurnResult {
+  reply: string;
+  outcomes: DecisionOutcome[];
+}
+
+const fold = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .trim();
+
+/** The lead a person named: the only match, or the one whose full name is exactly what they typed. */
+function resolveLead(ctx: GateContext, name: string): { id: number } | { reply: string } {
+  const page = ctx.store.leads.search(ctx.tenant.id, { text: name, limit: 5 });
+  const exact = page.leads.filter((l) => fold(l.name) === fold(name));
+  const only = page.total === 1 ? page.leads[0] : exact.length === 1 ? exact[0] : undefined;
+  if (only) return { id: only.id };
+  if (page.total === 0) return { reply: `Je ne trouve aucun lead « ${name} ».` };
+  const list = page.leads.map((l) => `#${l.id} ${l.name}${l.company ? ` (${l.company})` : ""}`).join(", ");
+  return { reply: `Plusieurs leads correspondent à « ${name} » : ${list}. Précisez le nom complet.` };
+}
+
+/** "oui" without a number means the one action this user is waiting on, if there is exactly one. */
+function pendingId(ctx: GateContext, id: number | undefined): number | { reply: string } {
+  if (id !== undefined) return id;
+  const mine = ctx.store.pendingActions
+    .listPending(ctx.tenant.id)
+    .filter((a) => a.requesterId === (ctx.user?.id ?? null));
+  if (mine.length === 1 && mine[0]) return mine[0].id;
+  if (mine.length === 0) return { reply: "Aucune action n'attend votre confirmation." };
+  return {
+    reply: `Plusieurs actions attendent : ${mine.map((a) => `n°${a.id} ${a.preview}`).join(" ; ")}. Précisez le numéro.`,
+  };
+}
+
+export function offlineTurn(ctx: GateContext, text: string): TurnResult {
+  const intent = parseIntent(text);
+  if (intent.kind === "help") return { reply: HELP_FR, outcomes: [] };
+  if (intent.kind === "confirm" || intent.kind === "cancel") {
+    const id = pendingId(ctx, intent.id);
+    if (typeof id !== "number") return { reply: id.reply, outcomes: [] };
+    const outcome = intent.kind === "confirm" ? confirmPending(ctx, id) : cancelPending(ctx, id);
+    return { reply: outcome.message, outcomes: [outcome] };
+  }
+  const args = { ...intent.args };
+  if (intent.lead !== undefined) {
+    const lead = resolveLead(ctx, intent.lead);
+    if ("reply" in lead) return { reply: lead.reply, outcomes: [] };
+    args.leadId = lead.id;
+  }
+  const outcome: GateOutcome = callTool(ctx, intent.tool, args);
+  return { reply: outcome.message, outcomes: [outcome] };
+}

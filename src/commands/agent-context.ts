@@ -1,0 +1,45 @@
+// Who is talking to M.A.X. from the shell: the tenant, the staff user (--user EMAIL, else the
+// tenant's first owner) and the tenant's mode.
+
+import type { DecisionOutcome } from "../agent/confirmations.js";
+import type { GateContext } from "../agent/gate.js";
+import type { Mode } from "../domain/index.js";
+import type { Store } from "../store/index.js";
+import { UsageError } from "./io.js";
+import { requireTenant } from "./tenant-flag.js";
+
+export function agentContext(
+  store: Store,
+  flags: { tenant?: string; user?: string },
+  mode?: Mode,
+): GateContext {
+  let tenant = requireTenant(store, flags.tenant);
+  const users = store.users.list(tenant.id);
+  const user = flags.user
+    ? users.find((u) => u.email === flags.user?.trim().toLowerCase())
+    : (users.find((u) => u.role === "owner") ?? users[0]);
+  if (!user) throw new UsageError(`utilisateur inconnu « ${flags.user ?? "(aucun)"} » pour ${tenant.slug}`);
+  const scope = { tenantId: tenant.id, actor: `user:${user.id}` };
+  // From the shell, --mode auto is the operator's own, explicit double confirmation.
+  if (mode && mode !== tenant.defaultMode) tenant = store.tenants.update(scope, { defaultMode: mode });
+  return { store, tenant, user, scope, mode: tenant.defaultMode };
+}
+
+/** The `--json` shape shared by ask, confirm and cancel. */
+export function turnJson(ctx: GateContext, reply: string, outcomes: DecisionOutcome[]) {
+  return {
+    reply,
+    mode: ctx.tenant.defaultMode,
+    balance: ctx.store.ledger.balance(ctx.tenant.id),
+    pending: outcomes.flatMap((o) =>
+      o.kind === "pending"
+        ? [{ id: o.action.id, tool: o.tool, args: o.args, cost: o.cost, balanceAfter: o.action.balanceAfter }]
+        : [],
+    ),
+    executed: outcomes.flatMap((o) =>
+      o.kind === "executed" || o.kind === "failed"
+        ? [{ tool: o.tool, args: o.args, cost: o.cost, ok: o.kind === "executed" }]
+        : [],
+    ),
+  };
+}
