@@ -1,4 +1,5 @@
 import { addNote } from "./add-note.js";
+import { analyzeLead } from "./analyze-lead.js";
 import { applyTags } from "./apply-tags.js";
 import { getBudget } from "./get-budget.js";
 import { searchLeads } from "./search-leads.js";
@@ -9,6 +10,7 @@ export type { MaxTool, ToolContext, ToolResult } from "./tool.js";
 
 export const TOOLS: readonly MaxTool[] = [
   searchLeads,
+  analyzeLead,
   updateStatus,
   applyTags,
   addNote,

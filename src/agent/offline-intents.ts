@@ -42,6 +42,10 @@ const RULES: Rule[] = [
     /^(?:leads?|prospects?)\s+(?:inactifs?|sans activite|sans activité)\s+depuis\s+(\d+)\s*j(?:ours)?$|^(?:leads?\s+)?inactive\s+(?:for\s+)?(\d+)\s*days?$/i,
     (m) => tool("search_leads", { inactiveDays: Number(m[1] ?? m[2]) }),
   ],
+  [
+    /^(?:analyse|analyser|analyze|analyse le lead|analyze lead)\s+(.+)$/i,
+    (m) => ({ ...tool("analyze_lead", {}), lead: m[1] }),
+  ],
   [/^(?:cherche|recherche|trouve|search|find|look up)\s+(.+)$/i, (m) => tool("search_leads", { text: m[1] })],
   [
     /^(?:passe|mets|met|bascule|move|set|put)\s+(.+?)\s+(?:en|à|a|au|to|in|as)\s+(?:statut\s+|status\s+)?([\p{L}_]+)$/iu,

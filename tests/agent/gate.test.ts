@@ -46,6 +46,13 @@ describe("the gate", () => {
     expect(t.store.ledger.balance(world.tenant.id)).toBe(100);
   });
 
+  it("a lead analysis runs even in Conseil and costs its 2 tokens", () => {
+    const out = callTool(ctxFor(t.store, "conseil"), "analyze_lead", { leadId: world.lead.id });
+    expect(out).toMatchObject({ kind: "executed", cost: 2, balance: 98 });
+    expect(out.message).toMatch(/Prochaine action : premier contact/);
+    expect(statusOf(t.store)).toBe("en_qualif");
+  });
+
   it("reads run in every mode and cost nothing", () => {
     const out = callTool(ctxFor(t.store, "conseil"), "search_leads", { text: "dupont" });
     expect(out).toMatchObject({ kind: "executed", cost: 0 });

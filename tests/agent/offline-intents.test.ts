@@ -32,6 +32,8 @@ describe("the offline brain understands French and English commands", () => {
     ["note sur Dupont : rappeler lundi", tool("add_note", { text: "rappeler lundi" }, "Dupont")],
     ["ajoute une note à Camille : très motivée", tool("add_note", { text: "très motivée" }, "Camille")],
     ["add a note to Dupont: call back Monday", tool("add_note", { text: "call back Monday" }, "Dupont")],
+    ["analyse Dupont", tool("analyze_lead", {}, "Dupont")],
+    ["analyze Camille Roux", tool("analyze_lead", {}, "Camille Roux")],
     ["solde", tool("get_budget", {})],
     ["budget", tool("get_budget", {})],
     ["balance", tool("get_budget", {})],
