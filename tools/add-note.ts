@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool, storeFailure } from "./tool.js";
+import { defineTool } from "./tool.js";
 
 export const addNote = defineTool({
   name: "add_note",
@@ -10,11 +10,7 @@ export const addNote = defineTool({
   preview: ({ leadId, text }, { store, tenant }) =>
     `Note sur ${store.leads.get(tenant.id, leadId)?.name ?? `le lead #${leadId}`} : « ${text.slice(0, 80)} »`,
   run({ leadId, text }, { store, scope }) {
-    try {
-      const note = store.activities.add(scope, leadId, { kind: "note", body: text });
-      return { ok: true, summary: "Note ajoutée.", data: { activityId: note.id } };
-    } catch (error) {
-      return storeFailure(error);
-    }
+    const note = store.activities.add(scope, leadId, { kind: "note", body: text });
+    return { ok: true, summary: "Note ajoutée.", data: { activityId: note.id } };
   },
 });

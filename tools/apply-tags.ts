@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool, storeFailure } from "./tool.js";
+import { defineTool } from "./tool.js";
 
 export const applyTags = defineTool({
   name: "apply_tags",
@@ -25,15 +25,11 @@ export const applyTags = defineTool({
     return `Tags de ${who} : ${parts.filter(Boolean).join(" ; ")}`;
   },
   run({ leadId, add, remove }, { store, scope }) {
-    try {
-      const lead = store.leads.changeTags(scope, leadId, { add, remove });
-      return {
-        ok: true,
-        summary: `Tags de ${lead.name} : ${lead.tags.join(", ") || "aucun"}.`,
-        data: { id: lead.id, tags: lead.tags },
-      };
-    } catch (error) {
-      return storeFailure(error);
-    }
+    const lead = store.leads.changeTags(scope, leadId, { add, remove });
+    return {
+      ok: true,
+      summary: `Tags de ${lead.name} : ${lead.tags.join(", ") || "aucun"}.`,
+      data: { id: lead.id, tags: lead.tags },
+    };
   },
 });

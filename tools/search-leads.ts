@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool, storeFailure } from "./tool.js";
+import { defineTool } from "./tool.js";
 
 export const searchLeads = defineTool({
   name: "search_leads",
@@ -17,27 +17,22 @@ export const searchLeads = defineTool({
   costKey: "read",
   preview: (args) => `Rechercher des leads ${JSON.stringify(args)}`,
   run(args, { store, tenant }) {
-    try {
-      const page = store.leads.search(tenant.id, { ...args, limit: args.limit ?? 10 });
-      const lines = page.leads.map(
-        (l) =>
-          `#${l.id} ${l.name}${l.company ? ` (${l.company})` : ""} — ${l.status}${l.tags.length ? ` [${l.tags.join(", ")}]` : ""}`,
-      );
-      const total = page.totalExact ? `${page.total}` : `plus de ${page.total}`;
-      return {
-        ok: true,
-        summary:
-          page.total === 0 ? "Aucun lead trouvé." : `${total} lead(s) trouvé(s) :\n${lines.join("\n")}`,
-        data: page.leads.map((l) => ({
-          id: l.id,
-          name: l.name,
-          company: l.company,
-          status: l.status,
-          tags: l.tags,
-        })),
-      };
-    } catch (error) {
-      return storeFailure(error);
-    }
+    const page = store.leads.search(tenant.id, { ...args, limit: args.limit ?? 10 });
+    const lines = page.leads.map(
+      (l) =>
+        `#${l.id} ${l.name}${l.company ? ` (${l.company})` : ""} — ${l.status}${l.tags.length ? ` [${l.tags.join(", ")}]` : ""}`,
+    );
+    const total = page.totalExact ? `${page.total}` : `plus de ${page.total}`;
+    return {
+      ok: true,
+      summary: page.total === 0 ? "Aucun lead trouvé." : `${total} lead(s) trouvé(s) :\n${lines.join("\n")}`,
+      data: page.leads.map((l) => ({
+        id: l.id,
+        name: l.name,
+        company: l.company,
+        status: l.status,
+        tags: l.tags,
+      })),
+    };
   },
 });

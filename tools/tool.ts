@@ -1,9 +1,10 @@
 // What every agent tool is: a name the model calls, a zod schema for its arguments, its effect
 // (read | write | send | schema) and cost key for the gate, a preview for confirmation cards, and a
-// run that returns a result the model can read — never a throw for a foreseeable failure.
+// run that returns a result the model can read. A store refusal may simply throw: the gate turns it
+// into a readable failure and rolls the run back.
 import type { z } from "zod";
 import type { CostKey, Effect } from "../src/domain/index.js";
-import { type Scope, type Store, StoreError, type Tenant, type User } from "../src/store/index.js";
+import type { Scope, Store, Tenant, User } from "../src/store/index.js";
 
 export interface ToolContext {
   store: Store;
@@ -22,16 +23,10 @@ export interface MaxTool<S extends z.ZodType = z.ZodType> {
   costKey: CostKey;
   /** One French line for a confirmation card: what will happen. */
   preview(args: z.output<S>, ctx: ToolContext): string;
-  /** Runs inside the gate's transaction: a failed result or a throw rolls every write back. */
+  /** Runs inside the gate's transaction: a failed result or a thrown StoreError rolls every write back. */
   run(args: z.output<S>, ctx: ToolContext): ToolResult;
 }
 
 export function defineTool<S extends z.ZodType>(tool: MaxTool<S>): MaxTool<S> {
   return tool;
-}
-
-/** Turns a store error into a result the model can read; anything else is a bug and propagates. */
-export function storeFailure(error: unknown): ToolResult {
-  if (error instanceof StoreError) return { ok: false, error: error.message };
-  throw error;
 }

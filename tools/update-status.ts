@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool, storeFailure } from "./tool.js";
+import { defineTool } from "./tool.js";
 
 export const updateStatus = defineTool({
   name: "update_status",
@@ -10,15 +10,11 @@ export const updateStatus = defineTool({
   preview: ({ leadId, status }, { store, tenant }) =>
     `Passer ${store.leads.get(tenant.id, leadId)?.name ?? `le lead #${leadId}`} en « ${status} »`,
   run({ leadId, status }, { store, scope }) {
-    try {
-      const lead = store.leads.setStatus(scope, leadId, status);
-      return {
-        ok: true,
-        summary: `${lead.name} est maintenant en « ${lead.status} ».`,
-        data: { id: lead.id, status: lead.status },
-      };
-    } catch (error) {
-      return storeFailure(error);
-    }
+    const lead = store.leads.setStatus(scope, leadId, status);
+    return {
+      ok: true,
+      summary: `${lead.name} est maintenant en « ${lead.status} ».`,
+      data: { id: lead.id, status: lead.status },
+    };
   },
 });

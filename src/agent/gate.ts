@@ -3,9 +3,10 @@
 // Assisté into pending actions a human confirms, Auto runs them at once; a run that fails is rolled
 // back and its debit refunded. Outcomes are data built from what really happened, never a claim.
 import type { z } from "zod";
-import { findTool, type MaxTool, type ToolContext } from "../../tools/index.js";
+import { findTool, type MaxTool, type ToolContext, type ToolResult } from "../../tools/index.js";
 import { costOf, decide, type Mode } from "../domain/index.js";
 import { inTransaction } from "../store/context.js";
+import { StoreError } from "../store/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
 
 export interface GateContext extends ToolContext {
@@ -24,11 +25,21 @@ export type GateOutcome =
 
 class ToolFailed extends Error {}
 
-export function readableIssues(error: z.ZodError): string {
+/** A store refusal (unknown lead, wrong status…) is a result the model can read, not a crash. */
+function runTool(tool: MaxTool, args: unknown, ctx: ToolContext): ToolResult {
+  try {
+    return tool.run(args, ctx);
+  } catch (error) {
+    if (error instanceof StoreError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+function readableIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "arguments"} : ${i.message}`).join(" ; ");
 }
 
-export function toolCost(tool: MaxTool, ctx: ToolContext): number {
+function toolCost(tool: MaxTool, ctx: ToolContext): number {
   return costOf(tool.costKey, ctx.tenant.costOverrides, tool.effect !== "read");
 }
 
@@ -51,7 +62,7 @@ export function execute(ctx: GateContext, tool: MaxTool, args: unknown, cost: nu
   }
   try {
     const result = inTransaction(store.ctx, () => {
-      const r = tool.run(args, ctx);
+      const r = runTool(tool, args, ctx);
       if (!r.ok) throw new ToolFailed(r.error);
       store.audit.record(
         { ...scope, mode: ctx.mode },
