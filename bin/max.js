@@ -4,7 +4,7 @@ import { register } from "tsx/esm/api";
 
 register();
 const { runCli } = await import("../src/cli.ts");
-process.exitCode = runCli(process.argv.slice(2), {
+process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,

@@ -38,7 +38,7 @@ const HELP = `Usage : max <commande> [options] [--json]
 
 const USER_ERRORS = new Set(["INVALID_STATUS", "INVALID_FIELD", "INVALID_INPUT", "NOT_FOUND", "CONFLICT"]);
 
-export function runCli(argv: string[], io: CliIo): number {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
   if (name === "help" || name === "--help" || name === "-h") {
     io.stdout(HELP);
@@ -55,7 +55,7 @@ export function runCli(argv: string[], io: CliIo): number {
       throw new UsageError(`commande inconnue « ${name} » (commandes : ${Object.keys(COMMANDS).join(", ")})`);
     config = loadConfig(io.env);
     const loaded = config;
-    return command({ io, args, openStore: () => openStoreFor(loaded) });
+    return await command({ io, args, config: loaded, openStore: () => openStoreFor(loaded) });
   } catch (error) {
     const isUserError =
       error instanceof UsageError ||

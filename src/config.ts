@@ -5,6 +5,11 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const LLM_PROVIDERS = ["openai", "offline"] as const;
+
+const millis = (max: number, fallback: number) =>
+  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(1).max(max)).default(fallback);
+const optionalText = z.string().trim().min(1).optional();
 
 /** Each setting with the schema that parses it and the sentence that documents what it allows. */
 export const SETTINGS = {
@@ -20,6 +25,40 @@ export const SETTINGS = {
     schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().max(600_000)).default(5000),
     allowed: "un entier de millisecondes entre 0 et 600000 (défaut 5000)",
   },
+  MAX_LLM_PROVIDER: {
+    schema: z.enum(LLM_PROVIDERS).optional(),
+    allowed: "openai ou offline (défaut : openai si MAX_LLM_MODEL est défini, sinon offline)",
+  },
+  MAX_LLM_MODEL: {
+    schema: optionalText,
+    allowed: "le nom du modèle, p. ex. gpt-4o-mini ou llama3.1 (vide : cerveau hors ligne)",
+  },
+  MAX_LLM_BASE_URL: {
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    allowed: "l'URL d'un serveur compatible OpenAI, p. ex. http://localhost:11434/v1 (vide : OpenAI)",
+  },
+  OPENAI_API_KEY: {
+    schema: optionalText,
+    allowed: "la clé d'API du serveur de modèle (secret, jamais journalisé)",
+    secret: true,
+  },
+  MAX_LLM_TIMEOUT_MS: {
+    schema: millis(600_000, 60_000),
+    allowed: "un entier de millisecondes entre 1 et 600000 (défaut 60000)",
+  },
+  MAX_MEMORY_MESSAGES: {
+    schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(2).max(500)).default(40),
+    allowed: "le nombre de messages d'historique rejoués au modèle, entre 2 et 500 (défaut 40)",
+  },
+  MAX_N8N_SECRET: {
+    schema: z.string().min(16).optional(),
+    allowed: "au moins 16 caractères ; la clé dont dérive la signature HMAC de chaque tenant vers n8n",
+    secret: true,
+  },
+  MAX_N8N_TIMEOUT_MS: {
+    schema: millis(120_000, 10_000),
+    allowed: "un entier de millisecondes entre 1 et 120000 (défaut 10000)",
+  },
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -31,10 +70,21 @@ const envSchema = z.object(
   },
 );
 
+export interface LlmConfig {
+  provider: (typeof LLM_PROVIDERS)[number];
+  model?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  timeoutMs: number;
+  memoryMessages: number;
+}
+
 export interface Config {
   dbPath: string;
   logLevel: (typeof LOG_LEVELS)[number];
   busyTimeoutMs: number;
+  llm: LlmConfig;
+  n8n: { secret?: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -66,10 +116,34 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? "?") as SettingName;
-    throw new ConfigError(name, SETTINGS[name]?.allowed ?? (issue?.message || "?"), env[name]);
+    const setting = SETTINGS[name];
+    // A wrong secret is named, never echoed.
+    const received = setting && "secret" in setting ? "(masqué)" : env[name];
+    throw new ConfigError(name, setting?.allowed ?? (issue?.message || "?"), received);
   }
   const v = parsed.data;
-  return { dbPath: v.MAX_DB_PATH, logLevel: v.LOG_LEVEL, busyTimeoutMs: v.MAX_BUSY_TIMEOUT_MS };
+  const provider = v.MAX_LLM_PROVIDER ?? (v.MAX_LLM_MODEL ? "openai" : "offline");
+  if (provider === "openai" && !v.MAX_LLM_MODEL) {
+    throw new ConfigError(
+      "MAX_LLM_MODEL",
+      "un nom de modèle quand MAX_LLM_PROVIDER=openai",
+      env.MAX_LLM_MODEL,
+    );
+  }
+  return {
+    dbPath: v.MAX_DB_PATH,
+    logLevel: v.LOG_LEVEL,
+    busyTimeoutMs: v.MAX_BUSY_TIMEOUT_MS,
+    llm: {
+      provider,
+      model: v.MAX_LLM_MODEL,
+      baseUrl: v.MAX_LLM_BASE_URL,
+      apiKey: v.OPENAI_API_KEY,
+      timeoutMs: v.MAX_LLM_TIMEOUT_MS,
+      memoryMessages: v.MAX_MEMORY_MESSAGES,
+    },
+    n8n: { secret: v.MAX_N8N_SECRET, timeoutMs: v.MAX_N8N_TIMEOUT_MS },
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env"): Config {

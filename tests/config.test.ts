@@ -6,7 +6,26 @@ import { tempDir } from "./helpers/store.js";
 
 describe("config", () => {
   it("uses the embedded defaults when nothing is set", () => {
-    expect(parseConfig({})).toEqual({ dbPath: "./data/max.db", logLevel: "info", busyTimeoutMs: 5000 });
+    expect(parseConfig({})).toEqual({
+      dbPath: "./data/max.db",
+      logLevel: "info",
+      busyTimeoutMs: 5000,
+      llm: { provider: "offline", timeoutMs: 60_000, memoryMessages: 40 },
+      n8n: { timeoutMs: 10_000 },
+    });
+  });
+
+  it("uses the model when one is named, and the offline brain when forced", () => {
+    const env = { MAX_LLM_MODEL: "llama3.1", MAX_LLM_BASE_URL: "http://localhost:11434/v1" };
+    expect(parseConfig(env).llm).toMatchObject({ provider: "openai", model: "llama3.1" });
+    expect(parseConfig({ ...env, MAX_LLM_PROVIDER: "offline" }).llm.provider).toBe("offline");
+    expect(() => parseConfig({ MAX_LLM_PROVIDER: "openai" })).toThrow(/MAX_LLM_MODEL/);
+  });
+
+  it("names a wrong secret without echoing it", () => {
+    const attempt = () => parseConfig({ MAX_N8N_SECRET: "short-secret" });
+    expect(attempt).toThrow(/MAX_N8N_SECRET="\(masqué\)"/);
+    expect(attempt).not.toThrow(/short-secret/);
   });
 
   it("reads .env and lets the real environment win", () => {
@@ -27,6 +46,9 @@ describe("config", () => {
     ["MAX_BUSY_TIMEOUT_MS", "-5", /MAX_BUSY_TIMEOUT_MS="-5"/],
     ["MAX_BUSY_TIMEOUT_MS", "0x10", /MAX_BUSY_TIMEOUT_MS="0x10"/],
     ["MAX_DB_PATH", "   ", /MAX_DB_PATH/],
+    ["MAX_LLM_BASE_URL", "localhost:11434", /MAX_LLM_BASE_URL.*compatible OpenAI/],
+    ["MAX_LLM_PROVIDER", "claude", /MAX_LLM_PROVIDER.*openai ou offline/],
+    ["MAX_MEMORY_MESSAGES", "1", /MAX_MEMORY_MESSAGES/],
   ])("stops on a wrong %s, naming it and what is allowed", (name, value, message) => {
     const attempt = () => parseConfig({ [name]: value });
     expect(attempt).toThrow(ConfigError);

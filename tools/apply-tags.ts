@@ -25,11 +25,18 @@ export const applyTags = defineTool({
     return `Tags de ${who} : ${parts.filter(Boolean).join(" ; ")}`;
   },
   run({ leadId, add, remove }, { store, scope }) {
+    const before = new Set(store.leads.require(scope.tenantId, leadId).tags);
     const lead = store.leads.changeTags(scope, leadId, { add, remove });
+    const after = new Set(lead.tags);
+    const undo = {
+      add: [...before].filter((tag) => !after.has(tag)),
+      remove: [...after].filter((tag) => !before.has(tag)),
+    };
     return {
       ok: true,
       summary: `Tags de ${lead.name} : ${lead.tags.join(", ") || "aucun"}.`,
       data: { id: lead.id, tags: lead.tags },
+      undo: { tool: "apply_tags", args: { leadId, ...undo } },
     };
   },
 });

@@ -6,7 +6,7 @@ import { searchLeads } from "./search-leads.js";
 import type { MaxTool } from "./tool.js";
 import { updateStatus } from "./update-status.js";
 
-export type { MaxTool, ToolContext, ToolResult } from "./tool.js";
+export { costKeyOf, type MaxTool, type ToolContext, type ToolResult, type ToolSettings } from "./tool.js";
 
 export const TOOLS: readonly MaxTool[] = [
   searchLeads,

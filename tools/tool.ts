@@ -6,25 +6,54 @@ import type { z } from "zod";
 import type { CostKey, Effect } from "../src/domain/index.js";
 import type { Scope, Store, Tenant, User } from "../src/store/index.js";
 
+/** What tools that leave the process need from the configuration. */
+export interface ToolSettings {
+  n8n: { secret?: string; timeoutMs: number };
+}
+
 export interface ToolContext {
   store: Store;
   tenant: Tenant;
   user: User | null;
   scope: Scope;
+  settings?: ToolSettings;
 }
 
-export type ToolResult = { ok: true; summary: string; data?: unknown } | { ok: false; error: string };
+/** The call that reverses an executed action, kept in the audit log. */
+export interface UndoCall {
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+export type ToolResult =
+  | { ok: true; summary: string; data?: unknown; undo?: UndoCall }
+  | { ok: false; error: string };
 
 export interface MaxTool<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   schema: S;
   effect: Effect;
-  costKey: CostKey;
+  /** The cost table's key, or a function of the arguments when the price depends on them (channel). */
+  costKey: CostKey | ((args: z.output<S>) => CostKey);
+  /**
+   * Set for calls that need a human whatever the mode (even from Conseil): how many confirmations in
+   * a row, e.g. 2 to switch a tenant to Auto.
+   */
+  confirmations?(args: z.output<S>): number;
   /** One French line for a confirmation card: what will happen. */
   preview(args: z.output<S>, ctx: ToolContext): string;
   /** Runs inside the gate's transaction: a failed result or a thrown StoreError rolls every write back. */
   run(args: z.output<S>, ctx: ToolContext): ToolResult;
+  /**
+   * The part that leaves the process (an HTTP call), after the run committed. It records its own
+   * outcome; a failed delivery is refunded by the gate.
+   */
+  deliver?(args: z.output<S>, data: unknown, ctx: ToolContext): Promise<ToolResult>;
+}
+
+export function costKeyOf(tool: MaxTool, args: unknown): CostKey {
+  return typeof tool.costKey === "function" ? tool.costKey(args) : tool.costKey;
 }
 
 export function defineTool<S extends z.ZodType>(tool: MaxTool<S>): MaxTool<S> {

@@ -10,11 +10,13 @@ export const updateStatus = defineTool({
   preview: ({ leadId, status }, { store, tenant }) =>
     `Passer ${store.leads.get(tenant.id, leadId)?.name ?? `le lead #${leadId}`} en « ${status} »`,
   run({ leadId, status }, { store, scope }) {
+    const previous = store.leads.require(scope.tenantId, leadId).status;
     const lead = store.leads.setStatus(scope, leadId, status);
     return {
       ok: true,
       summary: `${lead.name} est maintenant en « ${lead.status} ».`,
       data: { id: lead.id, status: lead.status },
+      undo: { tool: "update_status", args: { leadId, status: previous } },
     };
   },
 });

@@ -9,7 +9,11 @@ import { execute, type GateOutcome } from "./gate.js";
 
 export type DecisionOutcome =
   | GateOutcome
-  | { kind: "not_found" | "forbidden" | "already" | "expired" | "cancelled"; tool: string; message: string };
+  | {
+      kind: "not_found" | "forbidden" | "already" | "expired" | "cancelled" | "confirm_again";
+      tool: string;
+      message: string;
+    };
 
 function mayDecide(ctx: ToolContext, action: PendingAction): boolean {
   if (!ctx.user) return false;
@@ -39,7 +43,19 @@ function open(ctx: ToolContext, id: number): PendingAction | DecisionOutcome {
 
 const decider = (ctx: ToolContext) => ({ ...ctx.scope, userId: ctx.user?.id ?? null });
 
-export function confirmPending(ctx: ToolContext, id: number): DecisionOutcome {
+/** The first of two confirmations in a row: counted, nothing runs yet. */
+function countFirst(ctx: ToolContext, action: PendingAction): DecisionOutcome {
+  const counted = ctx.store.pendingActions.countConfirmation(decider(ctx), action.id, action.confirmations);
+  if (!counted)
+    return { kind: "already", tool: action.tool, message: `L'action n°${action.id} est déjà traitée.` };
+  return {
+    kind: "confirm_again",
+    tool: action.tool,
+    message: `Première confirmation reçue pour : ${action.preview}. Confirmez une seconde fois pour l'exécuter : « confirme ${action.id} ».`,
+  };
+}
+
+export async function confirmPending(ctx: ToolContext, id: number): Promise<DecisionOutcome> {
   const opened = open(ctx, id);
   if (!("status" in opened)) return opened;
   const action = opened;
@@ -51,6 +67,7 @@ export function confirmPending(ctx: ToolContext, id: number): DecisionOutcome {
       message: `L'action n°${id} a expiré ; redemandez-la si besoin.`,
     };
   }
+  if (action.confirmations + 1 < action.confirmationsNeeded) return countFirst(ctx, action);
   if (!ctx.store.pendingActions.transition(decider(ctx), id, "pending", "executing")) {
     return { kind: "already", tool: action.tool, message: `L'action n°${id} est déjà traitée.` };
   }
@@ -62,7 +79,7 @@ export function confirmPending(ctx: ToolContext, id: number): DecisionOutcome {
     });
     return { kind: "invalid", tool: action.tool, message: `L'action n°${id} ne peut plus être exécutée.` };
   }
-  const outcome = execute(
+  const outcome = await execute(
     { ...ctx, mode: action.mode as Mode, conversationId: action.conversationId },
     tool,
     parsed.data,

@@ -3,7 +3,7 @@
 // Assisté into pending actions a human confirms, Auto runs them at once; a run that fails is rolled
 // back and its debit refunded. Outcomes are data built from what really happened, never a claim.
 import type { z } from "zod";
-import { findTool, type MaxTool, type ToolContext, type ToolResult } from "../../tools/index.js";
+import { costKeyOf, findTool, type MaxTool, type ToolContext, type ToolResult } from "../../tools/index.js";
 import { costOf, decide, type Mode } from "../domain/index.js";
 import { inTransaction } from "../store/context.js";
 import { StoreError } from "../store/index.js";
@@ -39,70 +39,91 @@ function readableIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "arguments"} : ${i.message}`).join(" ; ");
 }
 
-function toolCost(tool: MaxTool, ctx: ToolContext): number {
-  return costOf(tool.costKey, ctx.tenant.costOverrides, tool.effect !== "read");
+function toolCost(tool: MaxTool, args: unknown, ctx: ToolContext): number {
+  return costOf(costKeyOf(tool, args), ctx.tenant.costOverrides, tool.effect !== "read");
 }
 
-/** Runs a validated call now: debit, run and audit in one transaction; refund if it fails. */
-export function execute(ctx: GateContext, tool: MaxTool, args: unknown, cost: number): GateOutcome {
+/** Records a failed run or delivery, refunds its debit and says so. */
+function failure(
+  ctx: GateContext,
+  tool: MaxTool,
+  args: unknown,
+  cost: number,
+  debitId: number | null,
+  error: string,
+): GateOutcome {
+  const { store, scope } = ctx;
+  if (debitId !== null) store.ledger.refund(scope, debitId, `échec de ${tool.name}`);
+  store.audit.record(
+    { ...scope, mode: ctx.mode },
+    { action: `tool.${tool.name}.failed`, entity: "tool", after: { args, error }, cost: 0 },
+  );
+  const refundNote = debitId !== null ? ` ${cost} jeton(s) remboursé(s).` : "";
+  return {
+    kind: "failed",
+    tool: tool.name,
+    args,
+    cost,
+    refunded: debitId !== null,
+    balance: store.ledger.balance(scope.tenantId),
+    message: `Échec : ${error}${refundNote}`,
+  };
+}
+
+/** Debit, run and audit (with undo data) in one transaction; then the delivery, if any. */
+export async function execute(
+  ctx: GateContext,
+  tool: MaxTool,
+  args: unknown,
+  cost: number,
+): Promise<GateOutcome> {
   const { store, scope } = ctx;
   let debitId: number | null = null;
   if (cost > 0) {
-    const debit = store.ledger.debit(scope, { action: tool.costKey, amount: cost, note: tool.name });
-    if (!debit.ok)
-      return {
-        kind: "insufficient",
-        tool: tool.name,
-        args,
-        cost,
-        balance: debit.balance,
-        message: debit.message,
-      };
+    const debit = store.ledger.debit(scope, { action: costKeyOf(tool, args), amount: cost, note: tool.name });
+    if (!debit.ok) {
+      const { balance, message } = debit;
+      return { kind: "insufficient", tool: tool.name, args, cost, balance, message };
+    }
     debitId = debit.entry.id;
   }
+  let result: ToolResult;
   try {
-    const result = inTransaction(store.ctx, () => {
+    result = inTransaction(store.ctx, () => {
       const r = runTool(tool, args, ctx);
       if (!r.ok) throw new ToolFailed(r.error);
       store.audit.record(
         { ...scope, mode: ctx.mode },
-        { action: `tool.${tool.name}`, entity: "tool", after: { args, data: r.data ?? null }, cost },
+        {
+          action: `tool.${tool.name}`,
+          entity: "tool",
+          after: { args, data: r.data ?? null },
+          cost,
+          undo: r.undo ?? null,
+        },
       );
       return r;
     });
-    const balance = store.ledger.balance(scope.tenantId);
-    return {
-      kind: "executed",
-      tool: tool.name,
-      args,
-      cost,
-      balance,
-      message: result.summary,
-      data: result.data,
-    };
   } catch (error) {
     if (!(error instanceof ToolFailed)) throw error;
-    if (debitId !== null) store.ledger.refund(scope, debitId, `échec de ${tool.name}`);
-    store.audit.record(
-      { ...scope, mode: ctx.mode },
-      { action: `tool.${tool.name}.failed`, entity: "tool", after: { args, error: error.message }, cost: 0 },
-    );
-    const balance = store.ledger.balance(scope.tenantId);
-    const refundNote = debitId !== null ? ` ${cost} jeton(s) remboursé(s).` : "";
-    return {
-      kind: "failed",
-      tool: tool.name,
-      args,
-      cost,
-      refunded: debitId !== null,
-      balance,
-      message: `Échec : ${error.message}${refundNote}`,
-    };
+    return failure(ctx, tool, args, cost, debitId, error.message);
   }
+  if (result.ok && tool.deliver) result = await tool.deliver(args, result.data, ctx);
+  if (!result.ok) return failure(ctx, tool, args, cost, debitId, result.error);
+  const balance = store.ledger.balance(scope.tenantId);
+  return {
+    kind: "executed",
+    tool: tool.name,
+    args,
+    cost,
+    balance,
+    message: result.summary,
+    data: result.data,
+  };
 }
 
 /** One tool call from the model (or the offline brain), through the mode, the plan and the ledger. */
-export function callTool(ctx: GateContext, name: string, rawArgs: unknown): GateOutcome {
+export async function callTool(ctx: GateContext, name: string, rawArgs: unknown): Promise<GateOutcome> {
   const tool = findTool(name);
   if (!tool) return { kind: "invalid", tool: name, message: `Outil inconnu : ${name}.` };
   const parsed = tool.schema.safeParse(rawArgs ?? {});
@@ -118,11 +139,12 @@ export function callTool(ctx: GateContext, name: string, rawArgs: unknown): Gate
   const decision = decide({
     mode: ctx.mode,
     effect: tool.effect,
-    costKey: tool.costKey,
+    costKey: costKeyOf(tool, args),
     plan: tenant.plan,
     extensions: tenant.extensions,
+    alwaysConfirm: tool.confirmations !== undefined,
   });
-  const cost = toolCost(tool, ctx);
+  const cost = toolCost(tool, args, ctx);
   switch (decision.verdict) {
     case "refuse":
       return { kind: "refused", tool: name, message: decision.reason };
@@ -151,6 +173,7 @@ export function callTool(ctx: GateContext, name: string, rawArgs: unknown): Gate
         balanceAfter: balance - cost,
         requesterId: ctx.user?.id ?? null,
         conversationId: ctx.conversationId ?? null,
+        confirmationsNeeded: tool.confirmations?.(args) ?? 1,
       });
       const message = `${action.preview} — ${decision.reason} Coût : ${cost} jeton(s), solde après : ${action.balanceAfter}. Répondez « confirme ${action.id} » ou « annule ${action.id} ».`;
       return { kind: "pending", tool: name, args, cost, action, message };

@@ -40,13 +40,13 @@ function pendingId(ctx: GateContext, id: number | undefined): number | { reply: 
   };
 }
 
-export function offlineTurn(ctx: GateContext, text: string): TurnResult {
+export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnResult> {
   const intent = parseIntent(text);
   if (intent.kind === "help") return { reply: HELP_FR, outcomes: [] };
   if (intent.kind === "confirm" || intent.kind === "cancel") {
     const id = pendingId(ctx, intent.id);
     if (typeof id !== "number") return { reply: id.reply, outcomes: [] };
-    const outcome = intent.kind === "confirm" ? confirmPending(ctx, id) : cancelPending(ctx, id);
+    const outcome = intent.kind === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
     return { reply: outcome.message, outcomes: [outcome] };
   }
   const args = { ...intent.args };
@@ -55,6 +55,6 @@ export function offlineTurn(ctx: GateContext, text: string): TurnResult {
     if ("reply" in lead) return { reply: lead.reply, outcomes: [] };
     args.leadId = lead.id;
   }
-  const outcome: GateOutcome = callTool(ctx, intent.tool, args);
+  const outcome: GateOutcome = await callTool(ctx, intent.tool, args);
   return { reply: outcome.message, outcomes: [outcome] };
 }

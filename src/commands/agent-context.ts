@@ -3,6 +3,7 @@
 
 import type { DecisionOutcome } from "../agent/confirmations.js";
 import type { GateContext } from "../agent/gate.js";
+import type { Config } from "../config.js";
 import type { Mode } from "../domain/index.js";
 import type { Store } from "../store/index.js";
 import { UsageError } from "./io.js";
@@ -10,6 +11,7 @@ import { requireTenant } from "./tenant-flag.js";
 
 export function agentContext(
   store: Store,
+  config: Config,
   flags: { tenant?: string; user?: string },
   mode?: Mode,
 ): GateContext {
@@ -22,7 +24,7 @@ export function agentContext(
   const scope = { tenantId: tenant.id, actor: `user:${user.id}` };
   // From the shell, --mode auto is the operator's own, explicit double confirmation.
   if (mode && mode !== tenant.defaultMode) tenant = store.tenants.update(scope, { defaultMode: mode });
-  return { store, tenant, user, scope, mode: tenant.defaultMode };
+  return { store, tenant, user, scope, mode: tenant.defaultMode, settings: { n8n: config.n8n } };
 }
 
 /** The `--json` shape shared by ask, confirm and cancel. */

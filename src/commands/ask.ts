@@ -5,7 +5,7 @@ import { agentContext, turnJson } from "./agent-context.js";
 import { type CommandContext, parseCommand, printJson, UsageError } from "./io.js";
 import { oneOf } from "./leads.js";
 
-export function askCommand({ io, args, openStore }: CommandContext): number {
+export async function askCommand({ io, args, config, openStore }: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(args, {
     tenant: { type: "string" },
     user: { type: "string" },
@@ -16,8 +16,8 @@ export function askCommand({ io, args, openStore }: CommandContext): number {
   const mode = oneOf("mode", values.mode, MODES);
   const store = openStore();
   try {
-    const ctx = agentContext(store, values, mode);
-    const turn = offlineTurn(ctx, text);
+    const ctx = agentContext(store, config, values, mode);
+    const turn = await offlineTurn(ctx, text);
     if (values.json) printJson(io, turnJson(ctx, turn.reply, turn.outcomes));
     else io.stdout(`${turn.reply}\n`);
     return 0;

@@ -4,7 +4,7 @@ import { agentContext, turnJson } from "./agent-context.js";
 import { type CommandContext, intFlag, parseCommand, printJson, UsageError } from "./io.js";
 
 function decideCommand(decision: "confirm" | "cancel") {
-  return ({ io, args, openStore }: CommandContext): number => {
+  return async ({ io, args, config, openStore }: CommandContext): Promise<number> => {
     const { values, positionals } = parseCommand(args, {
       tenant: { type: "string" },
       user: { type: "string" },
@@ -14,8 +14,8 @@ function decideCommand(decision: "confirm" | "cancel") {
       throw new UsageError(`max ${decision} --tenant SLUG ID`);
     const store = openStore();
     try {
-      const ctx = agentContext(store, values);
-      const outcome = decision === "confirm" ? confirmPending(ctx, id) : cancelPending(ctx, id);
+      const ctx = agentContext(store, config, values);
+      const outcome = decision === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
       if (values.json) printJson(io, turnJson(ctx, outcome.message, [outcome]));
       else io.stdout(`${outcome.message}\n`);
       return 0;

@@ -1,5 +1,6 @@
 // What a command needs from the outside world, so tests can run commands in-process.
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { Config } from "../config.js";
 import type { Store } from "../store/index.js";
 
 export interface CliIo {
@@ -11,6 +12,7 @@ export interface CliIo {
 export interface CommandContext {
   io: CliIo;
   args: string[];
+  config: Config;
   openStore: () => Store;
 }
 

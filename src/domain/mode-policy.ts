@@ -16,6 +16,7 @@ export type DecisionCode =
   | "ASSISTE_CONFIRMS"
   | "AUTO_RUNS"
   | "SCHEMA_ALWAYS_CONFIRMS"
+  | "ALWAYS_CONFIRMS"
   | "PLAN_NO_FIELDS"
   | "PLAN_NO_AI_CALLS";
 
@@ -31,10 +32,13 @@ export interface PolicyInput {
   costKey: CostKey;
   plan: Plan;
   extensions: readonly string[];
+  /** The tool itself asks for a human whatever the mode (a mode change). */
+  alwaysConfirm?: boolean;
 }
 
-export function decide({ mode, effect, costKey, plan, extensions }: PolicyInput): Decision {
-  if (effect === "schema" && !canManageFields(plan, extensions)) {
+export function decide({ mode, effect, costKey, plan, extensions, alwaysConfirm }: PolicyInput): Decision {
+  const touchesSchema = effect === "schema" || costKey === "field_proposal";
+  if (touchesSchema && !canManageFields(plan, extensions)) {
     return {
       verdict: "refuse",
       code: "PLAN_NO_FIELDS",
@@ -47,6 +51,13 @@ export function decide({ mode, effect, costKey, plan, extensions }: PolicyInput)
       verdict: "refuse",
       code: "PLAN_NO_AI_CALLS",
       reason: "Les appels IA ne sont pas inclus dans le plan Standard. Passez en Pro pour les débloquer.",
+    };
+  }
+  if (alwaysConfirm) {
+    return {
+      verdict: "confirm",
+      code: "ALWAYS_CONFIRMS",
+      reason: "Cette action demande toujours votre confirmation, quel que soit le mode.",
     };
   }
   if (effect === "read") return { verdict: "run", code: "READ", reason: "Lecture seule." };

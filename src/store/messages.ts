@@ -7,7 +7,16 @@ import { messages } from "./schema.js";
 import { requireInTenant } from "./tenant-ref.js";
 
 export const MESSAGE_CHANNELS = ["email", "whatsapp", "sms", "slack", "web", "botframework"] as const;
-export const MESSAGE_STATUSES = ["draft", "scheduled", "sent", "delivered", "failed", "received"] as const;
+/** `queued` is the outbox: waiting for a channel adapter to deliver it. */
+export const MESSAGE_STATUSES = [
+  "draft",
+  "queued",
+  "scheduled",
+  "sent",
+  "delivered",
+  "failed",
+  "received",
+] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export type Message = typeof messages.$inferSelect;
@@ -22,6 +31,7 @@ export interface NewMessage {
   bodyHtml?: string | null;
   bodyText: string;
   template?: string | null;
+  segment?: Record<string, unknown> | null;
   providerId?: string | null;
   scheduledAt?: Date | null;
 }

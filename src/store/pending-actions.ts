@@ -20,6 +20,7 @@ export interface NewPendingAction {
   balanceAfter: number;
   requesterId?: number | null;
   conversationId?: number | null;
+  confirmationsNeeded?: number;
   ttlMs?: number;
 }
 
@@ -111,6 +112,40 @@ export function pendingActionRepository(ctx: StoreContext, audit: AuditRepositor
             entityId: id,
             before,
             after,
+          });
+        return after;
+      });
+    },
+
+    /**
+     * Counts one confirmation of an action that needs several, if nobody counted it since `seen`;
+     * returns the updated action or undefined when it lost the race.
+     */
+    countConfirmation(
+      scope: Scope & { userId?: number | null },
+      id: number,
+      seen: number,
+    ): PendingAction | undefined {
+      return inTransaction(ctx, () => {
+        const after = db
+          .update(pendingActions)
+          .set({ confirmations: seen + 1 })
+          .where(
+            and(
+              eq(pendingActions.tenantId, scope.tenantId),
+              eq(pendingActions.id, id),
+              eq(pendingActions.status, "pending"),
+              eq(pendingActions.confirmations, seen),
+            ),
+          )
+          .returning()
+          .get() as PendingAction | undefined;
+        if (after)
+          audit.record(scope, {
+            action: "pending.confirmation",
+            entity: "pending_action",
+            entityId: id,
+            after: { confirmations: after.confirmations, of: after.confirmationsNeeded },
           });
         return after;
       });

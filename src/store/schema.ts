@@ -27,6 +27,8 @@ export const tenants = sqliteTable("tenants", {
   timezone: text("timezone").notNull().default("Europe/Paris"),
   locale: text("locale").notNull().default("fr"),
   costOverrides: json<Record<string, number>>("cost_overrides").notNull().default({}),
+  /** The tenant's n8n webhook base (not a secret: bodies are signed with a key derived from env). */
+  n8nWebhookUrl: text("n8n_webhook_url"),
   createdAt: createdAt(),
 });
 
@@ -213,6 +215,8 @@ export const messages = sqliteTable(
     bodyHtml: text("body_html"),
     bodyText: text("body_text").notNull().default(""),
     template: text("template"),
+    /** For a newsletter draft: the search filters that pick its recipients. */
+    segment: json<Record<string, unknown>>("segment"),
     status: text("status").notNull(),
     providerId: text("provider_id"),
     error: text("error"),
@@ -324,6 +328,9 @@ export const pendingActions = sqliteTable(
     requesterId: integer("requester_id"),
     conversationId: integer("conversation_id"),
     status: text("status").notNull().default("pending"),
+    /** Switching to Auto needs two confirmations in a row; everything else one. */
+    confirmationsNeeded: integer("confirmations_needed").notNull().default(1),
+    confirmations: integer("confirmations").notNull().default(0),
     result: json<unknown>("result"),
     decidedBy: integer("decided_by"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
@@ -376,6 +383,84 @@ export const scheduledJobs = sqliteTable(
   ],
 );
 
+/** The agent's memory: LangChain messages of a conversation (human, ai with tool calls, tool results). */
+export const agentMessages = sqliteTable(
+  "agent_messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    conversationId: integer("conversation_id").notNull(),
+    turn: integer("turn").notNull(),
+    role: text("role").notNull(),
+    payload: json<Record<string, unknown>>("payload").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("agent_messages_conversation").on(t.tenantId, t.conversationId, t.id),
+    foreignKey({
+      columns: [t.tenantId, t.conversationId],
+      foreignColumns: [conversations.tenantId, conversations.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+/** LLM tokens per turn, kept apart from the token ledger for cost reports. */
+export const llmUsage = sqliteTable(
+  "llm_usage",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    conversationId: integer("conversation_id"),
+    userId: integer("user_id"),
+    model: text("model").notNull(),
+    calls: integer("calls").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("llm_usage_tenant_time").on(t.tenantId, t.createdAt)],
+);
+
+/** One trigger of a tenant's n8n scenario and what became of it. */
+export const n8nRuns = sqliteTable(
+  "n8n_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    scenario: text("scenario").notNull(),
+    leadIds: json<number[]>("lead_ids").notNull(),
+    segment: json<Record<string, unknown>>("segment"),
+    status: text("status").notNull().default("pending"), // pending | sent | failed
+    attempts: integer("attempts").notNull().default(0),
+    httpStatus: integer("http_status"),
+    error: text("error"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("n8n_runs_tenant").on(t.tenantId, t.id)],
+);
+
+/** "MAX Fields Rebuild": a proposed set of fields, stages, tags and views, applied only on confirmation. */
+export const fieldProposals = sqliteTable(
+  "field_proposals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    trade: text("trade").notNull(),
+    proposal: json<Record<string, unknown>>("proposal").notNull(),
+    status: text("status").notNull().default("proposed"), // proposed | applied
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    appliedAt: integer("applied_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("field_proposals_tenant").on(t.tenantId, t.id)],
+);
+
 export const schema = {
   tenants,
   users,
@@ -392,4 +477,8 @@ export const schema = {
   pendingActions,
   processedInbound,
   scheduledJobs,
+  agentMessages,
+  llmUsage,
+  n8nRuns,
+  fieldProposals,
 };

@@ -35,8 +35,8 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 describe("the gate", () => {
-  it("Conseil: a side effect comes back as a suggestion; nothing changes, nothing is debited", () => {
-    const out = callTool(ctxFor(t.store, "conseil"), "update_status", {
+  it("Conseil: a side effect comes back as a suggestion; nothing changes, nothing is debited", async () => {
+    const out = await callTool(ctxFor(t.store, "conseil"), "update_status", {
       leadId: world.lead.id,
       status: "devis_envoye",
     });
@@ -46,23 +46,23 @@ describe("the gate", () => {
     expect(t.store.ledger.balance(world.tenant.id)).toBe(100);
   });
 
-  it("a lead analysis runs even in Conseil and costs its 2 tokens", () => {
-    const out = callTool(ctxFor(t.store, "conseil"), "analyze_lead", { leadId: world.lead.id });
+  it("a lead analysis runs even in Conseil and costs its 2 tokens", async () => {
+    const out = await callTool(ctxFor(t.store, "conseil"), "analyze_lead", { leadId: world.lead.id });
     expect(out).toMatchObject({ kind: "executed", cost: 2, balance: 98 });
     expect(out.message).toMatch(/Prochaine action : premier contact/);
     expect(statusOf(t.store)).toBe("en_qualif");
   });
 
-  it("reads run in every mode and cost nothing", () => {
-    const out = callTool(ctxFor(t.store, "conseil"), "search_leads", { text: "dupont" });
+  it("reads run in every mode and cost nothing", async () => {
+    const out = await callTool(ctxFor(t.store, "conseil"), "search_leads", { text: "dupont" });
     expect(out).toMatchObject({ kind: "executed", cost: 0 });
     expect(out.message).toContain("Jean Dupont");
     expect(debits(t.store)).toHaveLength(0);
   });
 
-  it("Assisté: the call waits as a pending action, and one confirmation runs it once, debited and audited", () => {
+  it("Assisté: the call waits as a pending action, and one confirmation runs it once, debited and audited", async () => {
     const ctx = ctxFor(t.store, "assiste");
-    const out = callTool(ctx, "update_status", { leadId: world.lead.id, status: "devis_envoye" });
+    const out = await callTool(ctx, "update_status", { leadId: world.lead.id, status: "devis_envoye" });
     if (out.kind !== "pending") throw new Error(`expected pending, got ${out.kind}`);
     expect(out.action).toMatchObject({
       cost: 1,
@@ -73,20 +73,25 @@ describe("the gate", () => {
     expect(statusOf(t.store)).toBe("en_qualif");
     expect(debits(t.store)).toHaveLength(0);
 
-    const confirmed = confirmPending(ctx, out.action.id);
+    const confirmed = await confirmPending(ctx, out.action.id);
     expect(confirmed).toMatchObject({ kind: "executed", cost: 1, balance: 99 });
     expect(statusOf(t.store)).toBe("devis_envoye");
-    expect(confirmPending(ctx, out.action.id).kind).toBe("already");
+    expect((await confirmPending(ctx, out.action.id)).kind).toBe("already");
     expect(debits(t.store)).toHaveLength(1);
     expect(t.store.pendingActions.get(world.tenant.id, out.action.id)?.status).toBe("done");
     const audit = t.store.audit.list(world.tenant.id).find((a) => a.action === "tool.update_status");
     expect(audit).toMatchObject({ cost: 1, mode: "assiste", actor: `user:${world.member.id}` });
   });
 
-  it("only the requester or an owner/admin of the same tenant may confirm", () => {
-    const out = callTool(ctxFor(t.store, "assiste"), "apply_tags", { leadId: world.lead.id, add: ["vip"] });
+  it("only the requester or an owner/admin of the same tenant may confirm", async () => {
+    const out = await callTool(ctxFor(t.store, "assiste"), "apply_tags", {
+      leadId: world.lead.id,
+      add: ["vip"],
+    });
     if (out.kind !== "pending") throw new Error("expected pending");
-    expect(confirmPending(ctxFor(t.store, "assiste", world.other), out.action.id).kind).toBe("forbidden");
+    expect((await confirmPending(ctxFor(t.store, "assiste", world.other), out.action.id)).kind).toBe(
+      "forbidden",
+    );
     const stranger = makeTenant(t.store, "ailleurs", { vertical: "b2b" });
     const foreign = {
       store: t.store,
@@ -94,28 +99,30 @@ describe("the gate", () => {
       user: stranger.owner,
       scope: stranger.scope,
     };
-    expect(confirmPending(foreign, out.action.id).kind).toBe("not_found");
-    expect(confirmPending(ctxFor(t.store, "assiste", world.owner), out.action.id).kind).toBe("executed");
+    expect((await confirmPending(foreign, out.action.id)).kind).toBe("not_found");
+    expect((await confirmPending(ctxFor(t.store, "assiste", world.owner), out.action.id)).kind).toBe(
+      "executed",
+    );
     expect(t.store.leads.get(world.tenant.id, world.lead.id)?.tags).toEqual(["vip"]);
   });
 
-  it("an expired or cancelled action never runs", () => {
+  it("an expired or cancelled action never runs", async () => {
     const ctx = ctxFor(t.store, "assiste");
-    const first = callTool(ctx, "add_note", { leadId: world.lead.id, text: "Rappeler lundi" });
-    const second = callTool(ctx, "add_note", { leadId: world.lead.id, text: "Envoyer le devis" });
+    const first = await callTool(ctx, "add_note", { leadId: world.lead.id, text: "Rappeler lundi" });
+    const second = await callTool(ctx, "add_note", { leadId: world.lead.id, text: "Envoyer le devis" });
     if (first.kind !== "pending" || second.kind !== "pending") throw new Error("expected pending");
     expect(cancelPending(ctx, first.action.id).kind).toBe("cancelled");
-    expect(confirmPending(ctx, first.action.id).kind).toBe("already");
+    expect((await confirmPending(ctx, first.action.id)).kind).toBe("already");
     t.clock.advanceDays(2);
-    expect(confirmPending(ctx, second.action.id).kind).toBe("expired");
+    expect((await confirmPending(ctx, second.action.id)).kind).toBe("expired");
     expect(
       t.store.activities.list(world.tenant.id, world.lead.id).filter((a) => a.kind === "note"),
     ).toHaveLength(0);
     expect(debits(t.store)).toHaveLength(0);
   });
 
-  it("a pending action survives a restart and is confirmed afterwards", () => {
-    const out = callTool(ctxFor(t.store, "assiste"), "update_status", {
+  it("a pending action survives a restart and is confirmed afterwards", async () => {
+    const out = await callTool(ctxFor(t.store, "assiste"), "update_status", {
       leadId: world.lead.id,
       status: "gagne",
     });
@@ -123,20 +130,22 @@ describe("the gate", () => {
     t.store.close();
     const reopened = openStore({ path: t.path, clock: () => t.clock.now });
     try {
-      expect(confirmPending(ctxFor(reopened, "assiste"), out.action.id).kind).toBe("executed");
+      expect((await confirmPending(ctxFor(reopened, "assiste"), out.action.id)).kind).toBe("executed");
       expect(statusOf(reopened)).toBe("gagne");
     } finally {
       reopened.close();
     }
   });
 
-  it("Auto: runs at once; a failing run is rolled back and refunded", () => {
+  it("Auto: runs at once; a failing run is rolled back and refunded", async () => {
     const ctx = ctxFor(t.store, "auto");
-    expect(callTool(ctx, "update_status", { leadId: world.lead.id, status: "devis_envoye" })).toMatchObject({
+    expect(
+      await callTool(ctx, "update_status", { leadId: world.lead.id, status: "devis_envoye" }),
+    ).toMatchObject({
       kind: "executed",
       balance: 99,
     });
-    const failed = callTool(ctx, "update_status", { leadId: world.lead.id, status: "signé" });
+    const failed = await callTool(ctx, "update_status", { leadId: world.lead.id, status: "signé" });
     expect(failed).toMatchObject({ kind: "failed", refunded: true, balance: 99 });
     expect(failed.message).toMatch(/Statuts permis.*1 jeton\(s\) remboursé/);
     expect(statusOf(t.store)).toBe("devis_envoye");
@@ -144,10 +153,10 @@ describe("the gate", () => {
     expect(rows.slice(0, 2)).toEqual(["refund", "debit"]);
   });
 
-  it("runs nothing when the balance is too low, in Auto and in Assisté", () => {
+  it("runs nothing when the balance is too low, in Auto and in Assisté", async () => {
     t.store.ledger.debit({ tenantId: world.tenant.id, actor: "test" }, { action: "crm_change", amount: 100 });
     for (const mode of ["auto", "assiste"] as const) {
-      const out = callTool(ctxFor(t.store, mode), "update_status", {
+      const out = await callTool(ctxFor(t.store, mode), "update_status", {
         leadId: world.lead.id,
         status: "gagne",
       });
@@ -158,17 +167,17 @@ describe("the gate", () => {
     expect(statusOf(t.store)).toBe("en_qualif");
   });
 
-  it("sends invalid arguments back as a readable error and runs nothing", () => {
-    const out = callTool(ctxFor(t.store, "auto"), "update_status", { leadId: "Dupont", status: "" });
+  it("sends invalid arguments back as a readable error and runs nothing", async () => {
+    const out = await callTool(ctxFor(t.store, "auto"), "update_status", { leadId: "Dupont", status: "" });
     expect(out.kind).toBe("invalid");
     expect(out.message).toMatch(/leadId/);
-    expect(callTool(ctxFor(t.store, "auto"), "delete_everything", {}).kind).toBe("invalid");
+    expect((await callTool(ctxFor(t.store, "auto"), "delete_everything", {})).kind).toBe("invalid");
     expect(debits(t.store)).toHaveLength(0);
   });
 
   it("two processes confirming the same action at once run it once", async () => {
     t.clock.now = new Date(); // the workers run on the real clock
-    const out = callTool(ctxFor(t.store, "assiste"), "add_note", {
+    const out = await callTool(ctxFor(t.store, "assiste"), "add_note", {
       leadId: world.lead.id,
       text: "Devis relu",
     });

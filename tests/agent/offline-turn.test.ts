@@ -21,25 +21,27 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 describe("an offline turn", () => {
-  it("asks which lead when a name is ambiguous, and acts when the full name settles it", () => {
-    const ambiguous = offlineTurn(ctx, "passe Martin en pre_qualif");
+  it("asks which lead when a name is ambiguous, and acts when the full name settles it", async () => {
+    const ambiguous = await offlineTurn(ctx, "passe Martin en pre_qualif");
     expect(ambiguous.reply).toMatch(/^Plusieurs leads correspondent à « Martin »/);
     expect(ambiguous.reply).toContain("Camille Martin");
     expect(ambiguous.reply).toContain("Paul Martin");
     expect(ambiguous.outcomes).toEqual([]);
-    const turn = offlineTurn(ctx, "passe Paul Martin en pre_qualif");
+    const turn = await offlineTurn(ctx, "passe Paul Martin en pre_qualif");
     expect(turn.outcomes[0]?.kind).toBe("pending");
-    expect(offlineTurn(ctx, "passe Zorro en pre_qualif").reply).toBe("Je ne trouve aucun lead « Zorro ».");
+    expect((await offlineTurn(ctx, "passe Zorro en pre_qualif")).reply).toBe(
+      "Je ne trouve aucun lead « Zorro ».",
+    );
   });
 
-  it("confirms the only pending action on a bare « oui », and asks for the number when several wait", () => {
-    offlineTurn(ctx, "passe Léa Rousseau en pre_qualif");
-    const yes = offlineTurn(ctx, "oui");
+  it("confirms the only pending action on a bare « oui », and asks for the number when several wait", async () => {
+    await offlineTurn(ctx, "passe Léa Rousseau en pre_qualif");
+    const yes = await offlineTurn(ctx, "oui");
     expect(yes.outcomes[0]?.kind).toBe("executed");
     expect(yes.reply).toMatch(/Léa Rousseau est maintenant en « pre_qualif »/);
-    offlineTurn(ctx, "ajoute le tag vip à Léa Rousseau");
-    offlineTurn(ctx, "note sur Léa Rousseau : rappeler lundi");
-    expect(offlineTurn(ctx, "oui").reply).toMatch(/Plusieurs actions attendent/);
-    expect(offlineTurn(ctx, "non").outcomes).toEqual([]);
+    await offlineTurn(ctx, "ajoute le tag vip à Léa Rousseau");
+    await offlineTurn(ctx, "note sur Léa Rousseau : rappeler lundi");
+    expect((await offlineTurn(ctx, "oui")).reply).toMatch(/Plusieurs actions attendent/);
+    expect((await offlineTurn(ctx, "non")).outcomes).toEqual([]);
   });
 });
