@@ -3,6 +3,7 @@ import { analyzeLead } from "./analyze-lead.js";
 import { applyTags } from "./apply-tags.js";
 import { getBudget } from "./get-budget.js";
 import { searchLeads } from "./search-leads.js";
+import { setMode } from "./set-mode.js";
 import type { MaxTool } from "./tool.js";
 import { updateStatus } from "./update-status.js";
 
@@ -15,6 +16,7 @@ export const TOOLS: readonly MaxTool[] = [
   applyTags,
   addNote,
   getBudget,
+  setMode,
 ] as MaxTool[];
 
 export function findTool(name: string): MaxTool | undefined {

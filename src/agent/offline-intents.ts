@@ -20,6 +20,15 @@ const HEATS: Record<string, string> = {
   cold: "froid",
 };
 
+const MODE_WORDS: Record<string, string> = {
+  conseil: "conseil",
+  advice: "conseil",
+  advisory: "conseil",
+  assiste: "assiste",
+  assisted: "assiste",
+  auto: "auto",
+};
+
 const fold = (s: string) =>
   s
     .normalize("NFD")
@@ -33,6 +42,10 @@ const RULES: Rule[] = [
     (m) => ({ kind: "confirm", id: num(m[1]) }),
   ],
   [/^(?:non|no|annule|annuler|cancel)\s*(?:n°|#)?\s*(\d+)?$/i, (m) => ({ kind: "cancel", id: num(m[1]) })],
+  [
+    /^(?:(?:passe |bascule |mets )?(?:en )?mode|switch to|set mode(?: to)?)\s+(conseil|assist[ée]|auto|advice|advisory|assisted)(?:\s+mode)?$/i,
+    (m) => tool("set_mode", { mode: MODE_WORDS[fold(m[1] ?? "")] }),
+  ],
   [/^(?:solde|budget|jetons|tokens|balance|credits?)\b/i, () => tool("get_budget", {})],
   [
     /^(?:(?:les |mes )?leads?|prospects?)\s+(chauds?|tiedes?|tièdes?|froids?)$|^(hot|warm|cold)\s+leads?$/i,

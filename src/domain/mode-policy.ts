@@ -6,6 +6,8 @@ import { canManageFields, canUseAiCalls, type Plan } from "./plans.js";
 export const MODES = ["conseil", "assiste", "auto"] as const;
 export type Mode = (typeof MODES)[number];
 
+export const MODE_LABELS: Record<Mode, string> = { conseil: "Conseil", assiste: "Assisté", auto: "Auto" };
+
 export const EFFECTS = ["read", "write", "send", "schema"] as const;
 export type Effect = (typeof EFFECTS)[number];
 
