@@ -2,12 +2,8 @@
 // action meant by a bare "oui") and goes through the same gate as the model's tool calls.
 import { cancelPending, confirmPending, type DecisionOutcome } from "./confirmations.js";
 import { callTool, type GateContext, type GateOutcome } from "./gate.js";
-import { HELP_FR, parseIntent } from "./offline-intents.js";
-
-export interface TurnResult {
-  reply: string;
-  outcomes: DecisionOutcome[];
-}
+import type { TurnResult } from "./llm-turn.js";
+import { HELP_FR, type Intent, parseIntent } from "./offline-intents.js";
 
 const fold = (s: string) =>
   s
@@ -40,15 +36,22 @@ function pendingId(ctx: GateContext, id: number | undefined): number | { reply: 
   };
 }
 
+/** "confirme 12", "oui", "annule": decided here, by the person, never by a model. */
+export async function decisionTurn(
+  ctx: GateContext,
+  intent: Extract<Intent, { kind: "confirm" | "cancel" }>,
+): Promise<TurnResult> {
+  const id = pendingId(ctx, intent.id);
+  if (typeof id !== "number") return { reply: id.reply, outcomes: [] };
+  const outcome: DecisionOutcome =
+    intent.kind === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
+  return { reply: outcome.message, outcomes: [outcome] };
+}
+
 export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnResult> {
   const intent = parseIntent(text);
   if (intent.kind === "help") return { reply: HELP_FR, outcomes: [] };
-  if (intent.kind === "confirm" || intent.kind === "cancel") {
-    const id = pendingId(ctx, intent.id);
-    if (typeof id !== "number") return { reply: id.reply, outcomes: [] };
-    const outcome = intent.kind === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
-    return { reply: outcome.message, outcomes: [outcome] };
-  }
+  if (intent.kind === "confirm" || intent.kind === "cancel") return decisionTurn(ctx, intent);
   const args = { ...intent.args };
   if (intent.lead !== undefined) {
     const lead = resolveLead(ctx, intent.lead);

@@ -1,5 +1,6 @@
 // The store: one repository per aggregate over one SQLite connection.
 import { activityRepository } from "./activities.js";
+import { agentMemoryRepository } from "./agent-memory.js";
 import { appointmentRepository } from "./appointments.js";
 import { auditRepository } from "./audit.js";
 import type { Clock, StoreContext } from "./context.js";
@@ -10,6 +11,7 @@ import { jobRepository } from "./jobs.js";
 import { leadSearch } from "./lead-search.js";
 import { leadRepository } from "./leads.js";
 import { ledgerRepository } from "./ledger.js";
+import { llmUsageRepository } from "./llm-usage.js";
 import { maintenance } from "./maintenance.js";
 import { messageRepository } from "./messages.js";
 import { openDatabase } from "./open.js";
@@ -48,6 +50,8 @@ export function repositories(ctx: StoreContext) {
     conversations: conversationRepository(ctx),
     inbound: inboundRepository(ctx),
     jobs: jobRepository(ctx),
+    agentMemory: agentMemoryRepository(ctx),
+    llmUsage: llmUsageRepository(ctx),
     maintenance: maintenance(ctx),
   };
 }

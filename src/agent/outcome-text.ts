@@ -1,0 +1,57 @@
+// What the user is told about the actions of a turn, built from the gate's outcomes and never from
+// the model's words: a model may say "c'est fait", the footer says what really happened.
+import { MODE_LABELS, type Mode } from "../domain/index.js";
+import type { DecisionOutcome } from "./confirmations.js";
+
+const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
+
+/** One line per outcome the user must know about; reads that cost nothing need no line. */
+export function outcomeLine(outcome: DecisionOutcome): string | null {
+  switch (outcome.kind) {
+    case "pending": {
+      const a = outcome.action;
+      return `⏳ Action n°${a.id} en attente : ${a.preview}. Mode ${MODE_LABELS[a.mode as Mode]}, coût ${jetons(a.cost)}, solde après ${a.balanceAfter}. Répondez « confirme ${a.id} » ou « annule ${a.id} ».`;
+    }
+    case "executed":
+      return outcome.cost > 0
+        ? `✅ ${outcome.message} (−${jetons(outcome.cost)}, solde ${outcome.balance})`
+        : null;
+    case "suggested":
+      return `💡 Suggestion, rien n'a été fait : ${outcome.message}`;
+    case "failed":
+      return `❌ ${outcome.message}`;
+    case "insufficient":
+      return `⛔ ${outcome.message}`;
+    case "refused":
+      return `🔒 ${outcome.message}`;
+    default:
+      return null;
+  }
+}
+
+export function outcomeFooter(outcomes: DecisionOutcome[]): string {
+  return outcomes
+    .map(outcomeLine)
+    .filter((line): line is string => line !== null)
+    .join("\n");
+}
+
+/** What the model reads back from a tool call: the verdict first, so it cannot mistake it. */
+export function toolMessageFor(outcome: DecisionOutcome): string {
+  const verdict: Record<DecisionOutcome["kind"], string> = {
+    executed: "EXÉCUTÉ",
+    pending: "EN ATTENTE DE CONFIRMATION HUMAINE (rien n'est fait pour l'instant)",
+    suggested: "SUGGESTION SEULEMENT (mode Conseil, rien n'a été fait)",
+    failed: "ÉCHEC (rien n'a été fait)",
+    insufficient: "SOLDE INSUFFISANT (rien n'a été fait)",
+    refused: "REFUSÉ (rien n'a été fait)",
+    invalid: "ARGUMENTS INVALIDES (rien n'a été fait, corrige l'appel)",
+    not_found: "INTROUVABLE",
+    forbidden: "INTERDIT",
+    already: "DÉJÀ TRAITÉ",
+    expired: "EXPIRÉ",
+    cancelled: "ANNULÉ",
+    confirm_again: "SECONDE CONFIRMATION ATTENDUE",
+  };
+  return `[${verdict[outcome.kind]}] ${outcome.message}`;
+}

@@ -1,0 +1,31 @@
+// A staff user's turn context on a test store, and an LLM brain pointed at a loopback OpenAI server.
+import { createBrain } from "../../src/agent/brain.js";
+import type { GateContext } from "../../src/agent/gate.js";
+import type { Brain } from "../../src/agent/turn.js";
+import type { Store, User } from "../../src/store/index.js";
+
+export function turnContext(store: Store, tenantId: number, user: User, channel = "test") {
+  const tenant = store.tenants.require(tenantId);
+  const conversation = store.conversations.open(tenant.id, channel, `user-${user.id}`, user.id);
+  const ctx: GateContext & { conversationId: number } = {
+    store,
+    tenant,
+    user,
+    scope: { tenantId: tenant.id, actor: `user:${user.id}` },
+    mode: tenant.defaultMode,
+    conversationId: conversation.id,
+    settings: { n8n: { timeoutMs: 2000 } },
+  };
+  return ctx;
+}
+
+export function loopbackBrain(baseUrl: string, memoryMessages = 40): Brain {
+  return createBrain({
+    provider: "openai",
+    model: "max-test-model",
+    baseUrl,
+    apiKey: "sk-test",
+    timeoutMs: 5000,
+    memoryMessages,
+  });
+}
