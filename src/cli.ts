@@ -2,6 +2,7 @@
 // (bad flag, bad value, unknown tenant, bad configuration) into one line on stderr and exit code 2.
 
 import { askCommand } from "./commands/ask.js";
+import { chatCommand } from "./commands/chat.js";
 import { cancelCommand, confirmCommand } from "./commands/decide.js";
 import { type CliIo, UsageError } from "./commands/io.js";
 import { leadsCommand } from "./commands/leads.js";
@@ -15,6 +16,7 @@ import { openStore, StoreError } from "./store/index.js";
 
 const COMMANDS = {
   start: startCommand,
+  chat: chatCommand,
   ask: askCommand,
   confirm: confirmCommand,
   cancel: cancelCommand,
@@ -31,8 +33,10 @@ const HELP = `Usage : max <commande> [options] [--json]
   leads --tenant SLUG [--query Q] [--status S] [--tag T] [--heat H] [--owner ID]
         [--inactive-days N] [--sort relevance|last_activity|created|name|score] [--limit N] [--offset N]
   tokens --tenant SLUG [--add-pack] [--packs N]
-  ask --tenant SLUG [--user EMAIL] [--mode conseil|assiste|auto] TEXT
-                            un tour de conversation avec M.A.X. (cerveau hors ligne)
+  chat [--tenant SLUG] [--user EMAIL] [--conversation NOM]
+                            discuter avec M.A.X. dans le terminal (défaut : demo-coaching)
+  ask --tenant SLUG [--user EMAIL] [--mode conseil|assiste|auto] [--conversation NOM] TEXT
+                            un tour de conversation avec M.A.X.
   confirm --tenant SLUG [--user EMAIL] ID   |   cancel --tenant SLUG [--user EMAIL] ID
 `;
 

@@ -1,27 +1,48 @@
 // The `max` command as a user runs it: a real process on a real SQLite file.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
+import { startOpenAiLoopback } from "./helpers/openai-loopback.js";
 import { tempDir } from "./helpers/store.js";
 
 const exec = promisify(execFile);
 const ROOT = new URL("..", import.meta.url).pathname;
 const dbPath = join(tempDir("max-cli-"), "max.db");
 
+const baseEnv = () => ({ ...process.env, MAX_DB_PATH: dbPath, LOG_LEVEL: "silent" });
+
 async function max(...args: string[]) {
+  return maxWithEnv({}, ...args);
+}
+
+async function maxWithEnv(env: Record<string, string>, ...args: string[]) {
   try {
     const r = await exec(process.execPath, ["bin/max.js", ...args], {
       cwd: ROOT,
-      env: { ...process.env, MAX_DB_PATH: dbPath, LOG_LEVEL: "silent" },
+      env: { ...baseEnv(), ...env },
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
+}
+
+/** Runs `max` with what a user would type on its standard input. */
+function maxTyping(input: string, ...args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bin/max.js", ...args], { cwd: ROOT, env: baseEnv() });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout }));
+    child.stdin.end(input);
+  });
 }
 
 /** Every row of every table, to compare whole databases. */
@@ -172,6 +193,58 @@ describe("max ask, confirm and cancel (offline brain)", () => {
     expect(help.reply).toMatch(/hors ligne.*cherche Dupont/s);
     const nothing = JSON.parse((await max("cancel", "--tenant", "demo-b2b", "--json", "999")).stdout);
     expect(nothing.reply).toMatch(/Aucune action en attente n°999/);
+  }, 60_000);
+});
+
+describe("max ask with a model (loopback OpenAI server)", () => {
+  it("runs the agent, keeps the conversation across processes, and never lets the model confirm", async () => {
+    await max("seed", "--demo");
+    const llm = await startOpenAiLoopback();
+    try {
+      const env = { MAX_LLM_MODEL: "test-model", MAX_LLM_BASE_URL: llm.baseUrl, OPENAI_API_KEY: "sk-test" };
+      const ask = async (...args: string[]) =>
+        JSON.parse((await maxWithEnv(env, "ask", "--tenant", "demo-b2b", "--json", ...args)).stdout);
+      llm.script(
+        { toolCalls: [{ name: "search_leads", args: { text: "Claire Bonnet" } }] },
+        { content: "Je ne trouve personne de ce nom." },
+      );
+      const first = await ask("--mode", "assiste", "--conversation", "essai", "cherche Claire Bonnet");
+      expect(first).toMatchObject({
+        reply: "Je ne trouve personne de ce nom.",
+        pending: [],
+        executed: [{ tool: "search_leads", args: { text: "Claire Bonnet" }, cost: 0, ok: true }],
+      });
+      llm.script({ content: "Toujours personne, désolé." });
+      await ask("--conversation", "essai", "et maintenant ?");
+      const replayed = llm.requests.at(-1)?.messages.map((m) => m.role);
+      expect(replayed).toEqual(["system", "user", "assistant", "tool", "assistant", "user"]);
+      const seen = llm.requests.length;
+      const decided = await ask("--conversation", "essai", "confirme 424242");
+      expect(decided.reply).toMatch(/Aucune action en attente n°424242/);
+      expect(llm.requests.length).toBe(seen);
+    } finally {
+      await llm.close();
+    }
+  }, 60_000);
+});
+
+describe("max chat", () => {
+  it("talks in the terminal: a confirmation card, the confirmation, then the new balance", async () => {
+    await max("seed", "--demo");
+    const before = JSON.parse((await max("tokens", "--tenant", "demo-coaching", "--json")).stdout).balance;
+    const input = "mode assisté\noui\najoute le tag vip à Aurélie Caron\noui\nsolde\nquitter\nsolde\n";
+    const chat = await maxTyping(input, "chat");
+    expect(chat.code).toBe(0);
+    expect(chat.stdout).toMatch(/^M\.A\.X\. — Sophie Martin chez Sophie Martin Coaching, cerveau hors ligne/);
+    expect(chat.stdout).toMatch(
+      /⏳ Action n°\d+ en attente : Tags de Aurélie Caron : ajouter vip\. Mode Assisté, coût 1 jeton/,
+    );
+    expect(chat.stdout).toMatch(/✅ Tags de Aurélie Caron : .*vip.* \(−1 jeton, solde \d+\)/);
+    expect(chat.stdout.trim().split("\n").at(-1)).toBe("À bientôt !");
+    const after = JSON.parse((await max("tokens", "--tenant", "demo-coaching", "--json")).stdout).balance;
+    // One token for the mode change (if it was not already Assisté) is allowed; the tag costs one.
+    expect(before - after).toBeGreaterThanOrEqual(1);
+    expect(before - after).toBeLessThanOrEqual(2);
   }, 60_000);
 });
 

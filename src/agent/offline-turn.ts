@@ -4,6 +4,7 @@ import { cancelPending, confirmPending, type DecisionOutcome } from "./confirmat
 import { callTool, type GateContext, type GateOutcome } from "./gate.js";
 import type { TurnResult } from "./llm-turn.js";
 import { HELP_FR, type Intent, parseIntent } from "./offline-intents.js";
+import { replyFor } from "./outcome-text.js";
 
 const fold = (s: string) =>
   s
@@ -45,7 +46,7 @@ export async function decisionTurn(
   if (typeof id !== "number") return { reply: id.reply, outcomes: [] };
   const outcome: DecisionOutcome =
     intent.kind === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
-  return { reply: outcome.message, outcomes: [outcome] };
+  return { reply: replyFor(outcome), outcomes: [outcome] };
 }
 
 export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnResult> {
@@ -59,5 +60,5 @@ export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnR
     args.leadId = lead.id;
   }
   const outcome: GateOutcome = await callTool(ctx, intent.tool, args);
-  return { reply: outcome.message, outcomes: [outcome] };
+  return { reply: replyFor(outcome), outcomes: [outcome] };
 }

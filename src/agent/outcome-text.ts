@@ -29,6 +29,11 @@ export function outcomeLine(outcome: DecisionOutcome): string | null {
   }
 }
 
+/** The whole reply about one outcome, when there is no model to word it. */
+export function replyFor(outcome: DecisionOutcome): string {
+  return outcomeLine(outcome) ?? outcome.message;
+}
+
 export function outcomeFooter(outcomes: DecisionOutcome[]): string {
   return outcomes
     .map(outcomeLine)

@@ -27,11 +27,31 @@ export function agentContext(
   return { store, tenant, user, scope, mode: tenant.defaultMode, settings: { n8n: config.n8n } };
 }
 
+/**
+ * The shell's conversation: `--conversation NAME`, else one per user, so the model's memory carries
+ * from one call to the next. A conversation belongs to the user who opened it.
+ */
+export function withConversation(ctx: GateContext, name?: string): GateContext & { conversationId: number } {
+  const externalId = name?.trim() || `user-${ctx.user?.id}`;
+  if (externalId.length > 100) throw new UsageError("--conversation : 100 caractères au plus");
+  const conversation = ctx.store.conversations.open(ctx.tenant.id, "cli", externalId, ctx.user?.id);
+  if (conversation.userId !== (ctx.user?.id ?? null)) {
+    throw new UsageError(`la conversation « ${externalId} » appartient à un autre utilisateur`);
+  }
+  return { ...ctx, conversationId: conversation.id };
+}
+
+/** The tenant as it is now (a turn may have changed its mode). */
+export function refreshed<C extends GateContext>(ctx: C): C {
+  const tenant = ctx.store.tenants.require(ctx.tenant.id);
+  return { ...ctx, tenant, mode: tenant.defaultMode };
+}
+
 /** The `--json` shape shared by ask, confirm and cancel. */
 export function turnJson(ctx: GateContext, reply: string, outcomes: DecisionOutcome[]) {
   return {
     reply,
-    mode: ctx.tenant.defaultMode,
+    mode: refreshed(ctx).mode,
     balance: ctx.store.ledger.balance(ctx.tenant.id),
     pending: outcomes.flatMap((o) =>
       o.kind === "pending"

@@ -7,6 +7,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** What the user types, for `max chat`; absent when nobody can type. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export interface CommandContext {

@@ -1,10 +1,18 @@
-// `max start` (npm start): the main job on the embedded defaults. Until the chat server exists it
-// migrates the database, seeds the demo tenants and prints their summary.
+// `max start` (npm start): the main job on the embedded defaults. It migrates the database, seeds the
+// demo tenants, prints their summary and, when someone is at the terminal, opens the chat with the
+// demo coach. (Until the channel server exists.)
 import { seedDemo } from "../seed/seed-demo.js";
+import { chatCommand } from "./chat.js";
 import { type CommandContext, parseFlags, printJson } from "./io.js";
 
-export function startCommand({ io, args, openStore }: CommandContext): number {
-  const flags = parseFlags(args, {});
+export async function startCommand(context: CommandContext): Promise<number> {
+  const flags = parseFlags(context.args, {});
+  const prepared = prepareDemo(context, Boolean(flags.json));
+  if (flags.json || !context.io.stdin?.isTTY) return prepared;
+  return chatCommand({ ...context, args: [] });
+}
+
+function prepareDemo({ io, openStore }: CommandContext, json: boolean): number {
   const store = openStore();
   try {
     seedDemo(store);
@@ -20,7 +28,7 @@ export function startCommand({ io, args, openStore }: CommandContext): number {
         tokens,
       };
     });
-    if (flags.json) {
+    if (json) {
       printJson(io, { database: store.ctx.sqlite.name, tenants });
       return 0;
     }
@@ -31,7 +39,7 @@ export function startCommand({ io, args, openStore }: CommandContext): number {
           `${String(t.leads).padStart(4)} leads  ${String(t.tokens.balance).padStart(5)} jetons\n`,
       );
     }
-    io.stdout("Essayez : npx max leads --tenant demo-b2b --status devis_envoye\n");
+    io.stdout('Essayez : npx max chat, ou npx max ask --tenant demo-b2b "leads chauds"\n');
     return 0;
   } finally {
     store.close();
