@@ -1,10 +1,11 @@
-// `npm run bench`: lead search latency and token debit throughput, each on a fresh temporary SQLite
+// `npm run bench`: lead search latency, token debit throughput and the agent's turn overhead, each on a fresh temporary SQLite
 // file. Prints the results table on stdout (progress goes to stderr) and saves it under
 // bench/results/. Exits 0 when a speed target is missed (the table says FAIL), 1 when the ledger is
 // not exact or anything throws.
 import { cpus, platform } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AgentResults, agentBench } from "./agent-bench.js";
 import { type LedgerCase, type LedgerResults, ledgerBench } from "./ledger-bench.js";
 import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/report.js";
 import { int, type Latency, ms, secondsSince } from "./lib/stats.js";
@@ -12,6 +13,8 @@ import { type SearchResults, searchBench } from "./search-bench.js";
 
 const SEARCH_P95_TARGET_MS = 5;
 const DEBITS_PER_SECOND_TARGET = 5_000;
+const TURN_OVERHEAD_RATIO_TARGET = 1.2;
+const PROMPT_TOKENS_TARGET = 2_000;
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -94,6 +97,43 @@ function ledgerRows(l: LedgerResults): Row[] {
   ];
 }
 
+function agentRows(a: AgentResults): Row[] {
+  const p = a.prompt;
+  const total = p.systemTokens + p.toolTokens;
+  return [
+    {
+      benchmark: `agent turn through M.A.X. (tool call + answer, ${a.turns} turns)`,
+      result: percentiles(a.max),
+      target: "—",
+      status: "info",
+    },
+    {
+      benchmark: "agent turn through a bare createAgent, one equivalent tool",
+      result: percentiles(a.bare),
+      target: "—",
+      status: "info",
+    },
+    {
+      benchmark: "  · M.A.X. / bare agent at p50",
+      result: `${a.ratioP50.toFixed(2)}x`,
+      target: `≤ ${TURN_OVERHEAD_RATIO_TARGET}x`,
+      status: verdict(a.ratioP50 <= TURN_OVERHEAD_RATIO_TARGET),
+    },
+    {
+      benchmark: "  · M.A.X. in one long conversation (history replayed)",
+      result: percentiles(a.maxWithHistory),
+      target: "—",
+      status: "info",
+    },
+    {
+      benchmark: `prompt per turn: system prompt + ${p.tools} tool schemas (${p.encoding})`,
+      result: `${int(total)} tokens (system ${int(p.systemTokens)} + tools ${int(p.toolTokens)})`,
+      target: `< ${int(PROMPT_TOKENS_TARGET)} tokens`,
+      status: verdict(total < PROMPT_TOKENS_TARGET),
+    },
+  ];
+}
+
 function notes(search: SearchResults, ledger: LedgerResults): string[] {
   const d = search.dataset;
   return [
@@ -107,6 +147,11 @@ function notes(search: SearchResults, ledger: LedgerResults): string[] {
       `${ledger.timeCapSeconds} s so the run stays short when debits are slow. The ${ledger.multi.processes}-process ` +
       "rate is total successful debits over the wall time from the start signal to the last worker's tally. " +
       '"busy" counts debits that threw SQLITE_BUSY after the store\'s 5 s busy timeout (nothing written).',
+    "Agent: a loopback OpenAI-compatible server answers at once (a tool call, then a text); both sides use " +
+      "ChatOpenAI over real HTTP. Each M.A.X. turn is runTurn in Auto on a fresh conversation (memory loaded " +
+      "and saved, system prompt built, gate, 1-token debit, note written, audit); the bare agent's tool writes " +
+      "the same note with store.activities.add. The two are interleaved. The long-conversation row replays " +
+      "up to 40 stored messages to the model each turn.",
   ];
 }
 
@@ -145,9 +190,10 @@ async function main() {
   const clock = performance.now();
   const search = await searchBench(log);
   const ledger = await ledgerBench(log);
+  const agent = await agentBench(log);
   const seconds = secondsSince(clock);
 
-  const rows = [...searchRows(search), ...ledgerRows(ledger)];
+  const rows = [...searchRows(search), ...ledgerRows(ledger), ...agentRows(agent)];
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
 
@@ -159,7 +205,7 @@ async function main() {
     seconds,
     rows,
   };
-  const files = saveResults(RESULTS_DIR, localDate(started), { ...json, search, ledger }, md);
+  const files = saveResults(RESULTS_DIR, localDate(started), { ...json, search, ledger, agent }, md);
   log(`run took ${seconds.toFixed(1)} s; wrote ${files.join(", ")}`);
 
   if (!ledger.single.exactness.ok || !ledger.multi.exactness.ok) {

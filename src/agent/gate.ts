@@ -43,34 +43,71 @@ function toolCost(tool: MaxTool, args: unknown, ctx: ToolContext): number {
   return costOf(costKeyOf(tool, args), ctx.tenant.costOverrides, tool.effect !== "read");
 }
 
-/** Records a failed run or delivery, refunds its debit and says so. */
-function failure(
+/** Refunds a failed run or delivery and audits the failure, atomically. */
+function recordFailure(
   ctx: GateContext,
   tool: MaxTool,
   args: unknown,
-  cost: number,
   debitId: number | null,
   error: string,
-): GateOutcome {
+) {
   const { store, scope } = ctx;
-  if (debitId !== null) store.ledger.refund(scope, debitId, `échec de ${tool.name}`);
-  store.audit.record(
-    { ...scope, mode: ctx.mode },
-    { action: `tool.${tool.name}.failed`, entity: "tool", after: { args, error }, cost: 0 },
-  );
-  const refundNote = debitId !== null ? ` ${cost} jeton(s) remboursé(s).` : "";
-  return {
-    kind: "failed",
-    tool: tool.name,
-    args,
-    cost,
-    refunded: debitId !== null,
-    balance: store.ledger.balance(scope.tenantId),
-    message: `Échec : ${error}${refundNote}`,
-  };
+  inTransaction(store.ctx, () => {
+    if (debitId !== null) store.ledger.refund(scope, debitId, `échec de ${tool.name}`);
+    store.audit.record(
+      { ...scope, mode: ctx.mode },
+      { action: `tool.${tool.name}.failed`, entity: "tool", after: { args, error }, cost: 0 },
+    );
+  });
 }
 
-/** Debit, run and audit (with undo data) in one transaction; then the delivery, if any. */
+type Paid =
+  | { kind: "insufficient"; balance: number; message: string }
+  | { kind: "ran"; result: ToolResult; debitId: number | null };
+
+/**
+ * Debit, run and audit (with undo data) in one transaction, so a turn costs one commit. A failed run
+ * rolls back to just after the debit, and the refund is written in that same transaction.
+ */
+function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: number): Paid {
+  const { store, scope } = ctx;
+  return inTransaction(store.ctx, (): Paid => {
+    let debitId: number | null = null;
+    if (cost > 0) {
+      const debit = store.ledger.debit(scope, {
+        action: costKeyOf(tool, args),
+        amount: cost,
+        note: tool.name,
+      });
+      if (!debit.ok) return { kind: "insufficient", balance: debit.balance, message: debit.message };
+      debitId = debit.entry.id;
+    }
+    try {
+      const result = inTransaction(store.ctx, () => {
+        const r = runTool(tool, args, ctx);
+        if (!r.ok) throw new ToolFailed(r.error);
+        store.audit.record(
+          { ...scope, mode: ctx.mode },
+          {
+            action: `tool.${tool.name}`,
+            entity: "tool",
+            after: { args, data: r.data ?? null },
+            cost,
+            undo: r.undo ?? null,
+          },
+        );
+        return r;
+      });
+      return { kind: "ran", result, debitId };
+    } catch (error) {
+      if (!(error instanceof ToolFailed)) throw error;
+      recordFailure(ctx, tool, args, debitId, error.message);
+      return { kind: "ran", result: { ok: false, error: error.message }, debitId };
+    }
+  });
+}
+
+/** Runs a validated call now: paid run, then the delivery if the tool has one (refunded if it fails). */
 export async function execute(
   ctx: GateContext,
   tool: MaxTool,
@@ -78,39 +115,27 @@ export async function execute(
   cost: number,
 ): Promise<GateOutcome> {
   const { store, scope } = ctx;
-  let debitId: number | null = null;
-  if (cost > 0) {
-    const debit = store.ledger.debit(scope, { action: costKeyOf(tool, args), amount: cost, note: tool.name });
-    if (!debit.ok) {
-      const { balance, message } = debit;
-      return { kind: "insufficient", tool: tool.name, args, cost, balance, message };
-    }
-    debitId = debit.entry.id;
+  const paid = payAndRun(ctx, tool, args, cost);
+  if (paid.kind === "insufficient") return { ...paid, tool: tool.name, args, cost };
+  let result = paid.result;
+  if (result.ok && tool.deliver) {
+    result = await tool.deliver(args, result.data, ctx);
+    if (!result.ok) recordFailure(ctx, tool, args, paid.debitId, result.error);
   }
-  let result: ToolResult;
-  try {
-    result = inTransaction(store.ctx, () => {
-      const r = runTool(tool, args, ctx);
-      if (!r.ok) throw new ToolFailed(r.error);
-      store.audit.record(
-        { ...scope, mode: ctx.mode },
-        {
-          action: `tool.${tool.name}`,
-          entity: "tool",
-          after: { args, data: r.data ?? null },
-          cost,
-          undo: r.undo ?? null,
-        },
-      );
-      return r;
-    });
-  } catch (error) {
-    if (!(error instanceof ToolFailed)) throw error;
-    return failure(ctx, tool, args, cost, debitId, error.message);
-  }
-  if (result.ok && tool.deliver) result = await tool.deliver(args, result.data, ctx);
-  if (!result.ok) return failure(ctx, tool, args, cost, debitId, result.error);
   const balance = store.ledger.balance(scope.tenantId);
+  if (!result.ok) {
+    const refunded = paid.debitId !== null;
+    const note = refunded ? ` ${cost} jeton(s) remboursé(s).` : "";
+    return {
+      kind: "failed",
+      tool: tool.name,
+      args,
+      cost,
+      refunded,
+      balance,
+      message: `Échec : ${result.error}${note}`,
+    };
+  }
   return {
     kind: "executed",
     tool: tool.name,

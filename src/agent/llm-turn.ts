@@ -2,6 +2,7 @@
 // messages are stored, the LLM tokens recorded, and the reply is the model's text followed by what
 // the gate really did. A model failure still reports the actions already taken.
 import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
+import { inTransaction } from "../store/context.js";
 import type { DecisionOutcome } from "./confirmations.js";
 import type { GateContext } from "./gate.js";
 import type { MaxAgent, TurnContext } from "./langchain-agent.js";
@@ -72,8 +73,10 @@ export async function llmTurn(
       { context: turn, recursionLimit: MAX_GRAPH_STEPS },
     );
     const fresh = result.messages.slice(history.length);
-    saveTurn(ctx.store, ctx.tenant.id, conversationId, fresh);
-    recordUsage(ctx, brain, conversationId, fresh);
+    inTransaction(ctx.store.ctx, () => {
+      saveTurn(ctx.store, ctx.tenant.id, conversationId, fresh);
+      recordUsage(ctx, brain, conversationId, fresh);
+    });
     const answer = textOf(fresh.findLast((m) => AIMessage.isInstance(m)));
     return {
       reply: join(answer, outcomeFooter(turn.outcomes)) || "(pas de réponse)",

@@ -1,7 +1,6 @@
 // The audit log: who changed what in which tenant, before and after, at what cost.
 import { and, desc, eq } from "drizzle-orm";
 import type { Scope, StoreContext } from "./context.js";
-import { snapshot } from "./json.js";
 import { auditLog } from "./schema.js";
 
 export interface AuditEntry {
@@ -16,27 +15,31 @@ export interface AuditEntry {
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
+/** JSON text as drizzle's json columns store it (Dates become ISO strings); absent is NULL. */
+const jsonText = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
+
 export function auditRepository(ctx: StoreContext) {
   const { db, clock } = ctx;
+  // Every store write records one row here, so this insert is prepared once rather than rebuilt.
+  const insert = ctx.sqlite.prepare(
+    `insert into audit_log (tenant_id, actor, mode, action, entity, entity_id, before, after, cost, undo, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   return {
-    record(scope: Scope, entry: AuditEntry): AuditRow {
-      return db
-        .insert(auditLog)
-        .values({
-          tenantId: scope.tenantId,
-          actor: scope.actor,
-          mode: scope.mode ?? null,
-          action: entry.action,
-          entity: entry.entity,
-          entityId: entry.entityId == null ? null : String(entry.entityId),
-          before: snapshot(entry.before),
-          after: snapshot(entry.after),
-          cost: entry.cost ?? 0,
-          undo: snapshot(entry.undo),
-          createdAt: clock(),
-        })
-        .returning()
-        .get();
+    record(scope: Scope, entry: AuditEntry): void {
+      insert.run(
+        scope.tenantId,
+        scope.actor,
+        scope.mode ?? null,
+        entry.action,
+        entry.entity,
+        entry.entityId == null ? null : String(entry.entityId),
+        jsonText(entry.before),
+        jsonText(entry.after),
+        entry.cost ?? 0,
+        jsonText(entry.undo),
+        clock().getTime(),
+      );
     },
 
     list(

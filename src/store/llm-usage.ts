@@ -15,11 +15,23 @@ export interface LlmTurnUsage {
 
 export function llmUsageRepository(ctx: StoreContext) {
   const { db, clock } = ctx;
+  const insert = ctx.sqlite.prepare(
+    `insert into llm_usage (tenant_id, conversation_id, user_id, model, calls, input_tokens, output_tokens, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   return {
-    record(tenantId: number, usage: LlmTurnUsage): void {
-      db.insert(llmUsage)
-        .values({ ...usage, tenantId, createdAt: clock() })
-        .run();
+    record(tenantId: number, u: LlmTurnUsage): void {
+      const at = clock().getTime();
+      insert.run(
+        tenantId,
+        u.conversationId ?? null,
+        u.userId ?? null,
+        u.model,
+        u.calls,
+        u.inputTokens,
+        u.outputTokens,
+        at,
+      );
     },
 
     totals(tenantId: number, since = new Date(0)) {

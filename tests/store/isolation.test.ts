@@ -58,6 +58,8 @@ s.jobs.enqueue(b.scope, {
   idempotencyKey: "b-job-1",
   dueAt: new Date("2026-11-01T00:00:00Z"),
 });
+s.agentMemory.appendTurn(b.tenant.id, bConversation.id, [{ role: "human", payload: { secret: true } }]);
+s.llmUsage.record(b.tenant.id, { model: "m", calls: 1, inputTokens: 777, outputTokens: 1 });
 const bJob = s.jobs.list(b.tenant.id)[0];
 if (!bDebit.ok || !bJob) throw new Error("setup failed");
 
@@ -73,6 +75,8 @@ const snapshotB = () =>
     jobs: s.jobs.list(b.tenant.id),
     tenant: s.tenants.get(b.tenant.id),
     users: s.users.list(b.tenant.id),
+    memory: s.agentMemory.recent(b.tenant.id, bConversation.id, 10),
+    llmUsage: s.llmUsage.totals(b.tenant.id),
   });
 const before = snapshotB();
 
@@ -98,7 +102,10 @@ const cases: Record<string, () => void> = {
   "tenants.list": () => expect(s.tenants.list().length).toBeGreaterThanOrEqual(2),
   "tenants.update": () => expect(s.tenants.update(asA, { defaultMode: "auto" }).id).toBe(A),
 
-  "audit.record": () => expect(s.audit.record(asA, { action: "x", entity: "y" }).tenantId).toBe(A),
+  "audit.record": () => {
+    s.audit.record(asA, { action: "isolation.probe", entity: "y" });
+    expect(s.audit.list(A, { limit: 1 })[0]).toMatchObject({ tenantId: A, action: "isolation.probe" });
+  },
   "audit.list": () => noBRows(s.audit.list(A, { limit: 1000 })),
 
   "users.create": () => expect(s.users.create(asA, { name: "N", role: "member" }).tenantId).toBe(A),
@@ -216,6 +223,17 @@ const cases: Record<string, () => void> = {
     );
   },
   "pendingActions.expireDue": () => expect(s.pendingActions.expireDue(asA)).toBe(0),
+  "pendingActions.countConfirmation": () =>
+    expect(s.pendingActions.countConfirmation(asA, bPending.id, 0)).toBeUndefined(),
+
+  "agentMemory.appendTurn": () =>
+    notFound(() => s.agentMemory.appendTurn(A, bConversation.id, [{ role: "human", payload: {} }])),
+  "agentMemory.recent": () => expect(s.agentMemory.recent(A, bConversation.id, 10)).toEqual([]),
+  "llmUsage.record": () => {
+    s.llmUsage.record(A, { model: "m", calls: 1, inputTokens: 5, outputTokens: 1 });
+    expect(s.llmUsage.totals(A).inputTokens).toBeGreaterThanOrEqual(5);
+  },
+  "llmUsage.totals": () => expect(s.llmUsage.totals(A).inputTokens).toBeLessThan(777),
 
   // Index housekeeping touches no row of anyone's.
   "maintenance.optimize": () => s.maintenance.optimize(),
