@@ -1,7 +1,9 @@
 import { addNote } from "./add-note.js";
 import { analyzeLead } from "./analyze-lead.js";
+import { applyFields } from "./apply-fields.js";
 import { applyTags } from "./apply-tags.js";
 import { getBudget } from "./get-budget.js";
+import { proposeFields } from "./propose-fields.js";
 import { searchLeads } from "./search-leads.js";
 import { setMode } from "./set-mode.js";
 import type { MaxTool } from "./tool.js";
@@ -17,6 +19,8 @@ export const TOOLS: readonly MaxTool[] = [
   addNote,
   getBudget,
   setMode,
+  proposeFields,
+  applyFields,
 ] as MaxTool[];
 
 export function findTool(name: string): MaxTool | undefined {

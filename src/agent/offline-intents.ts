@@ -29,6 +29,27 @@ const MODE_WORDS: Record<string, string> = {
   auto: "auto",
 };
 
+// Trade words people use, folded; an unknown word is passed on as is and the gate lists the trades.
+const TRADES: Record<string, string> = {
+  logistique: "logistique",
+  logistics: "logistique",
+  transport: "logistique",
+  ecommerce: "ecommerce",
+  "e-commerce": "ecommerce",
+  "boutique en ligne": "ecommerce",
+  "online shop": "ecommerce",
+  beaute: "beaute",
+  beauty: "beaute",
+  esthetique: "beaute",
+  "institut de beaute": "beaute",
+  coaching: "coaching",
+  coach: "coaching",
+  b2b: "b2b",
+  agence: "b2b",
+  agences: "b2b",
+  services: "b2b",
+};
+
 const fold = (s: string) =>
   s
     .normalize("NFD")
@@ -77,10 +98,25 @@ const RULES: Rule[] = [
     /^(?:ajoute une note (?:à|a|sur)|note (?:sur|pour|on|for)|add a note (?:to|on))\s+(.+?)\s*:\s*(.+)$/i,
     (m) => ({ ...tool("add_note", { text: m[2] }), lead: m[1] }),
   ],
+  [
+    /^(?:m\.?a\.?x\.?,?\s+)?(?:propose|proposer|suggere|suggère)\s+(?:des |les )?(?:champs|la fiche(?: metier| métier)?)\s+(?:pour |du |de )?(?:la |le |l['’]|les )?(.+)$/i,
+    proposeFields,
+  ],
+  [/^max fields rebuild\s+(?:pour |for )?(?:la |le |l['’]|les )?(.+)$/i, proposeFields],
+  [/^(?:propose|suggest)\s+(?:the )?fields\s+for\s+(?:the )?(.+)$/i, proposeFields],
+  [
+    /^(?:applique|appliquer|apply)\s+(?:la |the )?(?:proposition|proposal)\s*(?:n°|#)?\s*(\d+)$/i,
+    (m) => tool("apply_fields", { proposalId: Number(m[1]) }),
+  ],
 ];
 
 function num(v: string | undefined): number | undefined {
   return v ? Number(v) : undefined;
+}
+
+function proposeFields(m: RegExpMatchArray): Intent {
+  const word = fold(m[1] ?? "").trim();
+  return tool("propose_fields", { trade: TRADES[word] ?? word });
 }
 
 function tool(name: string, args: Record<string, unknown>): Intent {

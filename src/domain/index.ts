@@ -1,4 +1,5 @@
 export * from "./costs.js";
+export * from "./field-catalog.js";
 export * from "./field-values.js";
 export * from "./forecast.js";
 export * from "./mode-policy.js";

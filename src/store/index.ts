@@ -6,6 +6,7 @@ import { auditRepository } from "./audit.js";
 import type { Clock, StoreContext } from "./context.js";
 import { conversationRepository } from "./conversations.js";
 import { customFieldRepository } from "./custom-fields.js";
+import { fieldProposalRepository } from "./field-proposals.js";
 import { inboundRepository } from "./inbound.js";
 import { jobRepository } from "./jobs.js";
 import { leadSearch } from "./lead-search.js";
@@ -43,6 +44,7 @@ export function repositories(ctx: StoreContext) {
     leads: { ...leads, search: searchLeads },
     activities,
     customFields,
+    fieldProposals: fieldProposalRepository(ctx, audit),
     messages: messageRepository(ctx, audit),
     appointments: appointmentRepository(ctx, { audit, activities }),
     ledger: ledgerRepository(ctx, { tenants, audit }),
@@ -67,6 +69,7 @@ export function openStore({ path, busyTimeoutMs, clock = () => new Date() }: Sto
 
 export type { Scope } from "./context.js";
 export { StoreError } from "./errors.js";
+export type { FieldProposal } from "./field-proposals.js";
 export type { LeadPage, LeadQuery } from "./lead-search.js";
 export type { Lead } from "./leads.js";
 export type { DebitResult, LedgerEntry, TokenSummary } from "./ledger.js";

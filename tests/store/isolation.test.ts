@@ -1,6 +1,7 @@
 // Tenant A can never read or change tenant B's rows through any repository function. Every method of
 // every repository has a case here; the last test fails when a new method is added without one.
 import { afterAll, describe, expect, it } from "vitest";
+import { type FieldPlan, type FieldTrade, planFor } from "../../src/domain/index.js";
 import { type Store, StoreError } from "../../src/store/index.js";
 import { makeTenant, testStore } from "../helpers/store.js";
 
@@ -60,6 +61,12 @@ s.jobs.enqueue(b.scope, {
 });
 s.agentMemory.appendTurn(b.tenant.id, bConversation.id, [{ role: "human", payload: { secret: true } }]);
 s.llmUsage.record(b.tenant.id, { model: "m", calls: 1, inputTokens: 777, outputTokens: 1 });
+function fieldPlan(trade: FieldTrade): FieldPlan {
+  const planned = planFor(trade);
+  if (!planned.ok) throw new Error("catalogue entry missing");
+  return planned.plan;
+}
+const bProposal = s.fieldProposals.create(b.scope, fieldPlan("logistique"));
 const bJob = s.jobs.list(b.tenant.id)[0];
 if (!bDebit.ok || !bJob) throw new Error("setup failed");
 
@@ -77,6 +84,7 @@ const snapshotB = () =>
     users: s.users.list(b.tenant.id),
     memory: s.agentMemory.recent(b.tenant.id, bConversation.id, 10),
     llmUsage: s.llmUsage.totals(b.tenant.id),
+    proposals: s.fieldProposals.list(b.tenant.id),
   });
 const before = snapshotB();
 
@@ -225,6 +233,11 @@ const cases: Record<string, () => void> = {
   "pendingActions.expireDue": () => expect(s.pendingActions.expireDue(asA)).toBe(0),
   "pendingActions.countConfirmation": () =>
     expect(s.pendingActions.countConfirmation(asA, bPending.id, 0)).toBeUndefined(),
+
+  "fieldProposals.create": () => expect(s.fieldProposals.create(asA, fieldPlan("beaute")).tenantId).toBe(A),
+  "fieldProposals.get": () => expect(s.fieldProposals.get(A, bProposal.id)).toBeUndefined(),
+  "fieldProposals.list": () => noBRows(s.fieldProposals.list(A)),
+  "fieldProposals.markApplied": () => notFound(() => s.fieldProposals.markApplied(asA, bProposal.id)),
 
   "agentMemory.appendTurn": () =>
     notFound(() => s.agentMemory.appendTurn(A, bConversation.id, [{ role: "human", payload: {} }])),
