@@ -12,6 +12,7 @@ import { leadRepository } from "./leads.js";
 import { ledgerRepository } from "./ledger.js";
 import { maintenance } from "./maintenance.js";
 import { messageRepository } from "./messages.js";
+import { n8nRunRepository } from "./n8n-runs.js";
 import { openDatabase } from "./open.js";
 import { pendingActionRepository } from "./pending-actions.js";
 import { tenantRepository } from "./tenants.js";
@@ -45,6 +46,7 @@ export function repositories(ctx: StoreContext) {
     appointments: appointmentRepository(ctx, { audit, activities }),
     ledger: ledgerRepository(ctx, { tenants, audit }),
     pendingActions: pendingActionRepository(ctx, audit),
+    n8nRuns: n8nRunRepository(ctx, audit),
     conversations: conversationRepository(ctx),
     inbound: inboundRepository(ctx),
     jobs: jobRepository(ctx),
@@ -66,5 +68,6 @@ export { StoreError } from "./errors.js";
 export type { LeadPage, LeadQuery } from "./lead-search.js";
 export type { Lead } from "./leads.js";
 export type { DebitResult, LedgerEntry, TokenSummary } from "./ledger.js";
+export type { N8nRun, N8nRunStatus } from "./n8n-runs.js";
 export type { Tenant } from "./tenants.js";
 export type { User } from "./users.js";

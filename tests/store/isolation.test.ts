@@ -59,6 +59,7 @@ s.jobs.enqueue(b.scope, {
   dueAt: new Date("2026-11-01T00:00:00Z"),
 });
 const bJob = s.jobs.list(b.tenant.id)[0];
+const bRun = s.n8nRuns.create(b.scope, { scenario: "relance-devis", leadIds: [bLead.id] });
 if (!bDebit.ok || !bJob) throw new Error("setup failed");
 
 /** A snapshot of everything B owns, to prove A's calls changed nothing. */
@@ -73,6 +74,7 @@ const snapshotB = () =>
     jobs: s.jobs.list(b.tenant.id),
     tenant: s.tenants.get(b.tenant.id),
     users: s.users.list(b.tenant.id),
+    n8nRuns: s.n8nRuns.listRecent(b.tenant.id),
   });
 const before = snapshotB();
 
@@ -216,6 +218,13 @@ const cases: Record<string, () => void> = {
     );
   },
   "pendingActions.expireDue": () => expect(s.pendingActions.expireDue(asA)).toBe(0),
+
+  "n8nRuns.create": () =>
+    notFound(() => s.n8nRuns.create(asA, { scenario: "relance-devis", leadIds: [bLead.id] })),
+  "n8nRuns.get": () => expect(s.n8nRuns.get(A, bRun.id)).toBeUndefined(),
+  "n8nRuns.listRecent": () => noBRows(s.n8nRuns.listRecent(A)),
+  "n8nRuns.recordAttempt": () =>
+    notFound(() => s.n8nRuns.recordAttempt(asA, bRun.id, { status: "sent", httpStatus: 200, error: null })),
 
   // Index housekeeping touches no row of anyone's.
   "maintenance.optimize": () => s.maintenance.optimize(),
