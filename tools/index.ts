@@ -2,6 +2,7 @@ import { addNote } from "./add-note.js";
 import { analyzeLead } from "./analyze-lead.js";
 import { applyTags } from "./apply-tags.js";
 import { getBudget } from "./get-budget.js";
+import { scheduleN8nScenario } from "./schedule-n8n-scenario.js";
 import { searchLeads } from "./search-leads.js";
 import type { MaxTool } from "./tool.js";
 import { updateStatus } from "./update-status.js";
@@ -15,6 +16,7 @@ export const TOOLS: readonly MaxTool[] = [
   applyTags,
   addNote,
   getBudget,
+  scheduleN8nScenario,
 ] as MaxTool[];
 
 export function findTool(name: string): MaxTool | undefined {
