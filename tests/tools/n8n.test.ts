@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmPending } from "../../src/agent/confirmations.js";
 import { callTool, type GateContext, type GateOutcome } from "../../src/agent/gate.js";
+import { offlineTurn } from "../../src/agent/offline-turn.js";
 import type { Mode } from "../../src/domain/index.js";
 import { deriveTenantKey, verifySignature } from "../../src/integrations/n8n-signature.js";
 import type { N8nRun } from "../../src/store/index.js";
@@ -321,6 +322,20 @@ describe("schedule_n8n_scenario in the other modes", () => {
     expect(onlyRun()).toMatchObject({ status: "sent", attempts: 1 });
     expect((await confirmPending(ctx, out.action.id)).kind).toBe("already");
     expect(mock.received).toHaveLength(1);
+  });
+
+  it("the offline brain: a French sentence names the lead or the segment, and the scenario goes out", async () => {
+    const mock = await connectN8n([200, 200]);
+    const one = await offlineTurn(ctxFor("auto"), "lance le scénario relance-devis pour Dupont");
+    expect(one.reply).toMatch(/lancé pour 1 lead\(s\)/);
+    const hot = await offlineTurn(ctxFor("auto"), "déclenche n8n relance-devis pour les leads chauds");
+    expect(hot.reply).toMatch(/lancé pour 2 lead\(s\)/);
+    const bodies = mock.received.map((r) => JSON.parse(r.body) as { leads: Array<{ name: string }> });
+    expect(bodies.map((b) => b.leads.map((l) => l.name).sort())).toEqual([
+      ["Jean Dupont"],
+      ["Jean Dupont", "Lise Martin"],
+    ]);
+    expect(balance()).toBe(START_BALANCE - 16);
   });
 
   it("Conseil: only a suggestion, nothing sent or debited", async () => {
