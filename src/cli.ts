@@ -3,6 +3,7 @@
 
 import { askCommand } from "./commands/ask.js";
 import { chatCommand } from "./commands/chat.js";
+import { connectCommand } from "./commands/connect.js";
 import { cancelCommand, confirmCommand } from "./commands/decide.js";
 import { type CliIo, UsageError } from "./commands/io.js";
 import { leadsCommand } from "./commands/leads.js";
@@ -24,6 +25,7 @@ const COMMANDS = {
   seed: seedCommand,
   leads: leadsCommand,
   tokens: tokensCommand,
+  connect: connectCommand,
 } as const;
 
 const HELP = `Usage : max <commande> [options] [--json]
@@ -38,6 +40,9 @@ const HELP = `Usage : max <commande> [options] [--json]
   ask --tenant SLUG [--user EMAIL] [--mode conseil|assiste|auto] [--conversation NOM] TEXT
                             un tour de conversation avec M.A.X.
   confirm --tenant SLUG [--user EMAIL] ID   |   cancel --tenant SLUG [--user EMAIL] ID
+  connect n8n --tenant SLUG --url URL
+                            relie le tenant à ses webhooks n8n et affiche sa clé de signature
+                            (MAX_N8N_SECRET doit être défini)
 `;
 
 const USER_ERRORS = new Set(["INVALID_STATUS", "INVALID_FIELD", "INVALID_INPUT", "NOT_FOUND", "CONFLICT"]);

@@ -4,6 +4,7 @@ import { applyFields } from "./apply-fields.js";
 import { applyTags } from "./apply-tags.js";
 import { getBudget } from "./get-budget.js";
 import { proposeFields } from "./propose-fields.js";
+import { scheduleN8nScenario } from "./schedule-n8n-scenario.js";
 import { searchLeads } from "./search-leads.js";
 import { setMode } from "./set-mode.js";
 import type { MaxTool } from "./tool.js";
@@ -21,6 +22,7 @@ export const TOOLS: readonly MaxTool[] = [
   setMode,
   proposeFields,
   applyFields,
+  scheduleN8nScenario,
 ] as MaxTool[];
 
 export function findTool(name: string): MaxTool | undefined {

@@ -108,7 +108,40 @@ const RULES: Rule[] = [
     /^(?:applique|appliquer|apply)\s+(?:la |the )?(?:proposition|proposal)\s*(?:n°|#)?\s*(\d+)$/i,
     (m) => tool("apply_fields", { proposalId: Number(m[1]) }),
   ],
+  [
+    /^(?:lance|lancer|d[ée]clenche|d[ée]clencher|run|trigger|start)\s+(?:(?:le|the)\s+)?(?:(?:sc[ée]nario|workflow|n8n)\s+){1,2}([a-z0-9]+(?:-[a-z0-9]+)*)\s+(?:pour|sur|for|on)\s+(.+)$/iu,
+    (m) => scenarioFor(m[1] ?? "", m[2] ?? ""),
+  ],
 ];
+
+/** Segments by tag or status, as people name them after "pour" / "for". */
+const SEGMENT_PHRASES: Array<[RegExp, (m: RegExpMatchArray) => Record<string, unknown>]> = [
+  [
+    /^(?:les |mes |the |all )?(?:leads?|prospects?)\s+(?:tagu[ée]s?|avec le tag|tagged|with tag)\s+(\S+)$/iu,
+    (m) => ({ tag: m[1] }),
+  ],
+  [
+    /^(?:les |mes |the |all )?(?:leads?|prospects?)\s+(?:en|au statut|in|with status)\s+([\p{L}_]+)$/iu,
+    (m) => ({ status: m[1]?.toLowerCase() }),
+  ],
+];
+
+/**
+ * The target of a scenario: a segment when it reads as one ("les leads chauds" is the search the
+ * brain already understands), otherwise the name of a lead.
+ */
+function scenarioFor(scenario: string, target: string): Intent {
+  const args = { scenario: scenario.toLowerCase() };
+  const search = parseIntent(target);
+  if (search.kind === "tool" && search.tool === "search_leads" && "heat" in search.args) {
+    return tool("schedule_n8n_scenario", { ...args, segment: search.args });
+  }
+  for (const [pattern, make] of SEGMENT_PHRASES) {
+    const m = target.match(pattern);
+    if (m) return tool("schedule_n8n_scenario", { ...args, segment: make(m) });
+  }
+  return { kind: "tool", tool: "schedule_n8n_scenario", args, lead: target };
+}
 
 function num(v: string | undefined): number | undefined {
   return v ? Number(v) : undefined;
@@ -136,5 +169,6 @@ export const HELP_FR = [
   "Je suis en mode hors ligne (sans modèle de langage). Je comprends par exemple :",
   "« leads chauds », « cherche Dupont », « leads inactifs depuis 7 jours »,",
   "« passe Dupont en devis_envoye », « ajoute le tag vip à Dupont », « retire le tag vip de Dupont »,",
-  "« note sur Dupont : rappeler lundi », « solde », « confirme 12 », « annule 12 ».",
+  "« note sur Dupont : rappeler lundi », « solde », « confirme 12 », « annule 12 »,",
+  "« lance le scénario relance-devis pour Dupont » ou « … pour les leads chauds ».",
 ].join("\n");

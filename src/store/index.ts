@@ -15,6 +15,7 @@ import { ledgerRepository } from "./ledger.js";
 import { llmUsageRepository } from "./llm-usage.js";
 import { maintenance } from "./maintenance.js";
 import { messageRepository } from "./messages.js";
+import { n8nRunRepository } from "./n8n-runs.js";
 import { openDatabase } from "./open.js";
 import { pendingActionRepository } from "./pending-actions.js";
 import { tenantRepository } from "./tenants.js";
@@ -49,6 +50,7 @@ export function repositories(ctx: StoreContext) {
     appointments: appointmentRepository(ctx, { audit, activities }),
     ledger: ledgerRepository(ctx, { tenants, audit }),
     pendingActions: pendingActionRepository(ctx, audit),
+    n8nRuns: n8nRunRepository(ctx, audit),
     conversations: conversationRepository(ctx),
     inbound: inboundRepository(ctx),
     jobs: jobRepository(ctx),
@@ -73,5 +75,6 @@ export type { FieldProposal } from "./field-proposals.js";
 export type { LeadPage, LeadQuery } from "./lead-search.js";
 export type { Lead } from "./leads.js";
 export type { DebitResult, LedgerEntry, TokenSummary } from "./ledger.js";
+export type { N8nRun, N8nRunStatus } from "./n8n-runs.js";
 export type { Tenant } from "./tenants.js";
 export type { User } from "./users.js";

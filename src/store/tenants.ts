@@ -28,8 +28,19 @@ export interface Tenant {
   timezone: string;
   locale: string;
   costOverrides: Record<string, number>;
+  /** Base of the tenant's n8n webhooks; a scenario is posted to `${n8nWebhookUrl}/${scenario}`. */
+  n8nWebhookUrl: string | null;
   createdAt: Date;
 }
+
+/**
+ * An n8n webhook base: http(s), no query or fragment (the scenario is appended as a path segment),
+ * stored without its trailing slashes.
+ */
+export const webhookUrlSchema = z
+  .url({ protocol: /^https?$/, error: "une URL http:// ou https://, p. ex. https://n8n.exemple.fr/webhook" })
+  .refine((u) => !u.includes("?") && !u.includes("#"), "une URL sans paramètres ni fragment (? ou #)")
+  .transform((u) => u.replace(/\/+$/, ""));
 
 const settingsSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -43,6 +54,7 @@ const settingsSchema = z.object({
     z.enum(COST_KEYS as [CostKey, ...CostKey[]]),
     z.number().int().min(0).max(10_000),
   ),
+  n8nWebhookUrl: webhookUrlSchema.nullable(),
 });
 
 export const newTenantSchema = settingsSchema.partial().extend({

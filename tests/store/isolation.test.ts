@@ -68,6 +68,7 @@ function fieldPlan(trade: FieldTrade): FieldPlan {
 }
 const bProposal = s.fieldProposals.create(b.scope, fieldPlan("logistique"));
 const bJob = s.jobs.list(b.tenant.id)[0];
+const bRun = s.n8nRuns.create(b.scope, { scenario: "relance-devis", leadIds: [bLead.id] });
 if (!bDebit.ok || !bJob) throw new Error("setup failed");
 
 /** A snapshot of everything B owns, to prove A's calls changed nothing. */
@@ -85,6 +86,7 @@ const snapshotB = () =>
     memory: s.agentMemory.recent(b.tenant.id, bConversation.id, 10),
     llmUsage: s.llmUsage.totals(b.tenant.id),
     proposals: s.fieldProposals.list(b.tenant.id),
+    n8nRuns: s.n8nRuns.listRecent(b.tenant.id),
   });
 const before = snapshotB();
 
@@ -247,6 +249,13 @@ const cases: Record<string, () => void> = {
     expect(s.llmUsage.totals(A).inputTokens).toBeGreaterThanOrEqual(5);
   },
   "llmUsage.totals": () => expect(s.llmUsage.totals(A).inputTokens).toBeLessThan(777),
+
+  "n8nRuns.create": () =>
+    notFound(() => s.n8nRuns.create(asA, { scenario: "relance-devis", leadIds: [bLead.id] })),
+  "n8nRuns.get": () => expect(s.n8nRuns.get(A, bRun.id)).toBeUndefined(),
+  "n8nRuns.listRecent": () => noBRows(s.n8nRuns.listRecent(A)),
+  "n8nRuns.recordAttempt": () =>
+    notFound(() => s.n8nRuns.recordAttempt(asA, bRun.id, { status: "sent", httpStatus: 200, error: null })),
 
   // Index housekeeping touches no row of anyone's.
   "maintenance.optimize": () => s.maintenance.optimize(),

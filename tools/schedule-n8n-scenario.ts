@@ -1,0 +1,215 @@
+// schedule_n8n_scenario: starts one of the tenant's n8n workflows for a lead or a segment of leads.
+// The run (inside the gate's transaction) chooses the leads and records a pending n8n run; the
+// delivery (after commit) POSTs a signed JSON body to `${tenant.n8nWebhookUrl}/${scenario}`:
+//   { runId, tenant: slug, scenario, leads: [{ id, name, email, phone, status }],
+//     requestedBy: { id, name, email } | null }
+// with X-Max-Timestamp, X-Max-Signature and X-Max-Run-Id (n8n dedupes a retry on it). A network
+// error, a timeout or a 5xx is retried once; a 4xx is n8n refusing and is not. Anything but a 2xx
+// fails the call, and the gate refunds it.
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { deriveTenantKey, signBody } from "../src/integrations/n8n-signature.js";
+import type { Lead, N8nRun } from "../src/store/index.js";
+import { HEATS } from "../src/store/lead-input.js";
+import { defineTool, type ToolContext } from "./tool.js";
+
+/** More leads than this is a mailing, not a scenario: the person is asked to narrow the segment. */
+export const MAX_SCENARIO_LEADS = 200;
+const MAX_ATTEMPTS = 2;
+const RETRY_PAUSE_MS = 300;
+
+const segmentSchema = z
+  .strictObject({
+    status: z.string().min(1).optional(),
+    tag: z.string().min(1).optional(),
+    heat: z.enum(HEATS).optional(),
+    text: z.string().min(1).max(200).optional(),
+  })
+  .refine(
+    (s) => Object.values(s).some((v) => v !== undefined),
+    "indiquez au moins un filtre : status, tag, heat ou text",
+  );
+type Segment = z.output<typeof segmentSchema>;
+
+const schema = z
+  .object({
+    scenario: z
+      .string()
+      .max(64)
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "un identifiant en minuscules et tirets, p. ex. relance-devis"),
+    leadId: z.number().int().positive().optional(),
+    segment: segmentSchema.optional(),
+  })
+  .refine(
+    (a) => (a.leadId === undefined) !== (a.segment === undefined),
+    "indiquez soit leadId, soit segment (un seul des deux)",
+  );
+type Args = z.output<typeof schema>;
+
+const SEGMENT_LABELS: Record<keyof Segment, string> = {
+  status: "statut",
+  tag: "tag",
+  heat: "chaleur",
+  text: "texte",
+};
+const describeSegment = (segment: Segment) =>
+  Object.entries(segment)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${SEGMENT_LABELS[k as keyof Segment]} « ${v} »`)
+    .join(", ");
+
+interface Connection {
+  url: string;
+  key: string;
+  timeoutMs: number;
+}
+
+/** Where and how to call the tenant's n8n, or why it cannot be called. The master secret stays here. */
+function connection({ settings, store, tenant }: ToolContext): Connection | { error: string } {
+  const n8n = settings?.n8n;
+  if (!n8n?.secret) {
+    return {
+      error: "n8n n'est pas configuré sur ce serveur : la variable MAX_N8N_SECRET n'est pas définie.",
+    };
+  }
+  // Read afresh: the webhook may have been connected after this conversation loaded the tenant.
+  const url = store.tenants.require(tenant.id).n8nWebhookUrl;
+  if (!url) {
+    return {
+      error: `Aucun webhook n8n n'est configuré pour ce compte : un administrateur le connecte avec « max connect n8n --tenant ${tenant.slug} --url URL ».`,
+    };
+  }
+  return { url, key: deriveTenantKey(n8n.secret, tenant.slug), timeoutMs: n8n.timeoutMs };
+}
+
+/** The lead, or the segment's leads when there are some and not too many; else why not. */
+function targetLeads({ leadId, segment }: Args, { store, tenant }: ToolContext): Lead[] | string {
+  if (leadId !== undefined) return [store.leads.require(tenant.id, leadId)];
+  const page = store.leads.search(tenant.id, { ...segment, limit: MAX_SCENARIO_LEADS });
+  const named = describeSegment(segment ?? {});
+  if (page.total === 0) return `Aucun lead ne correspond au segment ${named}.`;
+  if (page.total > MAX_SCENARIO_LEADS) {
+    const count = page.totalExact ? `${page.total}` : `plus de ${page.total}`;
+    return `Le segment ${named} compte ${count} leads ; un scénario en vise ${MAX_SCENARIO_LEADS} au plus : affinez-le.`;
+  }
+  return page.leads;
+}
+
+interface Attempt {
+  httpStatus: number | null;
+  error: string | null;
+  retryable: boolean;
+}
+
+async function postOnce(url: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
+  try {
+    // A redirect is a misconfigured URL: following it would hand the signed body to another host.
+    const res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    // Read the body in full: it frees the connection, and n8n explains a refusal there.
+    const text = await res.text();
+    if (res.ok) return { httpStatus: res.status, error: null, retryable: false };
+    const detail = text.replace(/\s+/g, " ").trim().slice(0, 200);
+    return {
+      httpStatus: res.status,
+      error: `HTTP ${res.status}${detail ? ` ${detail}` : ""}`,
+      retryable: res.status >= 500,
+    };
+  } catch (error) {
+    const timedOut = (error as Error).name === "TimeoutError";
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    return {
+      httpStatus: null,
+      error: timedOut
+        ? `pas de réponse en ${timeoutMs} ms`
+        : `erreur réseau (${code ?? (error as Error).message})`,
+      retryable: true,
+    };
+  }
+}
+
+/** Posts the body, retrying once when worth it, and records every attempt on the run. */
+async function send(ctx: ToolContext, conn: Connection, run: N8nRun, body: string): Promise<N8nRun> {
+  const init: RequestInit = {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-max-run-id": String(run.id),
+      ...signBody(conn.key, body, ctx.store.ctx.clock),
+    },
+    body,
+  };
+  const url = `${conn.url}/${run.scenario}`;
+  for (let attempt = 1; ; attempt++) {
+    const { retryable, ...outcome } = await postOnce(url, init, conn.timeoutMs);
+    const last = outcome.error === null || !retryable || attempt === MAX_ATTEMPTS;
+    const status = outcome.error === null ? "sent" : last ? "failed" : "pending";
+    const recorded = ctx.store.n8nRuns.recordAttempt(ctx.scope, run.id, { status, ...outcome });
+    if (last) return recorded;
+    await sleep(RETRY_PAUSE_MS);
+  }
+}
+
+export const scheduleN8nScenario = defineTool({
+  name: "schedule_n8n_scenario",
+  description:
+    "Déclenche un scénario n8n du compte (p. ex. relance-devis) pour un lead (leadId) ou pour un segment de leads (segment : status, tag, heat, text ; 200 leads au plus).",
+  schema,
+  effect: "send",
+  costKey: "n8n_automation",
+  preview: (args, { store, tenant }) => {
+    const who =
+      args.leadId !== undefined
+        ? (store.leads.get(tenant.id, args.leadId)?.name ?? `le lead #${args.leadId}`)
+        : `le segment ${describeSegment(args.segment ?? {})}`;
+    return `Déclencher le scénario n8n « ${args.scenario} » pour ${who}`;
+  },
+  run(args, ctx) {
+    const conn = connection(ctx);
+    if ("error" in conn) return { ok: false, error: conn.error };
+    const leads = targetLeads(args, ctx);
+    if (typeof leads === "string") return { ok: false, error: leads };
+    const run = ctx.store.n8nRuns.create(ctx.scope, {
+      scenario: args.scenario,
+      leadIds: leads.map((l) => l.id),
+      segment: args.segment ?? null,
+    });
+    return {
+      ok: true,
+      summary: `Scénario « ${args.scenario} » prêt pour ${leads.length} lead(s).`,
+      data: { runId: run.id },
+    };
+  },
+  async deliver(args, data, ctx) {
+    const { store, tenant, user, scope } = ctx;
+    const run = store.n8nRuns.get(tenant.id, (data as { runId: number }).runId);
+    if (!run) return { ok: false, error: "Exécution n8n introuvable." };
+    const conn = connection(ctx);
+    if ("error" in conn) {
+      // Only if the configuration changed between the run and now: the run must not stay pending.
+      store.n8nRuns.recordAttempt(scope, run.id, { status: "failed", httpStatus: null, error: conn.error });
+      return { ok: false, error: conn.error };
+    }
+    const leads = store.leads
+      .list(tenant.id, run.leadIds)
+      .map(({ id, name, email, phone, status }) => ({ id, name, email, phone, status }));
+    const body = JSON.stringify({
+      runId: run.id,
+      tenant: tenant.slug,
+      scenario: run.scenario,
+      leads,
+      requestedBy: user ? { id: user.id, name: user.name, email: user.email } : null,
+    });
+    const done = await send(ctx, conn, run, body);
+    if (done.status !== "sent") {
+      return {
+        ok: false,
+        error: `n8n n'a pas lancé le scénario « ${args.scenario} » (exécution n°${run.id}, ${done.attempts} tentative(s)) : ${done.error}`,
+      };
+    }
+    return {
+      ok: true,
+      summary: `Scénario n8n « ${args.scenario} » lancé pour ${leads.length} lead(s) (exécution n°${run.id}).`,
+      data: { runId: run.id, status: done.status, attempts: done.attempts, leads: leads.length },
+    };
+  },
+});
