@@ -1,6 +1,7 @@
 import { addNote } from "./add-note.js";
 import { analyzeLead } from "./analyze-lead.js";
 import { applyTags } from "./apply-tags.js";
+import { draftNewsletter } from "./draft-newsletter.js";
 import { getBudget } from "./get-budget.js";
 import { searchLeads } from "./search-leads.js";
 import type { MaxTool } from "./tool.js";
@@ -15,6 +16,7 @@ export const TOOLS: readonly MaxTool[] = [
   applyTags,
   addNote,
   getBudget,
+  draftNewsletter,
 ] as MaxTool[];
 
 export function findTool(name: string): MaxTool | undefined {
