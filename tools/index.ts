@@ -4,6 +4,7 @@ import { applyTags } from "./apply-tags.js";
 import { draftNewsletter } from "./draft-newsletter.js";
 import { getBudget } from "./get-budget.js";
 import { searchLeads } from "./search-leads.js";
+import { sendMessage } from "./send-message.js";
 import type { MaxTool } from "./tool.js";
 import { updateStatus } from "./update-status.js";
 
@@ -17,6 +18,7 @@ export const TOOLS: readonly MaxTool[] = [
   addNote,
   getBudget,
   draftNewsletter,
+  sendMessage,
 ] as MaxTool[];
 
 export function findTool(name: string): MaxTool | undefined {
