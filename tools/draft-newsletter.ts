@@ -32,6 +32,8 @@ const segmentSchema = z.strictObject(
 );
 type Segment = z.output<typeof segmentSchema>;
 
+const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? "s" : ""}`;
+
 const HEAT_WORDS = { chaud: "chauds", tiede: "tièdes", froid: "froids" } as const;
 
 /** The segment in a few French words, for the confirmation card and the summary. */
@@ -42,7 +44,7 @@ function describeSegment(segment: Segment): string {
     segment.heat ? `leads ${HEAT_WORDS[segment.heat]}` : "",
     segment.status?.length ? `statut ${segment.status.join(" ou ")}` : "",
     segment.tag?.length ? `tag ${segment.tag.join(" et ")}` : "",
-    segment.inactiveDays !== undefined ? `inactifs depuis ${segment.inactiveDays} jours` : "",
+    segment.inactiveDays !== undefined ? `inactifs depuis ${plural(segment.inactiveDays, "jour")}` : "",
     segment.text ? `« ${segment.text} »` : "",
     segment.ownerId ? `suivis par l'utilisateur n°${segment.ownerId}` : "",
     ...pairs(segment.fields ?? {}),
@@ -69,8 +71,6 @@ function countRecipients(store: Store, tenantId: number, segment: LeadQuery, cha
     if (page.leads.length < PAGE) return { matched, reachable, first };
   }
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? "s" : ""}`;
 
 export const draftNewsletter = defineTool({
   name: "draft_newsletter",
