@@ -2,10 +2,12 @@ import { addNote } from "./add-note.js";
 import { analyzeLead } from "./analyze-lead.js";
 import { applyFields } from "./apply-fields.js";
 import { applyTags } from "./apply-tags.js";
+import { draftNewsletter } from "./draft-newsletter.js";
 import { getBudget } from "./get-budget.js";
 import { proposeFields } from "./propose-fields.js";
 import { scheduleN8nScenario } from "./schedule-n8n-scenario.js";
 import { searchLeads } from "./search-leads.js";
+import { sendMessage } from "./send-message.js";
 import { setMode } from "./set-mode.js";
 import type { MaxTool } from "./tool.js";
 import { updateStatus } from "./update-status.js";
@@ -23,6 +25,8 @@ export const TOOLS: readonly MaxTool[] = [
   proposeFields,
   applyFields,
   scheduleN8nScenario,
+  draftNewsletter,
+  sendMessage,
 ] as MaxTool[];
 
 export function findTool(name: string): MaxTool | undefined {

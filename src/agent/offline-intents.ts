@@ -56,7 +56,8 @@ const fold = (s: string) =>
     .replace(/\p{Diacritic}/gu, "")
     .toLowerCase();
 
-type Rule = [RegExp, (m: RegExpMatchArray) => Intent];
+/** A rule marked `true` matches the text as typed: its last part is a message to send, punctuation included. */
+type Rule = [RegExp, (m: RegExpMatchArray) => Intent, true?];
 const RULES: Rule[] = [
   [
     /^(?:oui|yes|ok|confirme|confirmer|confirm)\s*(?:n°|#)?\s*(\d+)?$/i,
@@ -112,6 +113,23 @@ const RULES: Rule[] = [
     /^(?:lance|lancer|d[ée]clenche|d[ée]clencher|run|trigger|start)\s+(?:(?:le|the)\s+)?(?:(?:sc[ée]nario|workflow|n8n)\s+){1,2}([a-z0-9]+(?:-[a-z0-9]+)*)\s+(?:pour|sur|for|on)\s+(.+)$/iu,
     (m) => scenarioFor(m[1] ?? "", m[2] ?? ""),
   ],
+  // English first: the French rule also takes an unaccented "prepare".
+  [
+    /^(?:draft|prepare|create|write)\s+(?:an?\s+)?(.+?)\s+(?:newsletter|message|email)(?:\s+for\s+(.+))?$/i,
+    (m) => draftIntent(m[1], m[2]),
+  ],
+  [
+    /^(?:prepare|prépare|cree|crée|redige|rédige)\s+(?:une?\s+)?(?:(?:newsletter|message|brouillon|campagne)\s+)?(.+?)(?:\s+pour\s+(.+))?$/i,
+    (m) => draftIntent(m[1], m[2]),
+  ],
+  [
+    /^(?:envoie|envoyer|send)\s+(?:une?\s+|an?\s+)?(whatsapp|e-?mail|mail|message whatsapp)\s+(?:à|a|au|to)\s+(.+?)\s*:\s*([\s\S]+)$/i,
+    (m) => ({
+      ...tool("send_message", { channel: /whatsapp/i.test(m[1] ?? "") ? "whatsapp" : "email", text: m[3] }),
+      lead: m[2],
+    }),
+    true,
+  ],
 ];
 
 /** Segments by tag or status, as people name them after "pour" / "for". */
@@ -143,6 +161,59 @@ function scenarioFor(scenario: string, target: string): Intent {
   return { kind: "tool", tool: "schedule_n8n_scenario", args, lead: target };
 }
 
+// Template names as people say them, folded; the ids are the files of prompts/newsletters.
+const TEMPLATES: Record<string, string> = {
+  "annonce produit": "annonce-produit",
+  "product announcement": "annonce-produit",
+  "routine beaute": "routine-beaute",
+  "beauty routine": "routine-beaute",
+  remerciement: "remerciement-whatsapp",
+  "remerciement whatsapp": "remerciement-whatsapp",
+  "whatsapp remerciement": "remerciement-whatsapp",
+  "whatsapp de remerciement": "remerciement-whatsapp",
+  "thank you": "remerciement-whatsapp",
+  "whatsapp thank you": "remerciement-whatsapp",
+  "relance devis": "relance-devis-j3",
+  "relance devis j+3": "relance-devis-j3",
+  "quote follow-up": "relance-devis-j3",
+  "confirmation rdv": "confirmation-rdv",
+  "confirmation de rendez-vous": "confirmation-rdv",
+  "appointment confirmation": "confirmation-rdv",
+};
+
+/** Who a newsletter is for, as people say it; undefined when it is not understood. */
+function segmentOf(audience: string): Record<string, unknown> | undefined {
+  const a = audience.trim();
+  const heat = a.match(
+    /^(?:les |mes )?(?:leads?|prospects?|clients?)\s+(chauds?|tiedes?|tièdes?|froids?)$|^(hot|warm|cold)\s+leads?$/i,
+  );
+  if (heat) return { heat: HEATS[fold(heat[1] ?? heat[2] ?? "")] };
+  const tag = a.match(
+    /^(?:les )?(?:(?:leads?|prospects?|clients?)\s+)?(?:tagu[ée]s?|avec le tag|tagged)\s+(.+)$/i,
+  );
+  if (tag) return { tag: tag[1] };
+  const inactive = a.match(
+    /^(?:les )?(?:leads?|prospects?|clients?)\s+inactifs?\s+depuis\s+(\d+)\s*j(?:ours)?$|^leads?\s+inactive\s+for\s+(\d+)\s*days?$/i,
+  );
+  if (inactive) return { inactiveDays: Number(inactive[1] ?? inactive[2]) };
+  const status = a.match(/^(?:les )?(?:leads?|prospects?|clients?)\s+(?:en|in)\s+([\p{L}_]+)$/iu);
+  if (status) return { status: status[1]?.toLowerCase() };
+  if (/^(?:tous les (?:leads|prospects|clients)|tout le monde|all leads|everyone)$/i.test(a)) return {};
+  return undefined;
+}
+
+function draftIntent(name: string | undefined, audience: string | undefined): Intent {
+  const template =
+    TEMPLATES[
+      fold(name ?? "")
+        .replace(/[«»"]/g, "")
+        .trim()
+    ];
+  const segment = audience === undefined ? {} : segmentOf(audience);
+  if (!template || !segment) return { kind: "help" };
+  return tool("draft_newsletter", Object.keys(segment).length ? { template, segment } : { template });
+}
+
 function num(v: string | undefined): number | undefined {
   return v ? Number(v) : undefined;
 }
@@ -157,9 +228,10 @@ function tool(name: string, args: Record<string, unknown>): Intent {
 }
 
 export function parseIntent(text: string): Intent {
-  const clean = text.trim().replace(/[.!?]+$/, "");
-  for (const [pattern, make] of RULES) {
-    const m = clean.match(pattern);
+  const typed = text.trim();
+  const clean = typed.replace(/[.!?]+$/, "");
+  for (const [pattern, make, asTyped] of RULES) {
+    const m = (asTyped ? typed : clean).match(pattern);
     if (m) return make(m);
   }
   return { kind: "help" };
@@ -169,6 +241,7 @@ export const HELP_FR = [
   "Je suis en mode hors ligne (sans modèle de langage). Je comprends par exemple :",
   "« leads chauds », « cherche Dupont », « leads inactifs depuis 7 jours »,",
   "« passe Dupont en devis_envoye », « ajoute le tag vip à Dupont », « retire le tag vip de Dupont »,",
-  "« note sur Dupont : rappeler lundi », « solde », « confirme 12 », « annule 12 »,",
-  "« lance le scénario relance-devis pour Dupont » ou « … pour les leads chauds ».",
+  "« note sur Dupont : rappeler lundi », « prépare une newsletter annonce produit pour les leads chauds »,",
+  "« envoie un whatsapp à Dupont : à demain ! », « lance le scénario relance-devis pour Dupont »,",
+  "« propose des champs pour la logistique », « mode assisté », « solde », « confirme 12 », « annule 12 ».",
 ].join("\n");

@@ -1,0 +1,132 @@
+// draft_newsletter: the seeds' Espace Créa. Fills a template of prompts/newsletters/ with the user's
+// intro and the business's name, counts who in the target segment may receive it, and stores ONE
+// draft in Messages HTML with its segment. It never sends: merge fields stay in place until the
+// sending step fills them per recipient, and the user still has images to swap and a send to plan.
+import { z } from "zod";
+import type { Lead, LeadQuery, Store } from "../src/store/index.js";
+import { leadQuerySchema } from "../src/store/lead-search.js";
+import { htmlToText } from "./html.js";
+import {
+  fillDraftSlots,
+  IMAGE_PLACEHOLDER,
+  loadTemplate,
+  renderMergeFields,
+  TEMPLATE_IDS,
+} from "./newsletter-templates.js";
+import { CHANNEL_LABELS, type SendChannel, unreachableReason } from "./reachability.js";
+import { defineTool } from "./tool.js";
+
+// The store's own filters, so a segment means exactly what a search means. Strict: an unknown filter
+// silently dropped would widen the audience.
+const segmentSchema = z.strictObject(
+  leadQuerySchema.pick({
+    text: true,
+    status: true,
+    tag: true,
+    heat: true,
+    ownerId: true,
+    inactiveDays: true,
+    fields: true,
+    customFields: true,
+  }).shape,
+);
+type Segment = z.output<typeof segmentSchema>;
+
+const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? "s" : ""}`;
+
+const HEAT_WORDS = { chaud: "chauds", tiede: "tièdes", froid: "froids" } as const;
+
+/** The segment in a few French words, for the confirmation card and the summary. */
+function describeSegment(segment: Segment): string {
+  const pairs = (values: Record<string, unknown>) =>
+    Object.entries(values).map(([name, value]) => `${name} = ${String(value)}`);
+  const parts = [
+    segment.heat ? `leads ${HEAT_WORDS[segment.heat]}` : "",
+    segment.status?.length ? `statut ${segment.status.join(" ou ")}` : "",
+    segment.tag?.length ? `tag ${segment.tag.join(" et ")}` : "",
+    segment.inactiveDays !== undefined ? `inactifs depuis ${plural(segment.inactiveDays, "jour")}` : "",
+    segment.text ? `« ${segment.text} »` : "",
+    segment.ownerId ? `suivis par l'utilisateur n°${segment.ownerId}` : "",
+    ...pairs(segment.fields ?? {}),
+    ...pairs(segment.customFields ?? {}),
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "tous les leads";
+}
+
+const PAGE = 200;
+
+/** Walks the whole segment (search pages are capped) and keeps who may receive on this channel. */
+function countRecipients(store: Store, tenantId: number, segment: LeadQuery, channel: SendChannel) {
+  let matched = 0;
+  let reachable = 0;
+  let first: Lead | undefined;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = store.leads.search(tenantId, { ...segment, sort: "name", limit: PAGE, offset });
+    matched += page.leads.length;
+    for (const lead of page.leads) {
+      if (unreachableReason(lead, channel)) continue;
+      reachable += 1;
+      first ??= lead;
+    }
+    if (page.leads.length < PAGE) return { matched, reachable, first };
+  }
+}
+
+export const draftNewsletter = defineTool({
+  name: "draft_newsletter",
+  description: `Prépare un brouillon de newsletter ou de message (Messages HTML) à partir d'un modèle (${TEMPLATE_IDS.join(", ")}) pour un segment de leads (mêmes filtres que la recherche ; sans segment : tous les leads). Compte les destinataires joignables (opt-in, pas de désinscription). N'envoie rien.`,
+  schema: z.object({
+    template: z.enum(TEMPLATE_IDS),
+    subject: z.string().trim().min(1).max(200).optional(),
+    intro: z.string().trim().min(1).max(1500).optional(),
+    segment: segmentSchema.optional(),
+  }),
+  effect: "write",
+  costKey: "newsletter_draft",
+  preview: ({ template, segment = {} }) => {
+    const { title, channel } = loadTemplate(template);
+    return `Préparer le brouillon ${title} (${CHANNEL_LABELS[channel]}) pour ${describeSegment(segment)} — rien ne sera envoyé`;
+  },
+  run({ template: id, subject, intro, segment = {} }, { store, tenant, scope }) {
+    const template = loadTemplate(id);
+    const label = CHANNEL_LABELS[template.channel];
+    const who = describeSegment(segment);
+    const { matched, reachable, first } = countRecipients(store, tenant.id, segment, template.channel);
+    if (matched === 0) return { ok: false, error: `Aucun lead ne correspond au segment (${who}).` };
+    if (!first) {
+      const s = matched > 1 ? "s" : "";
+      return {
+        ok: false,
+        error: `Aucun destinataire joignable par ${label} dans le segment (${who}) : ${plural(matched, "lead")} trouvé${s}, mais sans coordonnée, sans opt-in ou désinscrit${s}.`,
+      };
+    }
+    const html = fillDraftSlots(template.html, { intro, signature: tenant.name });
+    const draft = store.messages.create(scope, {
+      channel: template.channel,
+      direction: "out",
+      status: "draft",
+      template: id,
+      subject: subject ?? template.subject,
+      bodyHtml: html,
+      // Plain text carries no picture: the placeholder would otherwise reach the recipients.
+      bodyText: htmlToText(html.replaceAll(IMAGE_PLACEHOLDER, "")),
+      segment,
+    });
+    const excluded = matched - reachable;
+    const excludedNote = excluded
+      ? ` (${plural(excluded, "lead")} du segment exclu${excluded > 1 ? "s" : ""} : coordonnée manquante, pas d'opt-in ou désinscription)`
+      : "";
+    return {
+      ok: true,
+      summary: `Brouillon n°${draft.id} enregistré — ${template.title} (${label}) pour ${plural(reachable, "destinataire")}, segment : ${who}${excludedNote}. Rien n'a été envoyé : relisez-le et remplacez ${IMAGE_PLACEHOLDER} avant de planifier l'envoi.`,
+      data: {
+        messageId: draft.id,
+        template: id,
+        channel: template.channel,
+        recipients: reachable,
+        excluded,
+        preview: { leadId: first.id, name: first.name, html: renderMergeFields(html, first) },
+      },
+    };
+  },
+});
