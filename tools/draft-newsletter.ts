@@ -74,7 +74,8 @@ function countRecipients(store: Store, tenantId: number, segment: LeadQuery, cha
 
 export const draftNewsletter = defineTool({
   name: "draft_newsletter",
-  description: `Prépare un brouillon de newsletter ou de message (Messages HTML) à partir d'un modèle (${TEMPLATE_IDS.join(", ")}) pour un segment de leads (mêmes filtres que la recherche ; sans segment : tous les leads). Compte les destinataires joignables (opt-in, pas de désinscription). N'envoie rien.`,
+  description:
+    "Prépare un brouillon de newsletter (HTML) depuis un modèle pour un segment de leads (filtres de la recherche ; sans segment : tous). Compte les destinataires joignables. N'envoie rien.",
   schema: z.object({
     template: z.enum(TEMPLATE_IDS),
     subject: z.string().trim().min(1).max(200).optional(),

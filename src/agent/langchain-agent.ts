@@ -9,6 +9,7 @@ import { TOOLS } from "../../tools/index.js";
 import type { LlmConfig } from "../config.js";
 import type { DecisionOutcome } from "./confirmations.js";
 import { callTool, type GateContext } from "./gate.js";
+import { modelSchema } from "./model-schema.js";
 import { toolMessageFor } from "./outcome-text.js";
 
 export interface TurnContext {
@@ -36,13 +37,13 @@ export const gateMiddleware = createMiddleware({
   },
 });
 
-/** The tools as the model sees them (name, description, JSON schema). Their bodies are unreachable. */
+/** The tools as the model sees them (name, description, compact JSON schema). Their bodies are unreachable. */
 export const modelTools = TOOLS.map((t) =>
   tool(
     async () => {
       throw new Error(`${t.name} must go through the gate`);
     },
-    { name: t.name, description: t.description, schema: t.schema },
+    { name: t.name, description: t.description, schema: modelSchema(t.schema) },
   ),
 );
 

@@ -1,0 +1,34 @@
+// The argument schema as the model reads it: the tool's zod schema in JSON Schema, minus the keywords
+// that only validate (lengths, patterns, integer bounds, closed objects). The gate still validates
+// every call against the full zod schema; the model only needs names, types, enums and what is
+// required, and every keyword dropped here is prompt tokens saved on every turn.
+import { z } from "zod";
+
+const VALIDATION_ONLY = new Set([
+  "$schema",
+  "pattern",
+  "minLength",
+  "maxLength",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "propertyNames",
+  "minItems",
+  "maxItems",
+]);
+
+function compact(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(compact);
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (VALIDATION_ONLY.has(key)) continue;
+    if (key === "additionalProperties" && value === false) continue;
+    if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
+    out[key] = compact(value);
+  }
+  return out;
+}
+
+export function modelSchema(schema: z.ZodType): Record<string, unknown> {
+  return compact(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" })) as Record<string, unknown>;
+}
