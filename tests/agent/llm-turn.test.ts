@@ -138,6 +138,50 @@ describe("a turn with the model", () => {
     expect(statusOf(t.store)).toBe("en_qualif");
   });
 
+  it("plan gating: Standard cannot propose fields; the upgrade message reaches the user", async () => {
+    const std = makeTenant(t.store, "solo", {
+      plan: "standard",
+      vertical: "logistique",
+      defaultMode: "auto",
+    });
+    llm.script(
+      { toolCalls: [{ name: "propose_fields", args: { trade: "logistique" } }] },
+      { content: "Désolé." },
+    );
+    const turn = await runTurn(
+      loopbackBrain(llm.baseUrl),
+      turnContext(t.store, std.tenant.id, std.owner),
+      "propose des champs",
+    );
+    expect(turn.outcomes[0]?.kind).toBe("refused");
+    expect(turn.reply).toMatch(/🔒 Le plan Standard ne crée pas de champs.*Pro/);
+    expect(t.store.fieldProposals.list(std.tenant.id)).toEqual([]);
+    expect(t.store.ledger.entries(std.tenant.id, 10).some((e) => e.kind === "debit")).toBe(false);
+  });
+
+  it("fields are always confirmed: in Auto the proposal runs but applying it waits for a human", async () => {
+    setMode(t.store, "auto");
+    llm.script(
+      { toolCalls: [{ name: "propose_fields", args: { trade: "logistique" } }] },
+      { content: "Voici." },
+    );
+    const proposed = await ask("propose des champs pour la logistique");
+    expect(proposed.outcomes[0]).toMatchObject({ kind: "executed", cost: 5 });
+    const proposalId = t.store.fieldProposals.list(world.tenant.id)[0]?.id;
+    llm.script(
+      { toolCalls: [{ name: "apply_fields", args: { proposalId } }] },
+      { content: "C'est appliqué !" },
+    );
+    const applied = await ask("applique-la");
+    const pending = applied.outcomes[0];
+    if (pending?.kind !== "pending") throw new Error(`expected pending, got ${pending?.kind}`);
+    expect(applied.reply).toMatch(/⏳ Action n°\d+ en attente.*coût 20 jetons/s);
+    expect(t.store.customFields.list(world.tenant.id)).toEqual([]);
+    const confirmed = await ask(`confirme ${pending.action.id}`);
+    expect(confirmed.outcomes[0]).toMatchObject({ kind: "executed", cost: 20 });
+    expect(t.store.customFields.list(world.tenant.id).map((f) => f.name)).toContain("incoterm");
+  });
+
   it("sends a French system prompt with the tenant, its mode, pipeline and date, and all tools", async () => {
     setMode(t.store, "assiste");
     llm.script({ content: "Bonjour !" });

@@ -7,7 +7,11 @@ describe("the schema the model reads", () => {
   it("keeps names, types, enums, bounds that guide and what is required; drops validation-only keywords", () => {
     const schema = z.object({
       leadId: z.number().int().positive(),
-      status: z.string().min(1).max(40).regex(/^[a-z_]+$/),
+      status: z
+        .string()
+        .min(1)
+        .max(40)
+        .regex(/^[a-z_]+$/),
       heat: z.enum(["chaud", "tiede", "froid"]).optional(),
       days: z.number().int().min(0).max(3650).optional(),
     });

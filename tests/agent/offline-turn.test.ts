@@ -45,3 +45,59 @@ describe("an offline turn", () => {
     expect((await offlineTurn(ctx, "non")).outcomes).toEqual([]);
   });
 });
+
+describe("the gate's scenarios through the offline brain", () => {
+  const say = (text: string, mode: GateContext["mode"] = ctx.mode) => offlineTurn({ ...ctx, mode }, text);
+  const lea = () => t.store.leads.search(ctx.tenant.id, { text: "Léa Rousseau" }).leads[0];
+  const balance = () => t.store.ledger.balance(ctx.tenant.id);
+
+  beforeEach(() => {
+    t.store.ledger.summary(ctx.tenant.id);
+  });
+
+  it("Conseil suggests and changes nothing; Auto acts and debits; a wrong status is refunded", async () => {
+    const advised = await say("passe Léa Rousseau en pre_qualif", "conseil");
+    expect(advised.reply).toMatch(/^💡 Suggestion, rien n'a été fait/);
+    expect(lea()?.status).toBe("nouveau");
+    expect(balance()).toBe(500);
+    const done = await say("passe Léa Rousseau en pre_qualif", "auto");
+    expect(done.reply).toMatch(/^✅ Léa Rousseau est maintenant en « pre_qualif ». \(−1 jeton, solde 499\)/);
+    const wrong = await say("passe Léa Rousseau en signé", "auto");
+    expect(wrong.reply).toMatch(/^❌ Échec : .*remboursé/);
+    expect(balance()).toBe(499);
+  });
+
+  it("out of tokens: nothing runs and the reply gives the balance and the cost", async () => {
+    t.store.ledger.debit(ctx.scope, { action: "crm_change", amount: 500 });
+    const turn = await say("ajoute le tag vip à Léa Rousseau", "auto");
+    expect(turn.reply).toMatch(/^⛔ .*0.*1/);
+    expect(lea()?.tags).toEqual([]);
+  });
+
+  it("fields: proposed at once in Auto, applied only after a confirmation; Standard is refused", async () => {
+    const proposed = await say("propose des champs pour la logistique", "auto");
+    expect(proposed.outcomes[0]).toMatchObject({ kind: "executed", cost: 5 });
+    const id = t.store.fieldProposals.list(ctx.tenant.id)[0]?.id;
+    const applied = await say(`applique la proposition ${id}`, "auto");
+    expect(applied.reply).toMatch(/^⏳ Action n°\d+ en attente/);
+    expect(t.store.customFields.list(ctx.tenant.id)).toEqual([]);
+    expect((await say("oui", "auto")).outcomes[0]).toMatchObject({ kind: "executed", cost: 20 });
+    expect(t.store.customFields.list(ctx.tenant.id).length).toBeGreaterThan(3);
+
+    t.store.tenants.update(ctx.scope, { plan: "standard" });
+    const refused = await offlineTurn(
+      { ...ctx, tenant: t.store.tenants.require(ctx.tenant.id), mode: "auto" },
+      "propose des champs pour le b2b",
+    );
+    expect(refused.reply).toMatch(/^🔒 Le plan Standard/);
+  });
+
+  it("a mode change is confirmed, twice in a row for Auto", async () => {
+    const asked = await say("passe en mode auto", "conseil");
+    expect(asked.reply).toMatch(/^⏳ Action n°\d+ en attente : Passer en mode Auto/);
+    expect((await say("oui")).reply).toMatch(/seconde fois/);
+    expect(t.store.tenants.require(ctx.tenant.id).defaultMode).not.toBe("auto");
+    expect((await say("oui")).reply).toMatch(/^✅ Mode Auto activé/);
+    expect(t.store.tenants.require(ctx.tenant.id).defaultMode).toBe("auto");
+  });
+});
