@@ -10,6 +10,7 @@ import { searchLeads } from "./search-leads.js";
 import { sendMessage } from "./send-message.js";
 import { setMode } from "./set-mode.js";
 import type { MaxTool } from "./tool.js";
+import { undoLastAction } from "./undo-last-action.js";
 import { updateStatus } from "./update-status.js";
 
 export { costKeyOf, type MaxTool, type ToolContext, type ToolResult, type ToolSettings } from "./tool.js";
@@ -27,6 +28,7 @@ export const TOOLS: readonly MaxTool[] = [
   scheduleN8nScenario,
   draftNewsletter,
   sendMessage,
+  undoLastAction(() => TOOLS),
 ] as MaxTool[];
 
 export function findTool(name: string): MaxTool | undefined {

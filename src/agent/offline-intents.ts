@@ -68,6 +68,10 @@ const RULES: Rule[] = [
     /^(?:(?:passe |bascule |mets )?(?:en )?mode|switch to|set mode(?: to)?)\s+(conseil|assist[ée]|auto|advice|advisory|assisted)(?:\s+mode)?$/i,
     (m) => tool("set_mode", { mode: MODE_WORDS[fold(m[1] ?? "")] }),
   ],
+  [
+    /^(?:annule(?:r)?|d[ée]fais|undo)\s+(?:la |ma |the |my )?(?:derni[èe]re|last)\s+(?:action|modification|change)$|^undo$/i,
+    () => tool("undo_last_action", {}),
+  ],
   [/^(?:solde|budget|jetons|tokens|balance|credits?)\b/i, () => tool("get_budget", {})],
   [
     /^(?:(?:les |mes )?leads?|prospects?)\s+(chauds?|tiedes?|tièdes?|froids?)$|^(hot|warm|cold)\s+leads?$/i,
@@ -243,5 +247,6 @@ export const HELP_FR = [
   "« passe Dupont en devis_envoye », « ajoute le tag vip à Dupont », « retire le tag vip de Dupont »,",
   "« note sur Dupont : rappeler lundi », « prépare une newsletter annonce produit pour les leads chauds »,",
   "« envoie un whatsapp à Dupont : à demain ! », « lance le scénario relance-devis pour Dupont »,",
-  "« propose des champs pour la logistique », « mode assisté », « solde », « confirme 12 », « annule 12 ».",
+  "« propose des champs pour la logistique », « annule la dernière action », « mode assisté »,",
+  "« solde », « confirme 12 », « annule 12 ».",
 ].join("\n");

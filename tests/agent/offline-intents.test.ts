@@ -34,6 +34,8 @@ describe("the offline brain understands French and English commands", () => {
     ["add a note to Dupont: call back Monday", tool("add_note", { text: "call back Monday" }, "Dupont")],
     ["analyse Dupont", tool("analyze_lead", {}, "Dupont")],
     ["analyze Camille Roux", tool("analyze_lead", {}, "Camille Roux")],
+    ["annule la dernière action", tool("undo_last_action", {})],
+    ["undo my last change", tool("undo_last_action", {})],
     ["mode assisté", tool("set_mode", { mode: "assiste" })],
     ["passe en mode auto", tool("set_mode", { mode: "auto" })],
     ["switch to advice mode", tool("set_mode", { mode: "conseil" })],

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { confirmPending } from "../../src/agent/confirmations.js";
+import { callTool, type GateContext } from "../../src/agent/gate.js";
+import type { Mode } from "../../src/domain/index.js";
+import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
+
+let t: TestStore;
+let ctx: (mode: Mode) => GateContext;
+let leadId: number;
+
+beforeEach(() => {
+  t = testStore();
+  const { tenant, scope, owner } = makeTenant(t.store, "agence", { vertical: "b2b" });
+  leadId = t.store.leads.create(scope, { firstName: "Jean", lastName: "Dupont", status: "en_qualif" }).id;
+  ctx = (mode) => ({
+    store: t.store,
+    tenant,
+    user: owner,
+    scope: { tenantId: tenant.id, actor: `user:${owner.id}` },
+    mode,
+  });
+});
+afterEach(() => t.cleanup());
+
+const lead = () => t.store.leads.require(ctx("auto").tenant.id, leadId);
+
+describe("undo_last_action", () => {
+  it("reverses the last status change, then the tags before it, and never the same action twice", async () => {
+    await callTool(ctx("auto"), "apply_tags", { leadId, add: ["vip"] });
+    await callTool(ctx("auto"), "update_status", { leadId, status: "devis_envoye" });
+    const first = await callTool(ctx("auto"), "undo_last_action", {});
+    expect(first).toMatchObject({ kind: "executed", cost: 1 });
+    expect(first.message).toMatch(/Action annulée : Jean Dupont est maintenant en « en_qualif »/);
+    expect(lead().status).toBe("en_qualif");
+    await callTool(ctx("auto"), "undo_last_action", {});
+    expect(lead().tags).toEqual([]);
+    const nothing = await callTool(ctx("auto"), "undo_last_action", {});
+    expect(nothing).toMatchObject({ kind: "failed", refunded: true });
+    expect(lead()).toMatchObject({ status: "en_qualif", tags: [] });
+  });
+
+  it("is itself confirmed in Assisté and only suggested in Conseil", async () => {
+    await callTool(ctx("auto"), "update_status", { leadId, status: "gagne" });
+    expect((await callTool(ctx("conseil"), "undo_last_action", {})).kind).toBe("suggested");
+    const pending = await callTool(ctx("assiste"), "undo_last_action", {});
+    if (pending.kind !== "pending") throw new Error("expected pending");
+    expect(pending.action.preview).toMatch(/update_status/);
+    expect(lead().status).toBe("gagne");
+    expect((await confirmPending(ctx("assiste"), pending.action.id)).kind).toBe("executed");
+    expect(lead().status).toBe("en_qualif");
+  });
+
+  it("does not undo a mode change, which has its own confirmations", async () => {
+    t.store.tenants.update(ctx("auto").scope, { defaultMode: "auto" });
+    const asked = await callTool(ctx("auto"), "set_mode", { mode: "assiste" });
+    if (asked.kind !== "pending") throw new Error("expected pending");
+    await confirmPending(ctx("auto"), asked.action.id);
+    expect((await callTool(ctx("auto"), "undo_last_action", {})).kind).toBe("failed");
+    expect(t.store.tenants.require(ctx("auto").tenant.id).defaultMode).toBe("assiste");
+  });
+});
