@@ -2,6 +2,10 @@
 // then answers) over a loopback OpenAI server with zero latency, through M.A.X. (gate, ledger, store,
 // memory) and through a bare LangChain createAgent with one equivalent tool writing the same note;
 // the two are interleaved so drift hits both. Plus the prompt size per turn, counted with js-tiktoken.
+
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import { ChatOpenAI } from "@langchain/openai";
 import { getEncoding } from "js-tiktoken";
@@ -11,7 +15,6 @@ import { modelTools } from "../src/agent/langchain-agent.js";
 import { buildSystemPrompt } from "../src/agent/system-prompt.js";
 import { runTurn } from "../src/agent/turn.js";
 import { openStore, type Store } from "../src/store/index.js";
-import { startOpenAiLoopback } from "../tests/helpers/openai-loopback.js";
 import { addNote } from "../tools/add-note.js";
 import { type Latency, latency } from "./lib/stats.js";
 import { withTempDb } from "./lib/tmpdb.js";
@@ -27,6 +30,17 @@ export interface AgentResults {
   maxWithHistory: Latency;
   ratioP50: number;
   prompt: { systemTokens: number; toolTokens: number; tools: number; encoding: string };
+}
+
+const SERVER = fileURLToPath(new URL("./openai-server-worker.ts", import.meta.url));
+
+/** The loopback model server runs in its own process, so its JSON work is not billed to either agent. */
+async function startModelServer(leadId: number) {
+  const child = spawn(process.execPath, ["--import", "tsx", SERVER, String(leadId)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const [chunk] = (await once(child.stdout, "data")) as [Buffer];
+  return { baseUrl: chunk.toString().trim(), close: () => child.kill("SIGTERM") };
 }
 
 function world(store: Store) {
@@ -68,11 +82,7 @@ export async function agentBench(log: (line: string) => void): Promise<AgentResu
   return withTempDb("agent", async (path) => {
     const store = openStore({ path });
     const w = world(store);
-    const llm = await startOpenAiLoopback((request) =>
-      request.messages.at(-1)?.role === "tool"
-        ? { content: "C'est noté." }
-        : { toolCalls: [{ name: "add_note", args: { leadId: w.leadId, text: "Rappeler lundi" } }] },
-    );
+    const llm = await startModelServer(w.leadId);
     try {
       const llmConfig = {
         provider: "openai" as const,
@@ -135,7 +145,7 @@ export async function agentBench(log: (line: string) => void): Promise<AgentResu
       result.ratioP50 = result.max.p50 / result.bare.p50;
       return result;
     } finally {
-      await llm.close();
+      llm.close();
       store.close();
     }
   });

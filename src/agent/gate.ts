@@ -184,7 +184,7 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
     case "run":
       return execute(ctx, tool, args, cost);
     case "confirm": {
-      const balance = store.ledger.summary(tenant.id).balance;
+      const balance = store.ledger.spendable(tenant.id);
       if (balance < cost) {
         const message = `Solde insuffisant : il reste ${balance} jetons, cette action en coûte ${cost}.`;
         return { kind: "insufficient", tool: name, args, cost, balance, message };

@@ -174,6 +174,18 @@ export function ledgerRepository(
       return fn(tenant);
     });
 
+  const netSpentSinceQuery = db
+    .select({ n: sql<number>`coalesce(sum(${tokenLedger.amount}), 0)` })
+    .from(tokenLedger)
+    .where(
+      and(
+        eq(tokenLedger.tenantId, ph("tenantId")),
+        inArray(tokenLedger.kind, ["debit", "refund"]),
+        gte(tokenLedger.createdAt, ph("since")),
+      ),
+    )
+    .prepare();
+
   const netUsageSince = (tenantId: number, since: Date) =>
     db
       .select()
@@ -189,6 +201,11 @@ export function ledgerRepository(
 
   return {
     balance: balanceOf,
+
+    /** The balance with this period's allowance credited first: what a new action can spend. */
+    spendable(tenantId: number): number {
+      return write(tenantId, () => balanceOf(tenantId));
+    },
 
     /** Takes `amount` tokens for an action, or refuses without writing anything. */
     debit(scope: Scope, input: { action: string; amount: number; note?: string }): DebitResult {
@@ -312,7 +329,7 @@ export function ledgerRepository(
         const current = lastAllowance(tenant.id);
         const balance = balanceOf(tenant.id);
         const since = new Date(now.getTime() - RATE_WINDOW_DAYS * 86_400_000);
-        const recent = netUsageSince(tenant.id, since).reduce((n, r) => n - r.amount, 0);
+        const recent = -(netSpentSinceQuery.get({ tenantId: tenant.id, since: since.getTime() })?.n ?? 0);
         const dailyRate = Math.max(0, recent) / RATE_WINDOW_DAYS;
         const left = allowanceLeft(tenant.id, current);
         // What was credited this period: a plan change shows from the next period on.

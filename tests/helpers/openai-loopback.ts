@@ -68,6 +68,7 @@ function completion(reply: ScriptedReply, model: string) {
 
 export async function startOpenAiLoopback(
   fallback: (request: ChatRequest) => ScriptedReply = () => ({ content: "(pas de réponse prévue)" }),
+  { keepRequests = true } = {},
 ): Promise<OpenAiLoopback> {
   const queue: ScriptedReply[] = [];
   const requests: ChatRequest[] = [];
@@ -77,7 +78,7 @@ export async function startOpenAiLoopback(
       return;
     }
     const body = await readJson(req);
-    requests.push(body);
+    if (keepRequests) requests.push(body);
     const reply = queue.shift() ?? fallback(body);
     if (reply.status) {
       res.writeHead(reply.status, { "content-type": "application/json" });

@@ -203,6 +203,7 @@ const cases: Record<string, () => void> = {
   "ledger.usageByAction": () =>
     expect(s.ledger.usageByAction(A, new Date(0))).toEqual([{ action: "crm_change", used: 1 }]),
   "ledger.summary": () => expect(s.ledger.summary(A).usedThisPeriod).toBe(1),
+  "ledger.spendable": () => expect(s.ledger.spendable(A)).toBe(s.ledger.balance(A)),
 
   "pendingActions.create": () =>
     notFound(() =>
