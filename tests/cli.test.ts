@@ -147,6 +147,12 @@ describe("max tokens", () => {
       ),
       period: expect.any(String),
       dailyRate: expect.any(Number),
+      llm: {
+        turns: expect.any(Number),
+        calls: expect.any(Number),
+        inputTokens: expect.any(Number),
+        outputTokens: expect.any(Number),
+      },
     });
     const after = JSON.parse((await max("tokens", "--tenant", "demo-b2b", "--add-pack", "--json")).stdout);
     expect(after.balance).toBe(before.balance + 500);
@@ -222,6 +228,11 @@ describe("max ask with a model (loopback OpenAI server)", () => {
       const decided = await ask("--conversation", "essai", "confirme 424242");
       expect(decided.reply).toMatch(/Aucune action en attente n°424242/);
       expect(llm.requests.length).toBe(seen);
+      const tokens = JSON.parse((await max("tokens", "--tenant", "demo-b2b", "--json")).stdout);
+      // Two turns went to the model (three calls, 100 prompt tokens each from the loopback server).
+      expect(tokens.llm).toMatchObject({ turns: expect.any(Number), calls: expect.any(Number) });
+      expect(tokens.llm.turns).toBeGreaterThanOrEqual(2);
+      expect(tokens.llm.inputTokens).toBeGreaterThanOrEqual(300);
     } finally {
       await llm.close();
     }

@@ -1,5 +1,5 @@
 // `max tokens`: the tenant's balance, allowance, usage and forecast; `--add-pack` credits a pack.
-import { PACK_SIZE } from "../domain/index.js";
+import { PACK_SIZE, periodOf } from "../domain/index.js";
 import { type CommandContext, intFlag, parseFlags, printJson } from "./io.js";
 import { requireTenant } from "./tenant-flag.js";
 
@@ -15,6 +15,8 @@ export function tokensCommand({ io, args, openStore }: CommandContext): number {
     const tenant = requireTenant(store, flags.tenant);
     if (flags["add-pack"] || packs) store.ledger.addPacks({ tenantId: tenant.id, actor: "cli" }, packs ?? 1);
     const s = store.ledger.summary(tenant.id);
+    // What the model cost this period, apart from the tenant's tokens (prompt and completion tokens).
+    const llm = store.llmUsage.totals(tenant.id, periodOf(store.ctx.clock(), tenant.timezone).start);
     if (flags.json) {
       printJson(io, {
         plan: s.plan,
@@ -24,6 +26,7 @@ export function tokensCommand({ io, args, openStore }: CommandContext): number {
         forecastExhaustion: s.forecastExhaustion,
         period: s.period,
         dailyRate: s.dailyRate,
+        llm,
       });
       return 0;
     }
@@ -32,6 +35,11 @@ export function tokensCommand({ io, args, openStore }: CommandContext): number {
       `${tenant.slug} (plan ${s.plan}) : ${s.balance} jetons, ${s.usedThisPeriod}/${s.allowance} utilisés en ${s.period}, ` +
         `épuisement prévu : ${s.forecastExhaustion ?? "pas avant un an au rythme actuel"}\n`,
     );
+    if (llm.turns > 0) {
+      io.stdout(
+        `Modèle de langage ce mois : ${llm.turns} tours, ${llm.inputTokens} jetons d'entrée et ${llm.outputTokens} de sortie (hors budget).\n`,
+      );
+    }
     return 0;
   } finally {
     store.close();
