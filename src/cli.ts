@@ -59,7 +59,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   let config: Config | undefined;
   try {
-    const command = COMMANDS[name as keyof typeof COMMANDS];
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
     if (!command)
       throw new UsageError(`commande inconnue « ${name} » (commandes : ${Object.keys(COMMANDS).join(", ")})`);
     config = loadConfig(io.env);

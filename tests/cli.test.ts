@@ -270,6 +270,7 @@ describe("mistakes", () => {
     [["leads", "--verbose"], /option inconnue --verbose/],
     [["seed"], /max seed --demo/],
     [["frobnicate"], /commande inconnue/],
+    [["constructor"], /commande inconnue/],
     [[], /précisez une commande/],
     [["ask", "--tenant", "demo-b2b"], /que faut-il demander/],
     [["ask", "--tenant", "demo-b2b", "--mode", "turbo", "solde"], /--mode attend conseil, assiste, auto/],
