@@ -5,18 +5,22 @@ import { askCommand } from "./commands/ask.js";
 import { chatCommand } from "./commands/chat.js";
 import { connectCommand } from "./commands/connect.js";
 import { cancelCommand, confirmCommand } from "./commands/decide.js";
-import { type CliIo, UsageError } from "./commands/io.js";
+import { type CliIo, type CommandContext, UsageError } from "./commands/io.js";
 import { leadsCommand } from "./commands/leads.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { seedCommand } from "./commands/seed.js";
+import { serveCommand } from "./commands/serve.js";
 import { startCommand } from "./commands/start.js";
 import { tokensCommand } from "./commands/tokens.js";
+import { usersCommand } from "./commands/users.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { openStore, StoreError } from "./store/index.js";
 
 const COMMANDS = {
   start: startCommand,
+  serve: (context: CommandContext) => serveCommand(context),
+  users: usersCommand,
   chat: chatCommand,
   ask: askCommand,
   confirm: confirmCommand,
@@ -29,7 +33,8 @@ const COMMANDS = {
 } as const;
 
 const HELP = `Usage : max <commande> [options] [--json]
-  start                     migre, crée la démo et affiche son résumé
+  start                     migre, crée la démo, affiche son résumé et lance le serveur (chat web)
+  serve                     le serveur des canaux (Slack, WhatsApp, Bot Framework, chat web)
   migrate                   applique les migrations à la base
   seed --demo               crée les tenants de démonstration (idempotent)
   leads --tenant SLUG [--query Q] [--status S] [--tag T] [--heat H] [--owner ID]
@@ -40,6 +45,9 @@ const HELP = `Usage : max <commande> [options] [--json]
   ask --tenant SLUG [--user EMAIL] [--mode conseil|assiste|auto] [--conversation NOM] TEXT
                             un tour de conversation avec M.A.X.
   confirm --tenant SLUG [--user EMAIL] ID   |   cancel --tenant SLUG [--user EMAIL] ID
+  users [link] --tenant SLUG [--email E --slack TEAM:USER | --whatsapp +33… | --botframework ID]
+                            les utilisateurs et leurs identités ; link relie une identité
+  connect slack --tenant SLUG --team T…   |   connect whatsapp --tenant SLUG --number +33…
   connect n8n --tenant SLUG --url URL
                             relie le tenant à ses webhooks n8n et affiche sa clé de signature
                             (MAX_N8N_SECRET doit être défini)

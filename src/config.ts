@@ -10,6 +10,7 @@ const LLM_PROVIDERS = ["openai", "offline"] as const;
 const millis = (max: number, fallback: number) =>
   z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(1).max(max)).default(fallback);
 const optionalText = z.string().trim().min(1).optional();
+const httpUrl = z.url({ protocol: /^https?$/ });
 
 /** Each setting with the schema that parses it and the sentence that documents what it allows. */
 export const SETTINGS = {
@@ -34,7 +35,7 @@ export const SETTINGS = {
     allowed: "le nom du modèle, p. ex. gpt-4o-mini ou llama3.1 (vide : cerveau hors ligne)",
   },
   MAX_LLM_BASE_URL: {
-    schema: z.url({ protocol: /^https?$/ }).optional(),
+    schema: httpUrl.optional(),
     allowed: "l'URL d'un serveur compatible OpenAI, p. ex. http://localhost:11434/v1 (vide : OpenAI)",
   },
   OPENAI_API_KEY: {
@@ -58,6 +59,56 @@ export const SETTINGS = {
   MAX_N8N_TIMEOUT_MS: {
     schema: millis(120_000, 10_000),
     allowed: "un entier de millisecondes entre 1 et 120000 (défaut 10000)",
+  },
+  PORT: {
+    schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(0).max(65_535)).default(3000),
+    allowed: "un port TCP entre 0 et 65535 (défaut 3000 ; 0 = un port libre)",
+  },
+  HOST: {
+    schema: z.string().trim().min(1).default("127.0.0.1"),
+    allowed: "l'adresse d'écoute (défaut 127.0.0.1 ; 0.0.0.0 pour toutes)",
+  },
+  MAX_PUBLIC_URL: {
+    schema: httpUrl.optional(),
+    allowed: "l'URL publique de base du serveur, celle que Twilio signe (p. ex. https://max.example.fr)",
+  },
+  MAX_WEB_DEMO: {
+    schema: z.enum(["true", "false"]).optional(),
+    allowed:
+      "true ou false : le chat web s'ouvre sans compte, comme le coach de démo (défaut : true sans MAX_PUBLIC_URL)",
+  },
+  SLACK_BOT_TOKEN: { schema: optionalText, allowed: "le jeton du bot Slack (xoxb-…, secret)", secret: true },
+  SLACK_SIGNING_SECRET: {
+    schema: optionalText,
+    allowed: "le secret de signature de l'app Slack",
+    secret: true,
+  },
+  SLACK_API_URL: {
+    schema: httpUrl.default("https://slack.com/api/"),
+    allowed: "l'URL de l'API Slack (défaut https://slack.com/api/ ; les tests la pointent vers une maquette)",
+  },
+  TWILIO_ACCOUNT_SID: { schema: optionalText, allowed: "l'identifiant du compte Twilio (AC…)" },
+  TWILIO_AUTH_TOKEN: { schema: optionalText, allowed: "le jeton d'authentification Twilio", secret: true },
+  TWILIO_WHATSAPP_FROM: {
+    schema: optionalText,
+    allowed: "le numéro WhatsApp d'envoi, p. ex. whatsapp:+33100000000",
+  },
+  TWILIO_API_URL: {
+    schema: httpUrl.default("https://api.twilio.com"),
+    allowed: "l'URL de l'API Twilio (défaut https://api.twilio.com)",
+  },
+  TWILIO_CONTENT_SIDS: {
+    schema: z
+      .string()
+      .regex(/^[a-z0-9-]+=HX\w+(,[a-z0-9-]+=HX\w+)*$/)
+      .optional(),
+    allowed: "les modèles WhatsApp approuvés, modele=HX…, séparés par des virgules",
+  },
+  MICROSOFT_APP_ID: { schema: optionalText, allowed: "l'identifiant de l'app Bot Framework" },
+  MICROSOFT_APP_PASSWORD: {
+    schema: optionalText,
+    allowed: "le mot de passe de l'app Bot Framework",
+    secret: true,
   },
 } as const;
 
@@ -85,6 +136,17 @@ export interface Config {
   busyTimeoutMs: number;
   llm: LlmConfig;
   n8n: { secret?: string; timeoutMs: number };
+  http: { port: number; host: string; publicUrl: string; webDemo: boolean };
+  slack: { botToken?: string; signingSecret?: string; apiUrl: string };
+  twilio: {
+    accountSid?: string;
+    authToken?: string;
+    whatsappFrom?: string;
+    apiUrl: string;
+    /** Approved WhatsApp templates: template id -> content SID. */
+    contentSids: Record<string, string>;
+  };
+  botframework: { appId?: string; appPassword?: string };
 }
 
 export class ConfigError extends Error {
@@ -143,6 +205,23 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       memoryMessages: v.MAX_MEMORY_MESSAGES,
     },
     n8n: { secret: v.MAX_N8N_SECRET, timeoutMs: v.MAX_N8N_TIMEOUT_MS },
+    http: {
+      port: v.PORT,
+      host: v.HOST,
+      publicUrl: (v.MAX_PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, ""),
+      webDemo: v.MAX_WEB_DEMO ? v.MAX_WEB_DEMO === "true" : !v.MAX_PUBLIC_URL,
+    },
+    slack: { botToken: v.SLACK_BOT_TOKEN, signingSecret: v.SLACK_SIGNING_SECRET, apiUrl: v.SLACK_API_URL },
+    twilio: {
+      accountSid: v.TWILIO_ACCOUNT_SID,
+      authToken: v.TWILIO_AUTH_TOKEN,
+      whatsappFrom: v.TWILIO_WHATSAPP_FROM,
+      apiUrl: v.TWILIO_API_URL.replace(/\/+$/, ""),
+      contentSids: Object.fromEntries(
+        (v.TWILIO_CONTENT_SIDS?.split(",") ?? []).map((pair) => pair.split("=")),
+      ),
+    },
+    botframework: { appId: v.MICROSOFT_APP_ID, appPassword: v.MICROSOFT_APP_PASSWORD },
   };
 }
 

@@ -12,6 +12,10 @@ describe("config", () => {
       busyTimeoutMs: 5000,
       llm: { provider: "offline", timeoutMs: 60_000, memoryMessages: 40 },
       n8n: { timeoutMs: 10_000 },
+      http: { port: 3000, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000", webDemo: true },
+      slack: { apiUrl: "https://slack.com/api/" },
+      twilio: { apiUrl: "https://api.twilio.com", contentSids: {} },
+      botframework: {},
     });
   });
 
@@ -20,6 +24,17 @@ describe("config", () => {
     expect(parseConfig(env).llm).toMatchObject({ provider: "openai", model: "llama3.1" });
     expect(parseConfig({ ...env, MAX_LLM_PROVIDER: "offline" }).llm.provider).toBe("offline");
     expect(() => parseConfig({ MAX_LLM_PROVIDER: "openai" })).toThrow(/MAX_LLM_MODEL/);
+  });
+
+  it("reads the channels: public URL without its slash, template SIDs, no web demo once public", () => {
+    const config = parseConfig({
+      MAX_PUBLIC_URL: "https://max.example.fr/",
+      TWILIO_CONTENT_SIDS: "relance-devis-j3=HX111,confirmation-rdv=HX222",
+    });
+    expect(config.http).toMatchObject({ publicUrl: "https://max.example.fr", webDemo: false });
+    expect(config.twilio.contentSids).toEqual({ "relance-devis-j3": "HX111", "confirmation-rdv": "HX222" });
+    expect(() => parseConfig({ PORT: "70000" })).toThrow(/PORT/);
+    expect(() => parseConfig({ SLACK_SIGNING_SECRET: "   " })).toThrow(/SLACK_SIGNING_SECRET="\(masqué\)"/);
   });
 
   it("names a wrong secret without echoing it", () => {

@@ -1,8 +1,10 @@
-// `max connect INTEGRATION`: links a tenant to an outside service. Each integration parses its own
+// `max connect INTEGRATION`: links a tenant to an outside service (n8n, a Slack team, a WhatsApp number). Each integration parses its own
 // flags, so adding one is adding an entry to CONNECTORS. n8n: stores the tenant's webhook base and
 // prints the signing key derived for the tenant, which the operator pastes into n8n; the key is
 // stored nowhere, since it is recomputed from MAX_N8N_SECRET whenever it is needed.
 import { deriveTenantKey } from "../integrations/n8n-signature.js";
+import type { LinkChannel } from "../store/index.js";
+import { normalizePhone } from "../store/lead-input.js";
 import { webhookUrlSchema } from "../store/tenants.js";
 import { type CommandContext, parseFlags, printJson, UsageError } from "./io.js";
 import { requireTenant } from "./tenant-flag.js";
@@ -50,7 +52,33 @@ function connectN8n({ io, config, openStore }: CommandContext, args: string[]): 
   }
 }
 
-const CONNECTORS = new Map<string, Connector>([["n8n", connectN8n]]);
+/** Links a Slack team or a WhatsApp business number to the tenant: how webhooks find their tenant. */
+function connectLink(channel: LinkChannel, flag: "team" | "number", example: string): Connector {
+  return ({ io, openStore }, args) => {
+    const flags = parseFlags(args, { tenant: { type: "string" }, [flag]: { type: "string" } });
+    const raw = String(flags[flag] ?? "").trim();
+    const externalId = channel === "whatsapp" ? normalizePhone(raw) : raw;
+    if (!externalId || (channel === "whatsapp" && !/^\+\d{8,15}$/.test(externalId))) {
+      throw new UsageError(`--${flag} attend ${example} (reçu « ${raw} »)`);
+    }
+    const store = openStore();
+    try {
+      const tenant = requireTenant(store, flags.tenant);
+      store.tenantLinks.link({ tenantId: tenant.id, actor: "cli" }, channel, externalId);
+      if (flags.json) printJson(io, { tenant: tenant.slug, integration: channel, [flag]: externalId });
+      else io.stdout(`${channel} ${externalId} relié à ${tenant.slug}.\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  };
+}
+
+const CONNECTORS = new Map<string, Connector>([
+  ["n8n", connectN8n],
+  ["slack", connectLink("slack", "team", "un identifiant d'équipe Slack, p. ex. T0DEMO")],
+  ["whatsapp", connectLink("whatsapp", "number", "un numéro au format international, p. ex. +33100000000")],
+]);
 
 export function connectCommand(ctx: CommandContext): number {
   const [integration = "", ...args] = ctx.args;

@@ -1,15 +1,18 @@
 // `max start` (npm start): the main job on the embedded defaults. It migrates the database, seeds the
-// demo tenants, prints their summary and, when someone is at the terminal, opens the chat with the
-// demo coach. (Until the channel server exists.)
+// demo tenants, prints their summary and runs the server, whose web chat opens as the demo coach.
+// With --json it only prepares the demo and prints the summary.
 import { seedDemo } from "../seed/seed-demo.js";
-import { chatCommand } from "./chat.js";
 import { type CommandContext, parseFlags, printJson } from "./io.js";
+import { serveCommand } from "./serve.js";
 
 export async function startCommand(context: CommandContext): Promise<number> {
   const flags = parseFlags(context.args, {});
   const prepared = prepareDemo(context, Boolean(flags.json));
-  if (flags.json || !context.io.stdin?.isTTY) return prepared;
-  return chatCommand({ ...context, args: [] });
+  if (flags.json || prepared !== 0) return prepared;
+  return serveCommand(
+    { ...context, args: [] },
+    (url) => `Chat web : ${url}/ — terminal : npx max chat — arrêt : Ctrl-C\n`,
+  );
 }
 
 function prepareDemo({ io, openStore }: CommandContext, json: boolean): number {
@@ -39,7 +42,7 @@ function prepareDemo({ io, openStore }: CommandContext, json: boolean): number {
           `${String(t.leads).padStart(4)} leads  ${String(t.tokens.balance).padStart(5)} jetons\n`,
       );
     }
-    io.stdout('Essayez : npx max chat, ou npx max ask --tenant demo-b2b "leads chauds"\n');
+    io.stdout('Essayez aussi : npx max ask --tenant demo-b2b "leads chauds"\n');
     return 0;
   } finally {
     store.close();

@@ -15,7 +15,14 @@ interface DemoTenant {
   name: string;
   plan: Plan;
   vertical: DemoVertical & Vertical;
-  users: Array<{ name: string; role: "owner" | "admin" | "member"; email: string }>;
+  users: Array<{
+    name: string;
+    role: "owner" | "admin" | "member";
+    email: string;
+    identities?: { slack?: string; whatsapp?: string };
+  }>;
+  /** The Slack team and WhatsApp business number that reach this tenant. */
+  links?: { slack?: string; whatsapp?: string };
   /** A typical day of usage, replayed over the last two weeks. */
   dailyUsage: CostKey[];
 }
@@ -26,7 +33,15 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     name: "Sophie Martin Coaching",
     plan: "pro",
     vertical: "coaching",
-    users: [{ name: "Sophie Martin", role: "owner", email: "sophie@demo-coaching.fr" }],
+    users: [
+      {
+        name: "Sophie Martin",
+        role: "owner",
+        email: "sophie@demo-coaching.fr",
+        identities: { slack: "T0DEMO:U0DEMO", whatsapp: "+33600000001" },
+      },
+    ],
+    links: { slack: "T0DEMO", whatsapp: "+33100000000" },
     dailyUsage: ["lead_analysis", "whatsapp_message", "crm_change", "lead_analysis"],
   },
   {
@@ -55,7 +70,9 @@ function seedTenant(store: Store, spec: DemoTenant, now: Date): void {
     "seed",
   );
   const scope: Scope = { tenantId: tenant.id, actor: "seed" };
-  const [owner, ...others] = spec.users.map((u) => store.users.create(scope, u));
+  const [owner, ...others] = spec.users.map(({ name, role, email }) =>
+    store.users.create(scope, { name, role, email }),
+  );
   if (!owner) throw new Error("a demo tenant needs an owner");
   const owners = [owner, ...others];
   demoLeads(spec.vertical).forEach((demo, i) => {
@@ -89,12 +106,29 @@ function replayUsage(store: Store, tenantId: number, daily: CostKey[], now: Date
   }
 }
 
+/** Links the demo's Slack team, WhatsApp number and owner identities; safe to repeat. */
+function linkChannels(store: Store, spec: DemoTenant, tenantId: number): void {
+  const scope: Scope = { tenantId, actor: "seed" };
+  for (const [channel, id] of Object.entries(spec.links ?? {}) as ["slack" | "whatsapp", string][]) {
+    store.tenantLinks.link(scope, channel, id);
+  }
+  const users = store.users.list(tenantId);
+  for (const u of spec.users) {
+    const user = users.find((x) => x.email === u.email);
+    for (const [channel, id] of Object.entries(u.identities ?? {}) as ["slack" | "whatsapp", string][]) {
+      if (user && !store.users.findByIdentity(tenantId, channel, id))
+        store.users.addIdentity(scope, user.id, channel, id);
+    }
+  }
+}
+
 export function seedDemo(store: Store, now = store.ctx.clock()): SeedResult[] {
   const results = DEMO_TENANTS.map((spec) => {
     const existing = store.tenants.getBySlug(spec.slug);
     if (!existing) inTransaction(store.ctx, () => seedTenant(store, spec, now));
     const tenant = existing ?? store.tenants.getBySlug(spec.slug);
     if (!tenant) throw new Error(`seed of ${spec.slug} did not persist`);
+    inTransaction(store.ctx, () => linkChannels(store, spec, tenant.id));
     return {
       slug: spec.slug,
       created: !existing,

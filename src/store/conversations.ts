@@ -23,6 +23,20 @@ export function conversationRepository(ctx: StoreContext) {
         .get();
     },
 
+    /** Merges what a channel needs to answer later into the conversation's meta. */
+    setMeta(tenantId: number, id: number, meta: Record<string, unknown>): void {
+      const current = db
+        .select({ meta: conversations.meta })
+        .from(conversations)
+        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
+        .get();
+      if (!current) return;
+      db.update(conversations)
+        .set({ meta: { ...current.meta, ...meta }, updatedAt: clock() })
+        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
+        .run();
+    },
+
     get(tenantId: number, id: number): Conversation | undefined {
       return db
         .select()

@@ -18,6 +18,7 @@ import { messageRepository } from "./messages.js";
 import { n8nRunRepository } from "./n8n-runs.js";
 import { openDatabase } from "./open.js";
 import { pendingActionRepository } from "./pending-actions.js";
+import { tenantLinkRepository } from "./tenant-links.js";
 import { tenantRepository } from "./tenants.js";
 import { userRepository } from "./users.js";
 
@@ -55,6 +56,7 @@ export function repositories(ctx: StoreContext) {
     inbound: inboundRepository(ctx),
     jobs: jobRepository(ctx),
     agentMemory: agentMemoryRepository(ctx),
+    tenantLinks: tenantLinkRepository(ctx, audit),
     llmUsage: llmUsageRepository(ctx),
     maintenance: maintenance(ctx),
   };
@@ -70,11 +72,14 @@ export function openStore({ path, busyTimeoutMs, clock = () => new Date() }: Sto
 }
 
 export type { Scope } from "./context.js";
+export type { Conversation } from "./conversations.js";
 export { StoreError } from "./errors.js";
 export type { FieldProposal } from "./field-proposals.js";
 export type { LeadPage, LeadQuery } from "./lead-search.js";
 export type { Lead } from "./leads.js";
 export type { DebitResult, LedgerEntry, TokenSummary } from "./ledger.js";
+export type { Message, MessageChannel, MessageStatus } from "./messages.js";
 export type { N8nRun, N8nRunStatus } from "./n8n-runs.js";
+export type { LinkChannel } from "./tenant-links.js";
 export type { Tenant } from "./tenants.js";
 export type { User } from "./users.js";

@@ -64,15 +64,18 @@ export function jobRepository(ctx: StoreContext) {
      * The worker's claim across tenants: leases up to `limit` due jobs (or jobs whose lease ran out)
      * in one statement. Each returned job carries its tenant id.
      */
-    claimDue(leaseMs: number, limit = 100): Job[] {
+    claimDue(leaseMs: number, limit = 100, kinds?: readonly string[]): Job[] {
       const now = clock();
       const due = db
         .select({ id: scheduledJobs.id })
         .from(scheduledJobs)
         .where(
-          or(
-            and(eq(scheduledJobs.status, "pending"), lte(scheduledJobs.dueAt, now)),
-            and(eq(scheduledJobs.status, "leased"), lte(scheduledJobs.leaseUntil, now)),
+          and(
+            or(
+              and(eq(scheduledJobs.status, "pending"), lte(scheduledJobs.dueAt, now)),
+              and(eq(scheduledJobs.status, "leased"), lte(scheduledJobs.leaseUntil, now)),
+            ),
+            kinds ? inArray(scheduledJobs.kind, [...kinds]) : undefined,
           ),
         )
         .orderBy(asc(scheduledJobs.dueAt))
@@ -103,6 +106,11 @@ export function jobRepository(ctx: StoreContext) {
           ? { status: "pending", dueAt: retryAt, lastError: error }
           : { status: "failed", lastError: error },
       );
+    },
+
+    /** Gives a leased job back untouched (a stopping worker that did not start it). */
+    release(tenantId: number, id: number): Job {
+      return finish(tenantId, id, { status: "pending" });
     },
 
     cancel(scope: Scope, idempotencyKey: string): boolean {

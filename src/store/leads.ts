@@ -22,6 +22,7 @@ import {
   leadPatchSchema,
   type NewLead,
   newLeadSchema,
+  normalizePhone,
   tagSchema,
 } from "./lead-input.js";
 import { leads, leadTags } from "./schema.js";
@@ -216,6 +217,17 @@ export function leadRepository(
         .select()
         .from(leads)
         .where(and(eq(leads.tenantId, tenantId), eq(leads.email, email.trim().toLowerCase())))
+        .get();
+      return row ? rowsToLeads(tenantId, [row])[0] : undefined;
+    },
+
+    /** The lead with this phone number, in any format (+33…, 06…); the oldest if several share it. */
+    findByPhone(tenantId: number, phone: string): Lead | undefined {
+      const row = db
+        .select()
+        .from(leads)
+        .where(and(eq(leads.tenantId, tenantId), eq(leads.phone, normalizePhone(phone))))
+        .orderBy(leads.id)
         .get();
       return row ? rowsToLeads(tenantId, [row])[0] : undefined;
     },

@@ -1,5 +1,5 @@
 // Messages (the seeds' "Messages HTML"): drafts, the outbox and what was received, per channel.
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
@@ -11,6 +11,7 @@ export const MESSAGE_CHANNELS = ["email", "whatsapp", "sms", "slack", "web", "bo
 export const MESSAGE_STATUSES = [
   "draft",
   "queued",
+  "sending",
   "scheduled",
   "sent",
   "delivered",
@@ -32,6 +33,8 @@ export interface NewMessage {
   bodyText: string;
   template?: string | null;
   segment?: Record<string, unknown> | null;
+  recipient?: string | null;
+  meta?: Record<string, unknown>;
   providerId?: string | null;
   scheduledAt?: Date | null;
 }
@@ -81,6 +84,72 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
         .orderBy(desc(messages.id))
         .limit(limit)
         .all();
+    },
+
+    /** A conversation's messages after a given id, oldest first (what a web chat polls). */
+    listConversation(tenantId: number, conversationId: number, afterId = 0, limit = 50): Message[] {
+      return db
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.tenantId, tenantId),
+            eq(messages.conversationId, conversationId),
+            gt(messages.id, afterId),
+          ),
+        )
+        .orderBy(asc(messages.id))
+        .limit(limit)
+        .all();
+    },
+
+    /**
+     * The outbox worker's claim, across tenants like the scheduler's: queued messages whose next try
+     * is due move to `sending` by compare-and-set, so two workers never send the same one.
+     */
+    claimOutbox(limit = 50): Message[] {
+      return inTransaction(ctx, () => {
+        const now = clock();
+        const due = db
+          .select({ id: messages.id })
+          .from(messages)
+          .where(
+            and(
+              eq(messages.status, "queued"),
+              or(isNull(messages.nextAttemptAt), lte(messages.nextAttemptAt, now)),
+            ),
+          )
+          .orderBy(asc(messages.id))
+          .limit(limit)
+          .all();
+        return due.flatMap(({ id }) =>
+          db
+            .update(messages)
+            .set({ status: "sending", attempts: sql`${messages.attempts} + 1`, updatedAt: now })
+            .where(and(eq(messages.id, id), eq(messages.status, "queued")))
+            .returning()
+            .all(),
+        );
+      });
+    },
+
+    /** A transient failure: back to the outbox for another try at `retryAt`. */
+    retryLater(scope: Scope, id: number, error: string, retryAt: Date): void {
+      db.update(messages)
+        .set({ status: "queued", error, nextAttemptAt: retryAt, updatedAt: clock() })
+        .where(
+          and(eq(messages.tenantId, scope.tenantId), eq(messages.id, id), eq(messages.status, "sending")),
+        )
+        .run();
+    },
+
+    /** Sends interrupted by a stop go back to the outbox; returns how many. */
+    releaseSending(): number {
+      return db
+        .update(messages)
+        .set({ status: "queued", updatedAt: clock() })
+        .where(eq(messages.status, "sending"))
+        .run().changes;
     },
 
     findByProviderId(tenantId: number, channel: MessageChannel, providerId: string): Message | undefined {

@@ -190,6 +190,8 @@ export const conversations = sqliteTable(
     channel: text("channel").notNull(),
     externalId: text("external_id").notNull(),
     userId: integer("user_id"),
+    /** What a channel needs to answer later (a Bot Framework conversation reference, a Slack thread). */
+    meta: json<Record<string, unknown>>("meta").notNull().default({}),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
   },
@@ -219,6 +221,13 @@ export const messages = sqliteTable(
     segment: json<Record<string, unknown>>("segment"),
     status: text("status").notNull(),
     providerId: text("provider_id"),
+    /** Where the channel adapter delivers it (a WhatsApp number, a Slack channel). */
+    recipient: text("recipient"),
+    /** Delivery bookkeeping for the outbox: tries so far and when the next one may run. */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    /** Rendering data: confirmation cards, the Slack message to update. */
+    meta: json<Record<string, unknown>>("meta").notNull().default({}),
     error: text("error"),
     scheduledAt: integer("scheduled_at", { mode: "timestamp_ms" }),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
@@ -227,6 +236,7 @@ export const messages = sqliteTable(
   },
   (t) => [
     index("messages_tenant_status").on(t.tenantId, t.status),
+    index("messages_outbox").on(t.status, t.nextAttemptAt),
     index("messages_lead").on(t.tenantId, t.leadId),
     uniqueIndex("messages_provider_id")
       .on(t.tenantId, t.channel, t.providerId)
@@ -383,6 +393,21 @@ export const scheduledJobs = sqliteTable(
   ],
 );
 
+/** Which tenant a channel's workspace or number belongs to (Slack team, WhatsApp business number). */
+export const tenantLinks = sqliteTable(
+  "tenant_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    channel: text("channel").notNull(),
+    externalId: text("external_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("tenant_links_channel_external").on(t.channel, t.externalId)],
+);
+
 /** The agent's memory: LangChain messages of a conversation (human, ai with tool calls, tool results). */
 export const agentMessages = sqliteTable(
   "agent_messages",
@@ -481,4 +506,5 @@ export const schema = {
   llmUsage,
   n8nRuns,
   fieldProposals,
+  tenantLinks,
 };

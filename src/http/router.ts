@@ -1,0 +1,38 @@
+// The one HTTP server's routes: method + path -> handler. Handlers get the raw body (webhook
+// signatures are computed over the exact bytes) and answer with a status, headers and a body.
+import type { IncomingHttpHeaders } from "node:http";
+
+export interface HttpRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  rawBody: Buffer;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface Route {
+  method: "GET" | "POST";
+  path: string;
+  handle(req: HttpRequest): Promise<HttpResponse> | HttpResponse;
+}
+
+export const json = (status: number, value: unknown): HttpResponse => ({
+  status,
+  headers: { "content-type": "application/json; charset=utf-8" },
+  body: JSON.stringify(value),
+});
+
+export const text = (status: number, body: string, type = "text/plain; charset=utf-8"): HttpResponse => ({
+  status,
+  headers: { "content-type": type },
+  body,
+});
+
+/** The form fields of an application/x-www-form-urlencoded body (Twilio, Slack interactions). */
+export const formOf = (req: HttpRequest): URLSearchParams =>
+  new URLSearchParams(req.rawBody.toString("utf8"));

@@ -1,0 +1,71 @@
+// The one HTTP server: reads each request's raw body (bounded), finds its route, answers. A handler
+// that throws gets a 500 with no details (they go to the log), and the process keeps serving.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { type HttpRequest, type HttpResponse, json, type Route } from "./router.js";
+
+const MAX_BODY_BYTES = 1_000_000;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface HttpServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(
+  routes: readonly Route[],
+  { port, host, log }: { port: number; host: string; log: Logger },
+): Promise<HttpServer> {
+  const table = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const answer = async (req: IncomingMessage): Promise<HttpResponse> => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const route = table.get(`${req.method} ${url.pathname}`);
+    if (!route) return json(404, { error: "introuvable" });
+    let rawBody: Buffer;
+    try {
+      rawBody = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return json(413, { error: "requête trop volumineuse" });
+      throw error;
+    }
+    const request: HttpRequest = { method: req.method ?? "GET", url, headers: req.headers, rawBody };
+    return route.handle(request);
+  };
+  const server = createServer((req, res) => {
+    answer(req)
+      .catch((err: unknown) => {
+        log.error({ err, path: req.url }, "request failed");
+        return json(500, { error: "erreur interne" });
+      })
+      .then((r) => {
+        res.writeHead(r.status, r.headers);
+        res.end(r.body);
+      });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

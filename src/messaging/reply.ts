@@ -1,0 +1,45 @@
+// A reply as channels render it: the text, plus a confirmation card per pending action (what, mode,
+// cost, balance after) that becomes Slack buttons, WhatsApp "OUI 12 / NON 12", web buttons…
+import type { DecisionOutcome } from "../agent/confirmations.js";
+import type { TurnResult } from "../agent/turn.js";
+
+export interface Card {
+  actionId: number;
+  tool: string;
+  preview: string;
+  mode: string;
+  cost: number;
+  balanceAfter: number;
+}
+
+export interface Reply {
+  text: string;
+  cards: Card[];
+  /** Set when this reply decides a card: the channel may update the card's message in place. */
+  decided?: { actionId: number; ok: boolean };
+}
+
+function cardsOf(outcomes: DecisionOutcome[]): Card[] {
+  return outcomes.flatMap((o) =>
+    o.kind === "pending"
+      ? [
+          {
+            actionId: o.action.id,
+            tool: o.tool,
+            preview: o.action.preview,
+            mode: o.action.mode,
+            cost: o.action.cost,
+            balanceAfter: o.action.balanceAfter,
+          },
+        ]
+      : [],
+  );
+}
+
+export function replyOf(turn: TurnResult, decidedActionId?: number): Reply {
+  const reply: Reply = { text: turn.reply, cards: cardsOf(turn.outcomes) };
+  if (decidedActionId !== undefined) {
+    reply.decided = { actionId: decidedActionId, ok: turn.outcomes.some((o) => o.kind === "executed") };
+  }
+  return reply;
+}
