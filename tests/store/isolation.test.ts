@@ -19,6 +19,7 @@ const bLead = s.leads.create(b.scope, {
   firstName: "Secret",
   lastName: "Client",
   email: "secret@b.fr",
+  phone: "06 11 22 33 44",
   status: "devis_envoye",
   tags: ["vip"],
   ownerId: b.owner.id,
@@ -67,6 +68,8 @@ function fieldPlan(trade: FieldTrade): FieldPlan {
   return planned.plan;
 }
 const bProposal = s.fieldProposals.create(b.scope, fieldPlan("logistique"));
+s.tenantLinks.link(b.scope, "slack", "T0B");
+s.conversations.setMeta(b.tenant.id, bConversation.id, { thread: "b" });
 const bJob = s.jobs.list(b.tenant.id)[0];
 const bRun = s.n8nRuns.create(b.scope, { scenario: "relance-devis", leadIds: [bLead.id] });
 if (!bDebit.ok || !bJob) throw new Error("setup failed");
@@ -86,6 +89,8 @@ const snapshotB = () =>
     memory: s.agentMemory.recent(b.tenant.id, bConversation.id, 10),
     llmUsage: s.llmUsage.totals(b.tenant.id),
     proposals: s.fieldProposals.list(b.tenant.id),
+    links: s.tenantLinks.list(b.tenant.id),
+    conversation: s.conversations.get(b.tenant.id, bConversation.id),
     n8nRuns: s.n8nRuns.listRecent(b.tenant.id),
   });
 const before = snapshotB();
@@ -129,6 +134,7 @@ const cases: Record<string, () => void> = {
   "leads.require": () => notFound(() => s.leads.require(A, bLead.id)),
   "leads.list": () => expect(s.leads.list(A, [bLead.id])).toEqual([]),
   "leads.findByEmail": () => expect(s.leads.findByEmail(A, "secret@b.fr")).toBeUndefined(),
+  "leads.findByPhone": () => expect(s.leads.findByPhone(A, "+33611223344")).toBeUndefined(),
   "leads.create": () => notFound(() => s.leads.create(asA, { firstName: "X", ownerId: b.owner.id })),
   "leads.update": () => notFound(() => s.leads.update(asA, bLead.id, { notes: "piraté" })),
   "leads.setStatus": () => notFound(() => s.leads.setStatus(asA, bLead.id, "perdu")),
@@ -181,6 +187,16 @@ const cases: Record<string, () => void> = {
   "messages.findByProviderId": () =>
     expect(s.messages.findByProviderId(A, "whatsapp", "SM-B-1")).toBeUndefined(),
   "messages.setStatus": () => notFound(() => s.messages.setStatus(asA, bMessage.id, { status: "failed" })),
+  "messages.listConversation": () => expect(s.messages.listConversation(A, bConversation.id)).toEqual([]),
+  // The outbox worker claims across tenants by design (B has nothing queued); each row keeps its tenant.
+  "messages.claimOutbox": () => {
+    s.messages.create(asA, { channel: "web", direction: "out", status: "queued", bodyText: "x" });
+    noBRows(s.messages.claimOutbox(100));
+  },
+  "messages.retryLater": () => {
+    s.messages.retryLater(asA, bMessage.id, "x", new Date());
+  },
+  "messages.releaseSending": () => expect(s.messages.releaseSending()).toBeGreaterThanOrEqual(0),
 
   "appointments.create": () =>
     notFound(() => s.appointments.create(asA, { leadId: bLead.id, startsAt: new Date() })),
@@ -266,6 +282,14 @@ const cases: Record<string, () => void> = {
     notFound(() => s.conversations.open(A, "slack", "T0A:C9", b.owner.id));
   },
   "conversations.get": () => expect(s.conversations.get(A, bConversation.id)).toBeUndefined(),
+  "conversations.setMeta": () => s.conversations.setMeta(A, bConversation.id, { thread: "a" }),
+
+  "tenantLinks.link": () => {
+    expect(() => s.tenantLinks.link(asA, "slack", "T0B")).toThrow(StoreError);
+    expect(s.tenantLinks.link(asA, "slack", "T0A").tenantId).toBe(A);
+  },
+  "tenantLinks.tenantIdFor": () => expect(s.tenantLinks.tenantIdFor("slack", "T0B")).toBe(b.tenant.id),
+  "tenantLinks.list": () => noBRows(s.tenantLinks.list(A)),
 
   // Provider ids are global (a Slack event id is unique at Slack), so a replay is refused for anyone.
   "inbound.claim": () => expect(s.inbound.claim(A, "slack", "Ev-B-1")).toBe(false),
@@ -278,6 +302,7 @@ const cases: Record<string, () => void> = {
   "jobs.complete": () => notFound(() => s.jobs.complete(A, bJob.id)),
   "jobs.fail": () => notFound(() => s.jobs.fail(A, bJob.id, "x", null)),
   "jobs.cancel": () => expect(s.jobs.cancel(asA, "b-job-1")).toBe(true),
+  "jobs.release": () => notFound(() => s.jobs.release(A, bJob.id)),
   "jobs.list": () => noBRows(s.jobs.list(A)),
   // The scheduler's worker claims due jobs across tenants by design; each job carries its tenant.
   "jobs.claimDue": () => {
