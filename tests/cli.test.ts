@@ -239,6 +239,60 @@ describe("max ask with a model (loopback OpenAI server)", () => {
   }, 60_000);
 });
 
+describe("max connect slack|whatsapp and max users", () => {
+  it("links workspaces, numbers and identities; the demo comes linked", async () => {
+    await max("seed", "--demo");
+    const users = JSON.parse((await max("users", "--tenant", "demo-coaching", "--json")).stdout);
+    expect(users[0]).toMatchObject({
+      name: "Sophie Martin",
+      identities: expect.arrayContaining(["slack:T0DEMO:U0DEMO", "whatsapp:+33600000001"]),
+    });
+    const linked = await max(
+      "connect",
+      "whatsapp",
+      "--tenant",
+      "demo-b2b",
+      "--number",
+      "01 00 00 00 02",
+      "--json",
+    );
+    expect(JSON.parse(linked.stdout)).toEqual({
+      tenant: "demo-b2b",
+      integration: "whatsapp",
+      number: "+33100000002",
+    });
+    const taken = await max("connect", "slack", "--tenant", "demo-b2b", "--team", "T0DEMO");
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toMatch(/déjà relié à un autre compte/);
+    const claire = await max(
+      "users",
+      "link",
+      "--tenant",
+      "demo-b2b",
+      "--email",
+      "claire@garnier-conseil.fr",
+      "--whatsapp",
+      "06 00 00 00 09",
+      "--json",
+    );
+    expect(
+      JSON.parse(claire.stdout).find((u: { name: string }) => u.name === "Claire Dubois").identities,
+    ).toEqual(["whatsapp:+33600000009"]);
+    const bad = await max(
+      "users",
+      "link",
+      "--tenant",
+      "demo-b2b",
+      "--email",
+      "claire@garnier-conseil.fr",
+      "--slack",
+      "claire",
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/TEAM:USER/);
+  }, 60_000);
+});
+
 describe("max chat", () => {
   it("talks in the terminal: a confirmation card, the confirmation, then the new balance", async () => {
     await max("seed", "--demo");
