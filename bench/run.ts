@@ -10,11 +10,14 @@ import { type LedgerCase, type LedgerResults, ledgerBench } from "./ledger-bench
 import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/report.js";
 import { int, type Latency, ms, secondsSince } from "./lib/stats.js";
 import { type SearchResults, searchBench } from "./search-bench.js";
+import { type WebhookResults, webhookBench } from "./webhook-bench.js";
 
 const SEARCH_P95_TARGET_MS = 5;
 const DEBITS_PER_SECOND_TARGET = 5_000;
 const TURN_OVERHEAD_RATIO_TARGET = 1.2;
 const PROMPT_TOKENS_TARGET = 2_000;
+const ACK_P99_TARGET_MS = 50;
+const QUEUED_PER_SECOND_TARGET = 1_000;
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -134,6 +137,31 @@ function agentRows(a: AgentResults): Row[] {
   ];
 }
 
+function webhookRows(w: WebhookResults): Row[] {
+  return [
+    ...w.cases.flatMap((c): Row[] => [
+      {
+        benchmark: `${c.name} webhooks, signed, ${w.connections} connections (${int(c.requests)} requests)`,
+        result: `ack p50 ${ms(c.p50)} · p99 ${ms(c.p99)} ms; ${c.non2xx} non-2xx, ${c.errors} errors`,
+        target: `p99 < ${ACK_P99_TARGET_MS} ms`,
+        status: verdict(c.p99 < ACK_P99_TARGET_MS && c.non2xx === 0 && c.errors === 0),
+      },
+      {
+        benchmark: `  · ${c.name}: distinct events deduplicated and queued`,
+        result: `${int(c.distinctIds / w.seconds)}/s (${int(c.distinctIds)} distinct of ${int(c.requests)})`,
+        target: `≥ ${int(QUEUED_PER_SECOND_TARGET)}/s`,
+        status: verdict(c.distinctIds / w.seconds >= QUEUED_PER_SECOND_TARGET),
+      },
+    ]),
+    {
+      benchmark: "webhooks: each distinct event queued exactly once",
+      result: `${int(w.queued)} queued vs ${int(w.expectedQueued)} distinct ids sent`,
+      target: "equal",
+      status: verdict(w.queued === w.expectedQueued),
+    },
+  ];
+}
+
 function notes(search: SearchResults, ledger: LedgerResults): string[] {
   const d = search.dataset;
   return [
@@ -152,6 +180,9 @@ function notes(search: SearchResults, ledger: LedgerResults): string[] {
       "and saved, system prompt built, gate, 1-token debit, note written, audit); the bare agent's tool writes " +
       "the same note with store.activities.add. The two are interleaved. The long-conversation row replays " +
       "up to 40 stored messages to the model each turn.",
+    "Webhooks: the server (`serve()` with the demo seeded, its worker running the turns) runs in its own " +
+      "process; autocannon drives it from the bench process with a fresh, correctly signed request each " +
+      "time; every tenth request replays the previous event id, as a provider's retry would.",
   ];
 }
 
@@ -191,9 +222,10 @@ async function main() {
   const search = await searchBench(log);
   const ledger = await ledgerBench(log);
   const agent = await agentBench(log);
+  const webhooks = await webhookBench(log);
   const seconds = secondsSince(clock);
 
-  const rows = [...searchRows(search), ...ledgerRows(ledger), ...agentRows(agent)];
+  const rows = [...searchRows(search), ...ledgerRows(ledger), ...agentRows(agent), ...webhookRows(webhooks)];
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
 
@@ -205,7 +237,12 @@ async function main() {
     seconds,
     rows,
   };
-  const files = saveResults(RESULTS_DIR, localDate(started), { ...json, search, ledger, agent }, md);
+  const files = saveResults(
+    RESULTS_DIR,
+    localDate(started),
+    { ...json, search, ledger, agent, webhooks },
+    md,
+  );
   log(`run took ${seconds.toFixed(1)} s; wrote ${files.join(", ")}`);
 
   if (!ledger.single.exactness.ok || !ledger.multi.exactness.ok) {

@@ -1,0 +1,140 @@
+// Measurement 4: signed Slack and Twilio webhooks at 200 concurrent connections (autocannon), against
+// the server in its own process. Every tenth request replays the previous event id, so the run also
+// proves the dedupe: the events queued must equal the distinct ids acknowledged, each exactly once.
+import { spawn } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import twilio from "twilio";
+import { tempDb } from "./lib/tmpdb.js";
+
+const CONNECTIONS = 200;
+const SECONDS = 10;
+const SERVER = fileURLToPath(new URL("./webhook-server-worker.ts", import.meta.url));
+const PUBLIC_URL = "http://bench.max.test";
+
+export interface WebhookCase {
+  name: string;
+  requests: number;
+  distinctIds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface WebhookResults {
+  cases: WebhookCase[];
+  queued: number;
+  expectedQueued: number;
+  connections: number;
+  seconds: number;
+}
+
+type Signed = { path: string; headers: Record<string, string>; body: string };
+
+function slackRequest(secret: string, id: string): Signed {
+  const body = JSON.stringify({
+    type: "event_callback",
+    team_id: "T0DEMO",
+    event_id: id,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: "app_mention",
+      user: "U0DEMO",
+      text: "<@UMAX> solde",
+      channel: "C0DEMO",
+      ts: `${Date.now() / 1000}`,
+    },
+  });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
+  return {
+    path: "/slack/events",
+    headers: {
+      "content-type": "application/json",
+      "x-slack-request-timestamp": ts,
+      "x-slack-signature": signature,
+    },
+    body,
+  };
+}
+
+function twilioRequest(token: string, id: string): Signed {
+  const params = {
+    From: "whatsapp:+33600000001",
+    To: "whatsapp:+33100000000",
+    Body: "solde",
+    MessageSid: id,
+    NumMedia: "0",
+  };
+  const signature = twilio.getExpectedTwilioSignature(token, `${PUBLIC_URL}/twilio/whatsapp`, params);
+  return {
+    path: "/twilio/whatsapp",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+async function load(url: string, name: string, make: (id: string) => Signed): Promise<WebhookCase> {
+  let n = 0;
+  let last = "";
+  const ids = new Set<string>();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request: autocannon.Request) => {
+          n += 1;
+          // Every tenth request is a provider's retry of the previous event.
+          const id = n % 10 === 0 && last ? last : `${name}-${n}-${randomBytes(4).toString("hex")}`;
+          last = id;
+          ids.add(id);
+          return { ...request, ...make(id) };
+        },
+      },
+    ],
+  });
+  return {
+    name,
+    requests: result.requests.total,
+    distinctIds: ids.size,
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export async function webhookBench(log: (line: string) => void): Promise<WebhookResults> {
+  const db = tempDb("webhooks");
+  const slackSecret = randomBytes(16).toString("hex");
+  const twilioToken = randomBytes(16).toString("hex");
+  const server = spawn(process.execPath, ["--import", "tsx", SERVER, db.path, slackSecret, twilioToken], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const [chunk] = (await once(server.stdout, "data")) as [Buffer];
+    const url = chunk.toString().trim();
+    log(`webhooks: ${CONNECTIONS} connections × ${SECONDS} s per channel against ${url}`);
+    const cases = [
+      await load(url, "slack", (id) => slackRequest(slackSecret, id)),
+      await load(url, "whatsapp", (id) => twilioRequest(twilioToken, id)),
+    ];
+    server.kill("SIGTERM");
+    const [summary] = (await once(server.stdout, "data")) as [Buffer];
+    const { queued } = JSON.parse(summary.toString()) as { queued: number };
+    // An id the load generator sent may be in flight when the run ends; it counts only if acknowledged.
+    const expectedQueued = cases.reduce((sum, c) => sum + c.distinctIds, 0);
+    return { cases, queued, expectedQueued, connections: CONNECTIONS, seconds: SECONDS };
+  } finally {
+    server.kill("SIGKILL");
+    db.remove();
+  }
+}
