@@ -3,6 +3,7 @@
 // text is data, it never reaches a tool; STOP opts them out), anyone else gets a polite refusal and
 // no data. Every answer is queued in the outbox for the channel to deliver.
 import type { ToolSettings } from "../../tools/index.js";
+import { parseIntent } from "../agent/offline-intents.js";
 import { decisionTurn } from "../agent/offline-turn.js";
 import { type Brain, runTurn } from "../agent/turn.js";
 import type { Mode } from "../domain/index.js";
@@ -83,8 +84,11 @@ async function staffTurn(deps: InboundDeps, tenant: Tenant, user: User, event: I
     queueReply(store, scope, event, conversation.id, replyOf(turn, event.decision.actionId));
     return;
   }
-  if (deps.brain.kind === "llm") await deps.working?.(event);
-  const turn = await runTurn(deps.brain, ctx, event.text ?? "");
+  const text = event.text ?? "";
+  // A confirmation or cancellation is decided without the model: nothing to wait for.
+  const forModel = !["confirm", "cancel"].includes(parseIntent(text).kind);
+  if (deps.brain.kind === "llm" && forModel) await deps.working?.(event);
+  const turn = await runTurn(deps.brain, ctx, text);
   queueReply(store, scope, event, conversation.id, replyOf(turn));
 }
 

@@ -1,6 +1,7 @@
 // A reply as channels render it: the text, plus a confirmation card per pending action (what, mode,
 // cost, balance after) that becomes Slack buttons, WhatsApp "OUI 12 / NON 12", web buttons…
 import type { DecisionOutcome } from "../agent/confirmations.js";
+import { outcomeLine } from "../agent/outcome-text.js";
 import type { TurnResult } from "../agent/turn.js";
 
 export interface Card {
@@ -36,8 +37,18 @@ function cardsOf(outcomes: DecisionOutcome[]): Card[] {
   );
 }
 
+/** The turn's text without the pending lines: each channel renders those as its own cards. */
+function textWithoutCards(turn: TurnResult): string {
+  const pendingLines = new Set(turn.outcomes.filter((o) => o.kind === "pending").map((o) => outcomeLine(o)));
+  return turn.reply
+    .split("\n")
+    .filter((line) => !pendingLines.has(line))
+    .join("\n")
+    .trim();
+}
+
 export function replyOf(turn: TurnResult, decidedActionId?: number): Reply {
-  const reply: Reply = { text: turn.reply, cards: cardsOf(turn.outcomes) };
+  const reply: Reply = { text: textWithoutCards(turn), cards: cardsOf(turn.outcomes) };
   if (decidedActionId !== undefined) {
     reply.decided = { actionId: decidedActionId, ok: turn.outcomes.some((o) => o.kind === "executed") };
   }
