@@ -2,6 +2,7 @@
 // channel's webhook, deduplicated by the client's id), and read the conversation after an id.
 import { z } from "zod";
 import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/http/router.js";
+import type { InboundEvent } from "../../src/messaging/inbound.js";
 import type { ChannelDeps } from "../channel.js";
 import { conversationReader, webConversationKey } from "./conversation.js";
 import { authenticate, demoOwner, openSession, redeemLoginToken, type WebUser } from "./session.js";
@@ -71,7 +72,12 @@ function createSession({ store, config }: ChannelDeps, req: HttpRequest): HttpRe
 }
 
 /** Queues the user's event as any verified webhook would; a retried clientId is a duplicate. */
-function queue(deps: ChannelDeps, me: WebUser, clientId: string, content: Record<string, unknown>) {
+function queue(
+  deps: ChannelDeps,
+  me: WebUser,
+  clientId: string,
+  content: Pick<InboundEvent, "text" | "decision">,
+) {
   const queued = deps.accept({
     channel: "web",
     providerId: clientId,

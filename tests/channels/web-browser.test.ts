@@ -53,12 +53,19 @@ describe.skipIf(!present)(`web chat page in headless Chromium (needs ${CHROMIUM}
     await expect.poll(() => page.locator("#who").textContent()).toContain("Sophie Martin");
     const input = page.getByLabel("Votre message à M.A.X.");
     await expect.poll(() => page.evaluate("document.activeElement?.id")).toBe("text");
+    // Records whether "M.A.X. réfléchit…" was shown while the reply was on its way.
+    await page.evaluate(`{
+      const thinking = document.getElementById("thinking");
+      new MutationObserver(() => { if (!thinking.hidden) window.sawThinking = thinking.textContent; })
+        .observe(thinking, { attributes: true });
+    }`);
     await input.fill(`ajoute le tag vip à ${lead.name}`);
     await input.press("Enter");
     await expect.poll(() => input.inputValue()).toBe("");
 
     const card = page.getByRole("region", { name: /Action n°\d+ à confirmer/ });
     await card.waitFor();
+    expect(await page.evaluate("window.sawThinking")).toBe("M.A.X. réfléchit…");
     const cardText = await card.textContent();
     expect(cardText).toContain(lead.name);
     expect(cardText).toContain("Assisté");
