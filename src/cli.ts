@@ -47,6 +47,7 @@ const HELP = `Usage : max <commande> [options] [--json]
   confirm --tenant SLUG [--user EMAIL] ID   |   cancel --tenant SLUG [--user EMAIL] ID
   users [link] --tenant SLUG [--email E --slack TEAM:USER | --whatsapp +33… | --botframework ID]
                             les utilisateurs et leurs identités ; link relie une identité
+  users web-login --tenant SLUG --email E   un lien de connexion au chat web, valable 24 h et une fois
   connect slack --tenant SLUG --team T…   |   connect whatsapp --tenant SLUG --number +33…
   connect n8n --tenant SLUG --url URL
                             relie le tenant à ses webhooks n8n et affiche sa clé de signature

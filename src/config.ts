@@ -171,6 +171,8 @@ export function readEnvironment(
   return merged;
 }
 
+const isLoopback = (host: string) => host === "localhost" || host === "::1" || host.startsWith("127.");
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // An empty value means "unset", as in most .env conventions, so defaults apply.
   const known = Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, env[k] === "" ? undefined : env[k]]));
@@ -209,7 +211,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       port: v.PORT,
       host: v.HOST,
       publicUrl: (v.MAX_PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/+$/, ""),
-      webDemo: v.MAX_WEB_DEMO ? v.MAX_WEB_DEMO === "true" : !v.MAX_PUBLIC_URL,
+      // Without credentials the web chat is the demo owner's: by default only on a loopback address.
+      webDemo: v.MAX_WEB_DEMO ? v.MAX_WEB_DEMO === "true" : !v.MAX_PUBLIC_URL && isLoopback(v.HOST),
     },
     slack: { botToken: v.SLACK_BOT_TOKEN, signingSecret: v.SLACK_SIGNING_SECRET, apiUrl: v.SLACK_API_URL },
     twilio: {

@@ -34,6 +34,8 @@ describe("config", () => {
     expect(config.http).toMatchObject({ publicUrl: "https://max.example.fr", webDemo: false });
     expect(config.twilio.contentSids).toEqual({ "relance-devis-j3": "HX111", "confirmation-rdv": "HX222" });
     expect(() => parseConfig({ PORT: "70000" })).toThrow(/PORT/);
+    expect(parseConfig({ HOST: "0.0.0.0" }).http.webDemo).toBe(false);
+    expect(parseConfig({ HOST: "0.0.0.0", MAX_WEB_DEMO: "true" }).http.webDemo).toBe(true);
     expect(() => parseConfig({ SLACK_SIGNING_SECRET: "   " })).toThrow(/SLACK_SIGNING_SECRET="\(masqué\)"/);
   });
 

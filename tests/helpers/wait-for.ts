@@ -1,15 +1,16 @@
-// Polls until a condition holds (a background worker's effect), or fails with what was last seen.
+// Polls a condition until it holds (a background worker's effect), or fails with what it last saw.
 export async function waitFor<T>(
-  probe: () => T | undefined | null | false,
-  { timeoutMs = 5_000, intervalMs = 20, what = "condition" } = {},
-): Promise<T> {
+  probe: () => T | Promise<T>,
+  { timeoutMs = 5_000, intervalMs = 20, what = "la condition" } = {},
+): Promise<Exclude<T, undefined | null | false | 0 | "">> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`waitFor: ${what} not met within ${timeoutMs} ms`);
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last as Exclude<T, undefined | null | false | 0 | "">;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+  throw new Error(`${what} n'est pas arrivée en ${timeoutMs} ms (dernier état : ${JSON.stringify(last)})`);
 }
 
 /** Lets the background loop run for a while, to show that something did NOT happen. */

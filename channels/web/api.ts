@@ -1,0 +1,123 @@
+// The web chat's JSON API: open a session, send a message or a card decision (queued like any
+// channel's webhook, deduplicated by the client's id), and read the conversation after an id.
+import { z } from "zod";
+import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/http/router.js";
+import type { InboundEvent } from "../../src/messaging/inbound.js";
+import type { ChannelDeps } from "../channel.js";
+import { conversationReader, webConversationKey } from "./conversation.js";
+import { authenticate, demoOwner, openSession, redeemLoginToken, type WebUser } from "./session.js";
+
+const sessionBody = z.object({ login: z.string().max(200).optional() });
+const messageBody = z.object({ text: z.string().trim().min(1).max(4000), clientId: z.uuid() });
+const decisionBody = z.object({
+  actionId: z.number().int().positive(),
+  decision: z.enum(["confirm", "cancel"]),
+  clientId: z.uuid(),
+});
+const afterQuery = z.coerce.number().int().min(0).default(0);
+
+const UNAUTHORIZED = json(401, { error: "session absente ou expirée" });
+
+class BadRequest extends Error {}
+
+/** The body parsed by the schema; an empty body is `{}`. */
+function bodyOf<T>(req: HttpRequest, schema: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = req.rawBody.length === 0 ? {} : JSON.parse(req.rawBody.toString("utf8"));
+  } catch {
+    throw new BadRequest("JSON invalide");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new BadRequest(parsed.error.issues.map((i) => i.path.join(".")).join(", "));
+  return parsed.data;
+}
+
+type Handler = (req: HttpRequest) => HttpResponse;
+
+/** Bad input is a 400 naming the fields, never a 500. */
+const guarded =
+  (handle: Handler): Handler =>
+  (req) => {
+    try {
+      return handle(req);
+    } catch (error) {
+      if (error instanceof BadRequest) return json(400, { error: `requête invalide : ${error.message}` });
+      throw error;
+    }
+  };
+
+/** A handler for a signed-in user: 401 before the body is even read. */
+function signedIn(deps: ChannelDeps, handle: (req: HttpRequest, me: WebUser) => HttpResponse): Handler {
+  return guarded((req) => {
+    const me = authenticate(deps.store, req.headers.authorization);
+    return me ? handle(req, me) : UNAUTHORIZED;
+  });
+}
+
+const whoAmI = ({ tenant, user }: Pick<WebUser, "tenant" | "user">) => ({
+  user: { name: user.name },
+  tenant: { name: tenant.name },
+});
+
+function createSession({ store, config }: ChannelDeps, req: HttpRequest): HttpResponse {
+  const { login } = bodyOf(req, sessionBody);
+  const who = login ? redeemLoginToken(store, login) : config.http.webDemo ? demoOwner(store) : null;
+  if (who) return json(201, { token: openSession(store, who.tenant, who.user), ...whoAmI(who) });
+  if (login) return json(401, { error: "lien de connexion invalide, expiré ou déjà utilisé" });
+  if (config.http.webDemo) {
+    return json(503, { error: "la démo n'est pas installée : lancez « npx max seed --demo »" });
+  }
+  return json(401, { error: "connexion requise : demandez un lien à votre administrateur" });
+}
+
+/** Queues the user's event as any verified webhook would; a retried clientId is a duplicate. */
+function queue(
+  deps: ChannelDeps,
+  me: WebUser,
+  clientId: string,
+  content: Pick<InboundEvent, "text" | "decision">,
+) {
+  const queued = deps.accept({
+    channel: "web",
+    providerId: clientId,
+    tenantId: me.tenant.id,
+    sender: me.hash,
+    conversationKey: webConversationKey(me.user.id),
+    ...content,
+  });
+  return json(202, { queued });
+}
+
+export function apiRoutes(deps: ChannelDeps): Route[] {
+  const readConversation = conversationReader(deps.store);
+  return [
+    { method: "POST", path: "/api/web/session", handle: guarded((req) => createSession(deps, req)) },
+    { method: "GET", path: "/api/web/session", handle: signedIn(deps, (_req, me) => json(200, whoAmI(me))) },
+    {
+      method: "POST",
+      path: "/api/web/messages",
+      handle: signedIn(deps, (req, me) => {
+        const { text, clientId } = bodyOf(req, messageBody);
+        return queue(deps, me, clientId, { text });
+      }),
+    },
+    {
+      method: "POST",
+      path: "/api/web/decisions",
+      handle: signedIn(deps, (req, me) => {
+        const { actionId, decision, clientId } = bodyOf(req, decisionBody);
+        return queue(deps, me, clientId, { decision: { kind: decision, actionId } });
+      }),
+    },
+    {
+      method: "GET",
+      path: "/api/web/messages",
+      handle: signedIn(deps, (req, me) => {
+        const after = afterQuery.safeParse(req.url.searchParams.get("after") ?? undefined);
+        if (!after.success) throw new BadRequest("after");
+        return json(200, { messages: readConversation(me, after.data) });
+      }),
+    },
+  ];
+}

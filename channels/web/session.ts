@@ -1,0 +1,77 @@
+// Web chat sessions: a random bearer token whose SHA-256 is the user's `web` identity, so sessions
+// survive restarts and the database never holds a usable token. Logins come from the demo (the owner
+// of demo-coaching, only when config.http.webDemo) or from a one-time link minted by the CLI.
+import { createHash, randomBytes } from "node:crypto";
+import type { Store, Tenant, User } from "../../src/store/index.js";
+
+export interface WebUser {
+  tenant: Tenant;
+  user: User;
+  /** The session's identity (the token's SHA-256), the sender of the user's inbound events. */
+  hash: string;
+}
+
+export const DEMO_TENANT = "demo-coaching";
+export const LOGIN_TTL_MS = 24 * 3_600_000;
+
+// `<tenantId>.<secret>`: the tenant id tells where to look, the secret is 256 random bits.
+const SESSION_TOKEN = /^(\d{1,12})\.[\w-]{43}$/;
+// `<tenantId>.<expiry in ms>.<secret>`: the expiry is covered by the stored hash, so it cannot be moved.
+const LOGIN_TOKEN = /^(\d{1,12})\.(\d{1,15})\.[\w-]{43}$/;
+const LOGIN_PREFIX = "login:";
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+const secret = () => randomBytes(32).toString("base64url");
+
+function userOf(store: Store, tenantId: number, externalId: string) {
+  const tenant = store.tenants.get(tenantId);
+  const user = tenant && store.users.findByIdentity(tenant.id, "web", externalId);
+  return tenant && user ? { tenant, user } : null;
+}
+
+/** Mints a session for the user; returns the token, which is shown once and never stored. */
+export function openSession(store: Store, tenant: Tenant, user: User): string {
+  const token = `${tenant.id}.${secret()}`;
+  store.users.addIdentity({ tenantId: tenant.id, actor: `user:${user.id}` }, user.id, "web", sha256(token));
+  return token;
+}
+
+/** The session behind an `Authorization: Bearer` header, or null. */
+export function authenticate(store: Store, authorization: string | undefined): WebUser | null {
+  const token = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1] ?? "";
+  const tenantId = SESSION_TOKEN.exec(token)?.[1];
+  if (!tenantId) return null;
+  const hash = sha256(token);
+  const found = userOf(store, Number(tenantId), hash);
+  return found && { ...found, hash };
+}
+
+/** The demo's user: the owner of demo-coaching, when the demo is seeded. */
+export function demoOwner(store: Store): { tenant: Tenant; user: User } | null {
+  const tenant = store.tenants.getBySlug(DEMO_TENANT);
+  const user = tenant && store.users.list(tenant.id).find((u) => u.role === "owner");
+  return tenant && user ? { tenant, user } : null;
+}
+
+/** A one-time login token for `max users web-login`, valid LOGIN_TTL_MS. */
+export function mintLoginToken(store: Store, tenant: Tenant, user: User): { token: string; expiresAt: Date } {
+  const expiresAt = new Date(store.ctx.clock().getTime() + LOGIN_TTL_MS);
+  const token = `${tenant.id}.${expiresAt.getTime()}.${secret()}`;
+  store.users.addIdentity(
+    { tenantId: tenant.id, actor: "cli" },
+    user.id,
+    "web",
+    LOGIN_PREFIX + sha256(token),
+  );
+  return { token, expiresAt };
+}
+
+/** Redeems a login token once, before its expiry; null when unknown, expired or already used. */
+export function redeemLoginToken(store: Store, token: string): { tenant: Tenant; user: User } | null {
+  const parts = LOGIN_TOKEN.exec(token);
+  if (!parts || Number(parts[2]) <= store.ctx.clock().getTime()) return null;
+  const hash = sha256(token);
+  const found = userOf(store, Number(parts[1]), LOGIN_PREFIX + hash);
+  // The processed-inbound key makes the redemption single-use, even for two concurrent requests.
+  return found && store.inbound.claim(found.tenant.id, "web-login", hash) ? found : null;
+}

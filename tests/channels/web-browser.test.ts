@@ -1,0 +1,91 @@
+// The web chat page driven in headless Chromium (Debian's, through playwright-core) against the real
+// server on the seeded demo: no account, a tag request, its card, "Confirmer", the real result.
+import { existsSync } from "node:fs";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webChannel } from "../../channels/web/index.js";
+import { parseConfig } from "../../src/config.js";
+import { type Running, serve } from "../../src/main.js";
+import { seedDemo } from "../../src/seed/seed-demo.js";
+import { type TestStore, testStore } from "../helpers/store.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const present = existsSync(CHROMIUM);
+if (!present)
+  console.warn(`web-browser.test.ts SKIPPED: ${CHROMIUM} is absent (apt-get install -y chromium)`);
+
+describe.skipIf(!present)(`web chat page in headless Chromium (needs ${CHROMIUM})`, () => {
+  let t: TestStore;
+  let running: Running;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = testStore();
+    seedDemo(t.store);
+    const config = parseConfig({ PORT: "0", LOG_LEVEL: "silent", MAX_DB_PATH: t.path });
+    running = await serve(config, t.store, [webChannel]);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    t?.cleanup();
+  });
+
+  it("opens as the demo coach, shows the card for a tag and executes it on « Confirmer »", async () => {
+    const tenant = t.store.tenants.getBySlug("demo-coaching");
+    const lead = t.store.leads
+      .search(tenant?.id ?? 0, { limit: 50 })
+      .leads.find(
+        (l) => !l.tags.includes("vip") && t.store.leads.search(l.tenantId, { text: l.name }).total === 1,
+      );
+    if (!tenant || !lead) throw new Error("the demo needs a lead without the vip tag and with a unique name");
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+
+    await page.goto(`${running.url}/`);
+    await expect.poll(() => page.locator("#who").textContent()).toContain("Sophie Martin");
+    const input = page.getByLabel("Votre message à M.A.X.");
+    await expect.poll(() => page.evaluate("document.activeElement?.id")).toBe("text");
+    // Records whether "M.A.X. réfléchit…" was shown while the reply was on its way.
+    await page.evaluate(`{
+      const thinking = document.getElementById("thinking");
+      new MutationObserver(() => { if (!thinking.hidden) window.sawThinking = thinking.textContent; })
+        .observe(thinking, { attributes: true });
+    }`);
+    await input.fill(`ajoute le tag vip à ${lead.name}`);
+    await input.press("Enter");
+    await expect.poll(() => input.inputValue()).toBe("");
+
+    const card = page.getByRole("region", { name: /Action n°\d+ à confirmer/ });
+    await card.waitFor();
+    expect(await page.evaluate("window.sawThinking")).toBe("M.A.X. réfléchit…");
+    const cardText = await card.textContent();
+    expect(cardText).toContain(lead.name);
+    expect(cardText).toContain("Assisté");
+    expect(cardText).toMatch(/Coût\s*1 jeton/);
+    expect(t.store.leads.get(tenant.id, lead.id)?.tags).not.toContain("vip");
+
+    await card.getByRole("button", { name: "Confirmer" }).click();
+    await card.getByText("Confirmée et exécutée").waitFor();
+    const result = page.locator("li.out").last();
+    await expect.poll(() => result.textContent()).toContain(`✅ Tags de ${lead.name}`);
+    expect(await card.getByRole("button", { name: "Confirmer" }).isDisabled()).toBe(true);
+    expect(await page.locator("#thinking").isHidden()).toBe(true);
+    expect(t.store.leads.get(tenant.id, lead.id)?.tags).toContain("vip");
+
+    // A reload keeps the session (sessionStorage) and replays the decided card as closed.
+    await page.reload();
+    await page
+      .getByRole("region", { name: /Action n°\d+ à confirmer/ })
+      .getByText("Confirmée")
+      .waitFor();
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,225 @@
+// The web chat's API over real HTTP on loopback: sessions (demo, one-time login links), messages and
+// card decisions through the real worker and offline brain, deduplication by client id.
+import { createHash, randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { webChannel } from "../../channels/web/index.js";
+import { usersCommand } from "../../src/commands/users.js";
+import { parseConfig } from "../../src/config.js";
+import { type Running, serve } from "../../src/main.js";
+import { openStore as openTestStore } from "../../src/store/index.js";
+import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+interface WebMessage {
+  id: number;
+  direction: "in" | "out";
+  text: string;
+  clientId: string | null;
+  cards: Array<{ actionId: number; mode: string; modeLabel: string; cost: number; balanceAfter: number }>;
+  decided: { actionId: number; ok: boolean } | null;
+}
+
+let t: TestStore;
+let running: Running;
+
+afterEach(async () => {
+  await running?.close();
+  t?.cleanup();
+});
+
+async function start(env: Record<string, string> = {}) {
+  t = testStore();
+  const demo = makeTenant(t.store, "demo-coaching");
+  const lead = t.store.leads.create(demo.scope, {
+    firstName: "Camille",
+    lastName: "Durand",
+    email: "camille@exemple.fr",
+  });
+  const config = parseConfig({ PORT: "0", LOG_LEVEL: "silent", MAX_DB_PATH: t.path, ...env });
+  running = await serve(config, t.store, [webChannel]);
+  return { ...demo, lead, config };
+}
+
+async function call(method: string, path: string, { token, body }: { token?: string; body?: unknown } = {}) {
+  const res = await fetch(running.url + path, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function session(login?: string) {
+  const r = await call("POST", "/api/web/session", { body: login ? { login } : {} });
+  expect(r.status).toBe(201);
+  return r.body.token as string;
+}
+
+const say = (token: string, text: string, clientId = randomUUID()) =>
+  call("POST", "/api/web/messages", { token, body: { text, clientId } });
+
+const decide = (token: string, actionId: number, decision: "confirm" | "cancel") =>
+  call("POST", "/api/web/decisions", { token, body: { actionId, decision, clientId: randomUUID() } });
+
+async function messages(token: string, after = 0): Promise<WebMessage[]> {
+  const r = await call("GET", `/api/web/messages?after=${after}`, { token });
+  expect(r.status).toBe(200);
+  return r.body.messages as WebMessage[];
+}
+
+/** The replies so far, once there are `count` of them. */
+const replies = (token: string, count: number) =>
+  waitFor(
+    async () => {
+      const out = (await messages(token)).filter((m) => m.direction === "out");
+      return out.length >= count ? out : null;
+    },
+    { what: `la réponse n°${count}` },
+  );
+
+describe("web chat API", () => {
+  it("refuses every API call without a valid session, and queues nothing", async () => {
+    await start();
+    const forged = `1.${"A".repeat(43)}`;
+    for (const token of [undefined, forged, "n'importe quoi"]) {
+      expect((await call("GET", "/api/web/messages", { token })).status).toBe(401);
+      expect((await call("GET", "/api/web/session", { token })).status).toBe(401);
+      expect((await say(token as string, "leads chauds")).status).toBe(401);
+      expect((await decide(token as string, 1, "confirm")).status).toBe(401);
+    }
+    const count = (table: string) => t.store.ctx.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get();
+    expect([count("scheduled_jobs"), count("messages")]).toEqual([{ n: 0 }, { n: 0 }]);
+  });
+
+  it("opens a demo session as the owner of demo-coaching and stores only the token's hash", async () => {
+    const { owner, tenant } = await start();
+    const r = await call("POST", "/api/web/session");
+    expect(r).toMatchObject({
+      status: 201,
+      body: { user: { name: owner.name }, tenant: { name: tenant.name } },
+    });
+    const token = r.body.token as string;
+    const hash = createHash("sha256").update(token).digest("hex");
+    const identities = t.store.users.identities(tenant.id, owner.id).map((i) => i.externalId);
+    expect(identities).toEqual([hash]);
+    const { sqlite } = t.store.ctx;
+    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[];
+    for (const { name } of tables) {
+      expect(JSON.stringify(sqlite.prepare(`SELECT * FROM "${name}"`).all())).not.toContain(token);
+    }
+    expect((await call("GET", "/api/web/session", { token })).body).toMatchObject({
+      user: { name: owner.name },
+    });
+  });
+
+  it("answers a message, delivered in-process as web-<id>", async () => {
+    await start();
+    const token = await session();
+    const clientId = randomUUID();
+    expect(await say(token, "aide", clientId)).toEqual({ status: 202, body: { queued: true } });
+    const [reply] = await replies(token, 1);
+    expect(reply?.text).toContain("tag");
+    const [asked] = await messages(token);
+    expect(asked).toMatchObject({ direction: "in", text: "aide", clientId });
+    const stored = await waitFor(() => {
+      const m = t.store.messages.get(t.store.tenants.getBySlug("demo-coaching")?.id ?? 0, reply?.id ?? 0);
+      return m?.status === "sent" ? m : null;
+    });
+    expect(stored.providerId).toBe(`web-${reply?.id}`);
+  });
+
+  it("shows an Assisté card, executes it once on confirm and refuses a second confirm", async () => {
+    const { tenant, lead } = await start();
+    const token = await session();
+    const before = t.store.ledger.summary(tenant.id).balance;
+    await say(token, "ajoute le tag vip à Camille Durand");
+    const [proposal] = await replies(token, 1);
+    const card = proposal?.cards[0];
+    expect(card).toMatchObject({ mode: "assiste", modeLabel: "Assisté", cost: 1, balanceAfter: before - 1 });
+    expect(t.store.leads.get(tenant.id, lead.id)?.tags).not.toContain("vip");
+
+    expect((await decide(token, card?.actionId ?? 0, "confirm")).status).toBe(202);
+    const [, done] = await replies(token, 2);
+    expect(done?.decided).toEqual({ actionId: card?.actionId, ok: true });
+    expect(t.store.leads.get(tenant.id, lead.id)?.tags).toContain("vip");
+
+    await decide(token, card?.actionId ?? 0, "confirm");
+    const [, , again] = await replies(token, 3);
+    expect(again?.decided).toEqual({ actionId: card?.actionId, ok: false });
+    expect(again?.text).toContain("déjà traitée");
+    expect(t.store.ledger.summary(tenant.id).balance).toBe(before - 1);
+    const decisions = (await messages(token)).filter((m) => m.direction === "in").slice(1);
+    expect(decisions.map((m) => m.text)).toEqual([
+      `[confirm ${card?.actionId}]`,
+      `[confirm ${card?.actionId}]`,
+    ]);
+  });
+
+  it("runs one turn for a retried or concurrently duplicated client id", async () => {
+    await start();
+    const token = await session();
+    const clientId = randomUUID();
+    const posts = await Promise.all(Array.from({ length: 5 }, () => say(token, "aide", clientId)));
+    expect(posts.every((p) => p.status === 202)).toBe(true);
+    expect(posts.filter((p) => p.body.queued === true)).toHaveLength(1);
+    await replies(token, 1);
+    expect((await say(token, "aide", clientId)).body).toEqual({ queued: false });
+    await say(token, "leads chauds");
+    await replies(token, 2);
+    const all = await messages(token);
+    expect(all.filter((m) => m.clientId === clientId)).toHaveLength(1);
+    expect(all.filter((m) => m.direction === "out")).toHaveLength(2);
+  });
+
+  it("rejects malformed input with a 400", async () => {
+    await start();
+    const token = await session();
+    const bad = [
+      { text: "", clientId: randomUUID() },
+      { text: "   ", clientId: randomUUID() },
+      { text: "x".repeat(4001), clientId: randomUUID() },
+      { text: "aide", clientId: "pas-un-uuid" },
+      "{pas du json",
+    ];
+    for (const body of bad)
+      expect((await call("POST", "/api/web/messages", { token, body })).status).toBe(400);
+    const decision = { actionId: 1, decision: "peut-être", clientId: randomUUID() };
+    expect((await call("POST", "/api/web/decisions", { token, body: decision })).status).toBe(400);
+    expect((await call("GET", "/api/web/messages?after=-1", { token })).status).toBe(400);
+    expect((await say(token, "x".repeat(4000))).status).toBe(202);
+  });
+
+  it("without the demo, opens a session only from a one-time login link that has not expired", async () => {
+    const { owner, config } = await start({ MAX_WEB_DEMO: "false" });
+    expect(await call("POST", "/api/web/session")).toMatchObject({ status: 401 });
+    expect(
+      await call("POST", "/api/web/session", { body: { login: `1.9999999999999.${"A".repeat(43)}` } }),
+    ).toMatchObject({
+      status: 401,
+    });
+
+    const link = async () => {
+      let printed = "";
+      const io = { stdout: (s: string) => (printed += s), stderr: () => {}, env: {} };
+      const args = ["web-login", "--tenant", "demo-coaching", "--email", owner.email ?? "", "--json"];
+      // The command closes the store it opens: it gets its own connection to the same file.
+      const openStore = () => openTestStore({ path: t.path, clock: () => t.clock.now });
+      expect(usersCommand({ io, args, config, openStore })).toBe(0);
+      return JSON.parse(printed) as { url: string; expiresAt: string };
+    };
+    const { url } = await link();
+    expect(url.startsWith(`${config.http.publicUrl}/#login=`)).toBe(true);
+    const login = url.split("#login=")[1] ?? "";
+    const token = await session(login);
+    expect((await call("GET", "/api/web/session", { token })).body).toMatchObject({
+      user: { name: owner.name },
+    });
+    expect((await call("POST", "/api/web/session", { body: { login } })).status).toBe(401);
+
+    const expiring = (await link()).url.split("#login=")[1] ?? "";
+    t.clock.advanceDays(2);
+    expect((await call("POST", "/api/web/session", { body: { login: expiring } })).status).toBe(401);
+  });
+});
