@@ -1,6 +1,7 @@
 // The composition root of `max serve`: opens the store, builds the brain and the channel adapters,
 // mounts every route on the one HTTP server and starts the background workers. close() stops taking
 // requests, finishes the turn in progress, gives queued ones back and closes the store.
+import { botframeworkChannel } from "../channels/botframework/index.js";
 import type { ChannelAdapter, ChannelFactory } from "../channels/channel.js";
 import { createBrain } from "./agent/brain.js";
 import type { Config } from "./config.js";
@@ -13,7 +14,7 @@ import { startWorkers } from "./messaging/workers.js";
 import type { Store } from "./store/index.js";
 
 /** The channels this build knows; each returns null when its configuration is missing. */
-const CHANNELS: ChannelFactory[] = [];
+const CHANNELS: ChannelFactory[] = [botframeworkChannel];
 
 /** Outbound pace per channel, messages per second. */
 const SEND_RATES = { slack: 1, whatsapp: 5, botframework: 5 };
