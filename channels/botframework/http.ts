@@ -1,43 +1,30 @@
-// POST /api/messages on our own HTTP server: adapts the raw request to what CloudAdapter.process
-// expects (a parsed body, headers, method) and collects its status and body into our response.
-// CloudAdapter verifies the Bot Framework JWT when an app id is configured (401 otherwise).
-import type { CloudAdapter, TurnContext } from "botbuilder";
+// POST /api/messages on our own HTTP server: parses the activity, authenticates it (the Bot
+// Connector's JWT when an app id is configured; without one, only the local Emulator may talk to
+// the bot), then runs the bot logic through CloudAdapter. A forged, expired or missing token is a
+// 401; being unable to fetch the signing keys is a 500, so the Bot Connector retries.
+import type {
+  Activity,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TurnContext,
+} from "botbuilder";
 import type { HttpRequest, HttpResponse } from "../../src/http/router.js";
 import { json } from "../../src/http/router.js";
 
 type Logic = (context: TurnContext) => Promise<void>;
 
-/** The slice of an Express-style response that CloudAdapter.process writes to. */
-function collectingResponse() {
-  const result: HttpResponse = { status: 200 };
-  const headers: Record<string, string> = {};
-  const response = {
-    socket: null,
-    status(code: number) {
-      result.status = code;
-    },
-    header(name: string, value: unknown) {
-      headers[name.toLowerCase()] = String(value);
-    },
-    send(body: unknown) {
-      if (typeof body === "string" || Buffer.isBuffer(body)) {
-        result.body = body;
-      } else if (body !== undefined) {
-        headers["content-type"] = "application/json; charset=utf-8";
-        result.body = JSON.stringify(body);
-      }
-    },
-    end() {},
-  };
-  return { response, done: (): HttpResponse => ({ ...result, headers }) };
+export interface MessagesDeps {
+  adapter: CloudAdapter;
+  auth: ConfigurationBotFrameworkAuthentication;
+  logic: Logic;
+  anonymous: boolean;
 }
 
-function bodyOf(req: HttpRequest): Record<string, unknown> | null {
+function activityOf(req: HttpRequest): Activity | null {
   try {
     const body: unknown = JSON.parse(req.rawBody.toString("utf8"));
-    return body && typeof body === "object" && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : null;
+    const ok = body && typeof body === "object" && typeof (body as Activity).type === "string";
+    return ok ? (body as Activity) : null;
   } catch {
     return null;
   }
@@ -45,8 +32,7 @@ function bodyOf(req: HttpRequest): Record<string, unknown> | null {
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-/** Without an app id nothing is authenticated: only the local Emulator may talk to the bot then. */
-function isLocalServiceUrl(serviceUrl: unknown): boolean {
+function isLocal(serviceUrl: unknown): boolean {
   if (typeof serviceUrl !== "string") return false;
   try {
     return LOOPBACK.has(new URL(serviceUrl).hostname);
@@ -55,18 +41,27 @@ function isLocalServiceUrl(serviceUrl: unknown): boolean {
   }
 }
 
-export async function processMessages(
-  adapter: CloudAdapter,
-  logic: Logic,
-  req: HttpRequest,
-  { anonymous }: { anonymous: boolean },
-): Promise<HttpResponse> {
-  const body = bodyOf(req);
-  if (!body) return json(400, { error: "activité JSON attendue" });
-  if (anonymous && !isLocalServiceUrl(body.serviceUrl)) {
-    return json(401, { error: "authentification Bot Framework requise (MICROSOFT_APP_ID)" });
+/** botbuilder reports a bad token as an AuthenticationError (401) or as jsonwebtoken's own errors. */
+const JWT_ERRORS = new Set(["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"]);
+function isRefusal(error: unknown): boolean {
+  const e = error as { statusCode?: number; name?: string };
+  return e.statusCode === 401 || JWT_ERRORS.has(e.name ?? "");
+}
+
+const UNAUTHORIZED = () => json(401, { error: "requête Bot Framework non authentifiée" });
+
+export async function processMessages(deps: MessagesDeps, req: HttpRequest): Promise<HttpResponse> {
+  const activity = activityOf(req);
+  if (!activity) return json(400, { error: "activité JSON attendue" });
+  if (deps.anonymous && !isLocal(activity.serviceUrl)) return UNAUTHORIZED();
+  const header = req.headers.authorization ?? "";
+  let identity: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>>;
+  try {
+    identity = await deps.auth.authenticateRequest(activity, header);
+  } catch (error) {
+    if (isRefusal(error)) return UNAUTHORIZED();
+    throw error;
   }
-  const { response, done } = collectingResponse();
-  await adapter.process({ method: req.method, headers: req.headers, body }, response, logic);
-  return done();
+  await deps.adapter.processActivityDirect(identity, activity, deps.logic);
+  return { status: 200 };
 }

@@ -2,6 +2,7 @@
 // HTTP — an Emulator-style POST /api/messages, the worker's turn, the reply POSTed to a loopback
 // Bot Connector — and the JWT check when an app id is configured.
 import { execFile } from "node:child_process";
+import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { TestAdapter } from "botbuilder";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { botLogic } from "../../channels/botframework/inbound.js";
-import { botframeworkChannel } from "../../channels/botframework/index.js";
+import { botframeworkChannel, createBotframeworkChannel } from "../../channels/botframework/index.js";
 import { TransientError } from "../../channels/channel.js";
 import { parseConfig } from "../../src/config.js";
 import { type Running, serve } from "../../src/main.js";
@@ -145,6 +146,39 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
     body: JSON.stringify(body),
   });
 
+const APP_ID = "00000000-0000-0000-0000-000000000001";
+const KID = "test-key";
+
+/** A compact RS256 JWT, as the Bot Connector signs the requests it sends to bots. */
+function jwt(claims: Record<string, unknown>, key: KeyObject): string {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${b64({ alg: "RS256", typ: "JWT", kid: KID })}.${b64({ nbf: now - 60, exp: now + 600, ...claims })}`;
+  return `${unsigned}.${createSign("RSA-SHA256").update(unsigned).sign(key).toString("base64url")}`;
+}
+
+/** A loopback token issuer: OpenID metadata and the JWKS holding the one key it signs with. */
+async function loopbackIssuer() {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const server = createServer((req, res) => {
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const jwk = publicKey.export({ format: "jwk" });
+    const body =
+      req.url === "/keys"
+        ? { keys: [{ ...jwk, kid: KID, use: "sig", endorsements: ["emulator"] }] }
+        : { issuer: "https://api.botframework.com", jwks_uri: `${origin}/keys` };
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    metadataUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/openid`,
+    key: privateKey,
+    stranger,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe("POST /api/messages over HTTP", () => {
   let connector: Awaited<ReturnType<typeof mockConnector>>;
   let running: Running | undefined;
@@ -202,7 +236,7 @@ describe("POST /api/messages over HTTP", () => {
 
   it("with MICROSOFT_APP_ID: no or a forged Authorization header -> 401 and nothing queued", async () => {
     const url = await start({
-      MICROSOFT_APP_ID: "00000000-0000-0000-0000-000000000001",
+      MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: "pw",
     });
     const hello = activity(connector.url, "act-1", { text: "bonjour" });
@@ -210,6 +244,36 @@ describe("POST /api/messages over HTTP", () => {
     const forged = await post(url, hello, { authorization: "Bearer not.a.jwt" });
     expect(forged.status).toBe(401);
     expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
+  });
+
+  it("with MICROSOFT_APP_ID: a token signed by the Bot Connector's key is let in; another key's or an expired one is 401", async () => {
+    const issuer = await loopbackIssuer();
+    try {
+      const config = parseConfig({ PORT: "0", LOG_LEVEL: "silent", MICROSOFT_APP_ID: APP_ID });
+      // Any custom setting makes botbuilder use only the given ones: the public cloud's, but our keys.
+      const channel = createBotframeworkChannel({
+        ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+        ToBotFromChannelOpenIdMetadataUrl: issuer.metadataUrl,
+        ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+        ToChannelFromBotOAuthScope: "https://api.botframework.com",
+      });
+      running = await serve(config, t.store, [channel]);
+      const hello = activity(connector.url, "act-1", { text: "bonjour" });
+      const claims = { iss: "https://api.botframework.com", aud: APP_ID, serviceurl: connector.url };
+      const forged = await post(running.url, hello, {
+        authorization: `Bearer ${jwt(claims, issuer.stranger)}`,
+      });
+      expect(forged.status).toBe(401);
+      const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+      const stale = jwt({ ...claims, nbf: hourAgo - 600, exp: hourAgo }, issuer.key);
+      expect((await post(running.url, hello, { authorization: `Bearer ${stale}` })).status).toBe(401);
+      expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
+      const signed = await post(running.url, hello, { authorization: `Bearer ${jwt(claims, issuer.key)}` });
+      expect(signed.status).toBe(200);
+      expect(t.store.jobs.list(scope.tenantId)).toHaveLength(1);
+    } finally {
+      await issuer.close();
+    }
   });
 
   it("a 503, a 429 or an unreachable Bot Connector is transient, and the SDK does not retry itself", async () => {
