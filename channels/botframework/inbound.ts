@@ -36,12 +36,11 @@ export function tenantOf(store: Store, activity: Activity): number | undefined {
   return undefined;
 }
 
-/** The event for a message activity, or null when it is not one M.A.X. can act on. */
-export function eventOf(store: Store, activity: Activity): InboundEvent | null {
+/** The event for a message activity of the tenant, or null when it is not one M.A.X. can act on. */
+export function eventOf(activity: Activity, tenantId: number): InboundEvent | null {
   if (activity.type !== ActivityTypes.Message || !activity.id || !activity.from?.id) return null;
   const conversationKey = activity.conversation?.id;
-  const tenantId = tenantOf(store, activity);
-  if (!conversationKey || tenantId === undefined) return null;
+  if (!conversationKey) return null;
   const decision = decisionSchema.safeParse(activity.value);
   const text = activity.text?.trim();
   if (!decision.success && !text) return null;
@@ -62,9 +61,16 @@ export function eventOf(store: Store, activity: Activity): InboundEvent | null {
 /** The logic function botbuilder adapters run for each incoming activity. */
 export function botLogic({ store, log, accept }: BotDeps) {
   return async (context: TurnContext): Promise<void> => {
-    const event = eventOf(store, context.activity);
+    const { activity } = context;
+    const tenantId = tenantOf(store, activity);
+    if (tenantId === undefined) {
+      // Operators see which id to link with `max connect botframework --bot ID`.
+      log.warn({ bot: activity.recipient?.id }, "botframework activity for a bot linked to no tenant");
+      return;
+    }
+    const event = eventOf(activity, tenantId);
     if (!event) {
-      log.debug({ type: context.activity.type }, "botframework activity ignored");
+      log.debug({ type: activity.type }, "botframework activity ignored");
       return;
     }
     accept(event);
