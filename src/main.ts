@@ -1,6 +1,7 @@
 // The composition root of `max serve`: opens the store, builds the brain and the channel adapters,
 // mounts every route on the one HTTP server and starts the background workers. close() stops taking
 // requests, finishes the turn in progress, gives queued ones back and closes the store.
+import { botframeworkChannel } from "../channels/botframework/index.js";
 import type { ChannelAdapter, ChannelFactory } from "../channels/channel.js";
 import { webChannel } from "../channels/web/index.js";
 import { whatsappChannel } from "../channels/whatsapp/index.js";
@@ -14,8 +15,8 @@ import { rateLimiter } from "./messaging/rate-limit.js";
 import { startWorkers } from "./messaging/workers.js";
 import type { Store } from "./store/index.js";
 
-/** The channels this build knows; each returns null when its configuration is missing. */
-const CHANNELS: ChannelFactory[] = [webChannel, whatsappChannel];
+/** The channels this build knows; Slack and WhatsApp stay off until configured. */
+const CHANNELS: ChannelFactory[] = [webChannel, whatsappChannel, botframeworkChannel];
 
 /** Outbound pace per channel, messages per second. */
 const SEND_RATES = { slack: 1, whatsapp: 5, botframework: 5 };

@@ -1,7 +1,8 @@
-// `max connect INTEGRATION`: links a tenant to an outside service (n8n, a Slack team, a WhatsApp number). Each integration parses its own
-// flags, so adding one is adding an entry to CONNECTORS. n8n: stores the tenant's webhook base and
-// prints the signing key derived for the tenant, which the operator pastes into n8n; the key is
-// stored nowhere, since it is recomputed from MAX_N8N_SECRET whenever it is needed.
+// `max connect INTEGRATION`: links a tenant to an outside service (n8n, a Slack team, a WhatsApp
+// number, a Bot Framework bot). Each integration parses its own flags, so adding one is adding an
+// entry to CONNECTORS. n8n: stores the tenant's webhook base and prints the signing key derived for
+// the tenant, which the operator pastes into n8n; the key is stored nowhere, since it is recomputed
+// from MAX_N8N_SECRET whenever it is needed.
 import { deriveTenantKey } from "../integrations/n8n-signature.js";
 import type { LinkChannel } from "../store/index.js";
 import { normalizePhone } from "../store/lead-input.js";
@@ -52,8 +53,11 @@ function connectN8n({ io, config, openStore }: CommandContext, args: string[]): 
   }
 }
 
-/** Links a Slack team or a WhatsApp business number to the tenant: how webhooks find their tenant. */
-function connectLink(channel: LinkChannel, flag: "team" | "number", example: string): Connector {
+/**
+ * Links a Slack team, a WhatsApp business number or a Bot Framework bot (its id, or the Microsoft
+ * 365 tenant id of a shared bot) to the tenant: how webhooks find their tenant.
+ */
+function connectLink(channel: LinkChannel, flag: "team" | "number" | "bot", example: string): Connector {
   return ({ io, openStore }, args) => {
     const flags = parseFlags(args, { tenant: { type: "string" }, [flag]: { type: "string" } });
     const raw = String(flags[flag] ?? "").trim();
@@ -78,6 +82,10 @@ const CONNECTORS = new Map<string, Connector>([
   ["n8n", connectN8n],
   ["slack", connectLink("slack", "team", "un identifiant d'équipe Slack, p. ex. T0DEMO")],
   ["whatsapp", connectLink("whatsapp", "number", "un numéro au format international, p. ex. +33100000000")],
+  [
+    "botframework",
+    connectLink("botframework", "bot", "l'identifiant du bot ou du tenant Microsoft 365, p. ex. max-bot"),
+  ],
 ]);
 
 export function connectCommand(ctx: CommandContext): number {

@@ -47,8 +47,12 @@ function textWithoutCards(turn: TurnResult): string {
     .trim();
 }
 
+const CARDS_ONLY_FR = "Action préparée, en attente de votre confirmation :";
+
 export function replyOf(turn: TurnResult, decidedActionId?: number): Reply {
-  const reply: Reply = { text: textWithoutCards(turn), cards: cardsOf(turn.outcomes) };
+  const cards = cardsOf(turn.outcomes);
+  const text = textWithoutCards(turn) || (cards.length > 0 ? CARDS_ONLY_FR : turn.reply);
+  const reply: Reply = { text, cards };
   if (decidedActionId !== undefined) {
     reply.decided = { actionId: decidedActionId, ok: turn.outcomes.some((o) => o.kind === "executed") };
   }

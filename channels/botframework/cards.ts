@@ -1,0 +1,45 @@
+// How a queued reply looks on Bot Framework: one message activity with the text and, per pending
+// action, an Adaptive Card (what, mode, cost, balance after) whose Confirmer / Annuler submits come
+// back as activity.value {decision, actionId} (see inbound.ts).
+import { type Activity, ActivityTypes, type Attachment, CardFactory } from "botbuilder";
+import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
+import type { Card } from "../../src/messaging/reply.js";
+import type { Message } from "../../src/store/index.js";
+
+const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
+
+export function adaptiveCardOf(card: Card): Attachment {
+  const submit = (title: string, decision: "confirm" | "cancel") => ({
+    type: "Action.Submit",
+    title,
+    data: { decision, actionId: card.actionId },
+  });
+  return CardFactory.adaptiveCard({
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.4",
+    body: [
+      { type: "TextBlock", text: `Action n°${card.actionId} à confirmer`, weight: "Bolder", wrap: true },
+      { type: "TextBlock", text: card.preview, wrap: true },
+      {
+        type: "FactSet",
+        facts: [
+          { title: "Mode", value: MODE_LABELS[card.mode as Mode] ?? card.mode },
+          { title: "Coût", value: jetons(card.cost) },
+          { title: "Solde après", value: String(card.balanceAfter) },
+        ],
+      },
+    ],
+    actions: [submit("Confirmer", "confirm"), submit("Annuler", "cancel")],
+  });
+}
+
+export function activityOf(message: Message): Partial<Activity> {
+  const cards = ((message.meta as { cards?: Card[] }).cards ?? []).map(adaptiveCardOf);
+  return {
+    type: ActivityTypes.Message,
+    text: message.bodyText ?? "",
+    textFormat: "plain",
+    ...(cards.length > 0 ? { attachments: cards } : {}),
+  };
+}

@@ -1,0 +1,48 @@
+// The Bot Framework channel (Teams, Web Chat, the Emulator…): always on. With MICROSOFT_APP_ID set,
+// CloudAdapter verifies every request's JWT; without it the bot is anonymous, for the local Emulator.
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from "botbuilder";
+import type { ChannelFactory } from "../channel.js";
+import { processMessages } from "./http.js";
+import { botLogic } from "./inbound.js";
+import { sender } from "./send.js";
+
+/**
+ * The channel with extra botbuilder authentication settings; tests use it to point the channel's
+ * OpenID metadata (the keys that sign Bot Connector tokens) at a loopback issuer.
+ */
+export function createBotframeworkChannel(
+  authOptions: ConfigurationBotFrameworkAuthenticationOptions = {},
+): ChannelFactory {
+  return ({ store, config, log, accept }) => {
+    const { appId = "", appPassword = "" } = config.botframework;
+    const auth = new ConfigurationBotFrameworkAuthentication({
+      ...authOptions,
+      MicrosoftAppId: appId,
+      MicrosoftAppPassword: appPassword,
+      MicrosoftAppType: "MultiTenant",
+    });
+    const adapter = new CloudAdapter(auth);
+    adapter.onTurnError = async (_context, err) => {
+      log.error({ err }, "botframework turn failed");
+      throw err;
+    };
+    const messages = { adapter, auth, logic: botLogic({ store, log, accept }), anonymous: !appId };
+    return {
+      channel: "botframework",
+      send: sender(adapter, appId),
+      routes: [
+        {
+          method: "POST",
+          path: "/api/messages",
+          handle: (req) => processMessages(messages, req),
+        },
+      ],
+    };
+  };
+}
+
+export const botframeworkChannel: ChannelFactory = createBotframeworkChannel();

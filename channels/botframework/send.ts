@@ -1,0 +1,67 @@
+// Delivers a queued reply on Bot Framework: a proactive turn on the conversation reference the
+// inbound activity left (the message's inReplyTo, else the conversation's meta), one activity with
+// the text and its cards. A 429, a 5xx or a network failure is a TransientError for the outbox.
+import type { CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
+import { z } from "zod";
+import { type Outbound, TransientError } from "../channel.js";
+import { activityOf } from "./cards.js";
+
+const referenceSchema = z.looseObject({
+  serviceUrl: z.string().min(1),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+});
+
+function referenceOf(meta: unknown): ConversationReference | undefined {
+  const parsed = referenceSchema.safeParse((meta as { reference?: unknown } | null | undefined)?.reference);
+  return parsed.success ? (parsed.data as unknown as ConversationReference) : undefined;
+}
+
+const NETWORK_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|REQUEST_SEND_ERROR)$/;
+
+/** Retry-After in milliseconds, when the service gave one in seconds. */
+function retryAfterMs(error: { response?: { headers?: { get?(name: string): string | undefined } } }) {
+  const seconds = Number(error.response?.headers?.get?.("retry-after"));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/** A failure worth retrying becomes a TransientError; anything else stays permanent. */
+export function classify(error: unknown): Error {
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  const status = e.statusCode;
+  if (status === 429 || (status !== undefined && status >= 500)) {
+    return new TransientError(`Bot Framework ${status}`, retryAfterMs(error as never));
+  }
+  if (status === undefined && NETWORK_CODES.test(e.code ?? "")) {
+    return new TransientError(`Bot Framework injoignable (${e.code})`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * The connector's HTTP pipeline retries 429/5xx on its own, for seconds (longer with Retry-After),
+ * while the outbox's one worker waits. The outbox owns retries, so the SDK's are removed.
+ */
+function withoutSdkRetries(adapter: CloudAdapter, context: TurnContext): void {
+  const connector = context.turnState.get(adapter.ConnectorClientKey) as
+    | { client?: { pipeline?: { removePolicy(options: { phase: "Retry" }): unknown } } }
+    | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: "Retry" });
+}
+
+export function sender(adapter: CloudAdapter, appId: string) {
+  return async ({ message, conversation }: Outbound): Promise<{ providerId?: string }> => {
+    const meta = message.meta as { inReplyTo?: unknown };
+    const reference = referenceOf(meta.inReplyTo) ?? referenceOf(conversation?.meta);
+    if (!reference) throw new Error("aucune référence de conversation Bot Framework pour ce message");
+    let providerId: string | undefined;
+    try {
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        withoutSdkRetries(adapter, context);
+        providerId = (await context.sendActivity(activityOf(message)))?.id;
+      });
+    } catch (error) {
+      throw classify(error);
+    }
+    return { providerId };
+  };
+}
