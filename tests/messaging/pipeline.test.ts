@@ -71,7 +71,7 @@ describe("inbound events", () => {
 
   it("a staff user's message becomes a turn; the card's decision runs the action once", async () => {
     await run(event({ text: "ajoute le tag vip à Léa Rousseau" }));
-    const card = (sent[0]?.message.meta.cards as { actionId: number }[])[0];
+    const card = (sent[0]?.message.meta.cards as { actionId: number }[] | undefined)?.[0];
     expect(card).toMatchObject({ tool: "apply_tags", cost: 1 });
     expect(t.store.leads.require(world.tenant.id, world.leadId).tags).toEqual([]);
     await run(event({ decision: { kind: "confirm", actionId: card?.actionId ?? 0 } }));
