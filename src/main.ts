@@ -2,6 +2,7 @@
 // mounts every route on the one HTTP server and starts the background workers. close() stops taking
 // requests, finishes the turn in progress, gives queued ones back and closes the store.
 import type { ChannelAdapter, ChannelFactory } from "../channels/channel.js";
+import { slackChannel } from "../channels/slack/index.js";
 import { createBrain } from "./agent/brain.js";
 import type { Config } from "./config.js";
 import { json, type Route } from "./http/router.js";
@@ -13,7 +14,7 @@ import { startWorkers } from "./messaging/workers.js";
 import type { Store } from "./store/index.js";
 
 /** The channels this build knows; each returns null when its configuration is missing. */
-const CHANNELS: ChannelFactory[] = [];
+const CHANNELS: ChannelFactory[] = [slackChannel];
 
 /** Outbound pace per channel, messages per second. */
 const SEND_RATES = { slack: 1, whatsapp: 5, botframework: 5 };
