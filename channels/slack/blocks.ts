@@ -22,20 +22,19 @@ export const escapeText = (text: string) =>
 
 /** A section holds 3,000 characters: a long reply takes several, cut between lines when it can. */
 function sections(text: string): Block[] {
+  const pieces = escapeText(text)
+    .split("\n")
+    .flatMap((line) => line.match(new RegExp(`.{1,${SECTION_MAX}}`, "gu")) ?? [""]);
   const chunks: string[] = [];
-  let current = "";
-  for (const line of escapeText(text).split("\n")) {
-    for (let rest = line; ; rest = rest.slice(SECTION_MAX)) {
-      const piece = rest.slice(0, SECTION_MAX);
-      if (current && current.length + 1 + piece.length > SECTION_MAX) {
-        chunks.push(current);
-        current = piece;
-      } else current = current ? `${current}\n${piece}` : piece;
-      if (rest.length <= SECTION_MAX) break;
-    }
+  for (const piece of pieces) {
+    const last = chunks.at(-1);
+    if (last !== undefined && last.length + 1 + piece.length <= SECTION_MAX)
+      chunks[chunks.length - 1] = `${last}\n${piece}`;
+    else chunks.push(piece);
   }
-  if (current.trim()) chunks.push(current);
-  return chunks.map((chunk) => ({ type: "section", text: { type: "mrkdwn", text: chunk } }));
+  return chunks
+    .filter((chunk) => chunk.trim())
+    .map((chunk) => ({ type: "section", text: { type: "mrkdwn", text: chunk } }));
 }
 
 const jetons = (n: number) => `${n} jeton${Math.abs(n) > 1 ? "s" : ""}`;

@@ -58,7 +58,7 @@ export function listen(app: App, { store, log, accept }: ChannelDeps): void {
     });
   });
 
-  app.event("message", async ({ event, body }) => {
+  app.event("message", async ({ event, body, context }) => {
     if (event.channel_type !== "im" || event.subtype !== undefined || event.bot_id) return;
     said({
       eventId: body.event_id,
@@ -66,7 +66,7 @@ export function listen(app: App, { store, log, accept }: ChannelDeps): void {
       user: event.user,
       channel: event.channel,
       threadTs: event.thread_ts,
-      text: event.text ?? "",
+      text: withoutMention(event.text ?? "", context.botUserId),
     });
   });
 

@@ -2,6 +2,8 @@
 import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ChannelAdapter, TransientError } from "../../channels/channel.js";
+import { messageBlocks } from "../../channels/slack/blocks.js";
+import { withoutMention } from "../../channels/slack/inbound.js";
 import { slackChannel } from "../../channels/slack/index.js";
 import { parseConfig } from "../../src/config.js";
 import { type Running, serve } from "../../src/main.js";
@@ -353,5 +355,25 @@ describe("the Slack adapter's delivery", () => {
     });
     slack.fail({ error: "channel_not_found" });
     await expect(adapter().working?.(event)).resolves.toBeUndefined();
+  });
+});
+
+describe("Slack rendering", () => {
+  it("escapes Slack's markup and splits a long reply into sections of at most 3,000 characters", () => {
+    const long = `${"a".repeat(2500)}\n${"b".repeat(2500)}\n${"c".repeat(7000)}`;
+    const blocks = messageBlocks(`<@U1> & <!channel>\n${long}`, []) as Array<{ text: { text: string } }>;
+    expect(blocks[0]?.text.text.startsWith("&lt;@U1&gt; &amp; &lt;!channel&gt;\n")).toBe(true);
+    expect(blocks.every((b) => b.text.text.length <= 3000)).toBe(true);
+    // Cut between lines when they fit, inside a line only when it is longer than a section.
+    expect(blocks.map((b) => b.text.text.length)).toEqual([2535, 2500, 3000, 3000, 1000]);
+    const flat = (x: string) => x.replace(/\n/g, "");
+    expect(flat(blocks.map((b) => b.text.text).join(""))).toBe(
+      flat(`&lt;@U1&gt; &amp; &lt;!channel&gt;${long}`),
+    );
+  });
+
+  it("strips only the bot's mention from what the user said", () => {
+    expect(withoutMention(`<@${BOT_USER_ID}> passe <@U2> en vip`, BOT_USER_ID)).toBe("passe <@U2> en vip");
+    expect(withoutMention("<@UANY|max> aide")).toBe("aide");
   });
 });
