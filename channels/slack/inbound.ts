@@ -12,7 +12,8 @@ export const conversationKey = (team: string, channel: string, threadTs?: string
 /** The mention of our bot is how the message was addressed, not what it says. */
 export function withoutMention(text: string, botUserId?: string): string {
   const mention = botUserId ? new RegExp(`<@${botUserId}(\\|[^>]*)?>`, "g") : /^\s*<@[A-Z0-9]+(\|[^>]*)?>/;
-  return text.replace(mention, " ").replace(/\s+/g, " ").trim();
+  // Only the spaces the mention leaves are squeezed: the user's line breaks are kept.
+  return text.replace(mention, " ").replace(/ {2,}/g, " ").trim();
 }
 
 interface Said {

@@ -375,5 +375,8 @@ describe("Slack rendering", () => {
   it("strips only the bot's mention from what the user said", () => {
     expect(withoutMention(`<@${BOT_USER_ID}> passe <@U2> en vip`, BOT_USER_ID)).toBe("passe <@U2> en vip");
     expect(withoutMention("<@UANY|max> aide")).toBe("aide");
+    expect(withoutMention(`note sur Léa : <@${BOT_USER_ID}> ligne 1\nligne 2`, BOT_USER_ID)).toBe(
+      "note sur Léa : ligne 1\nligne 2",
+    );
   });
 });
