@@ -3,6 +3,7 @@
 // requests, finishes the turn in progress, gives queued ones back and closes the store.
 import { botframeworkChannel } from "../channels/botframework/index.js";
 import type { ChannelAdapter, ChannelFactory } from "../channels/channel.js";
+import { slackChannel } from "../channels/slack/index.js";
 import { webChannel } from "../channels/web/index.js";
 import { whatsappChannel } from "../channels/whatsapp/index.js";
 import { createBrain } from "./agent/brain.js";
@@ -16,7 +17,7 @@ import { startWorkers } from "./messaging/workers.js";
 import type { Store } from "./store/index.js";
 
 /** The channels this build knows; Slack and WhatsApp stay off until configured. */
-const CHANNELS: ChannelFactory[] = [webChannel, whatsappChannel, botframeworkChannel];
+const CHANNELS: ChannelFactory[] = [webChannel, slackChannel, whatsappChannel, botframeworkChannel];
 
 /** Outbound pace per channel, messages per second. */
 const SEND_RATES = { slack: 1, whatsapp: 5, botframework: 5 };

@@ -7,6 +7,7 @@ import { parseIntent } from "../agent/offline-intents.js";
 import { decisionTurn } from "../agent/offline-turn.js";
 import { type Brain, runTurn } from "../agent/turn.js";
 import type { Mode } from "../domain/index.js";
+import { inTransaction } from "../store/context.js";
 import type { Lead, Scope, Store, Tenant, User } from "../store/index.js";
 import { CONSENT_CHANNELS } from "../store/lead-input.js";
 import type { InboundEvent } from "./inbound.js";
@@ -62,14 +63,17 @@ async function staffTurn(deps: InboundDeps, tenant: Tenant, user: User, event: I
   const { store } = deps;
   const conversation = conversationFor(store, tenant, event, user);
   const scope = { tenantId: tenant.id, actor: `user:${user.id}` };
-  store.messages.create(scope, {
-    channel: event.channel,
-    direction: "in",
-    status: "received",
-    conversationId: conversation.id,
-    providerId: event.providerId,
-    bodyText: event.text ?? `[${event.decision?.kind} ${event.decision?.actionId}]`,
-  });
+  // A retried job (the model timed out) finds its message already stored.
+  if (!store.messages.findByProviderId(tenant.id, event.channel, event.providerId)) {
+    store.messages.create(scope, {
+      channel: event.channel,
+      direction: "in",
+      status: "received",
+      conversationId: conversation.id,
+      providerId: event.providerId,
+      bodyText: event.text ?? `[${event.decision?.kind} ${event.decision?.actionId}]`,
+    });
+  }
   const ctx = {
     store,
     tenant,
@@ -92,8 +96,16 @@ async function staffTurn(deps: InboundDeps, tenant: Tenant, user: User, event: I
   queueReply(store, scope, event, conversation.id, replyOf(turn));
 }
 
-/** A prospect writes: the text joins the lead's timeline as data; STOP opts them out everywhere. */
+/**
+ * A prospect writes: the text joins the lead's timeline as data; STOP opts them out everywhere. All
+ * in one transaction, so a retry finds either nothing or everything.
+ */
 function prospectMessage(store: Store, tenant: Tenant, lead: Lead, event: InboundEvent) {
+  if (store.messages.findByProviderId(tenant.id, event.channel, event.providerId)) return;
+  inTransaction(store.ctx, () => recordProspectMessage(store, tenant, lead, event));
+}
+
+function recordProspectMessage(store: Store, tenant: Tenant, lead: Lead, event: InboundEvent) {
   const scope = { tenantId: tenant.id, actor: `lead:${lead.id}` };
   const conversation = store.conversations.open(tenant.id, event.channel, event.conversationKey, null);
   const text = (event.text ?? "").trim();

@@ -155,3 +155,26 @@ describe("the outbox", () => {
     expect(waits).toHaveLength(2);
   });
 });
+
+describe("a retried inbound job", () => {
+  it("answers once it works, without tripping on the message it stored the first time", async () => {
+    const e = event({ providerId: "SM-retry", text: "solde" });
+    await handleInbound(deps(), e);
+    await handleInbound(deps(), e);
+    const received = t.store.messages
+      .listConversation(world.tenant.id, 1)
+      .filter((m) => m.direction === "in" && m.providerId === "SM-retry");
+    expect(received).toHaveLength(1);
+    const prospect = event({
+      providerId: "SM-p",
+      sender: "+33612345678",
+      conversationKey: "+33612345678",
+      text: "bonjour",
+    });
+    await handleInbound(deps(), prospect);
+    await handleInbound(deps(), prospect);
+    expect(
+      t.store.activities.list(world.tenant.id, world.leadId).filter((a) => a.kind === "whatsapp_in"),
+    ).toHaveLength(1);
+  });
+});
