@@ -7,7 +7,9 @@ import { serve } from "../src/main.js";
 import { seedDemo } from "../src/seed/seed-demo.js";
 import { openStore } from "../src/store/index.js";
 
-const [dbPath, slackSecret, twilioToken] = process.argv.slice(2);
+// The replies go to loopback Slack and Twilio APIs that the bench process runs, as real ones would be
+// elsewhere: their work is not billed to this process.
+const [dbPath, slackSecret, twilioToken, slackApiUrl, twilioApiUrl] = process.argv.slice(2);
 const store = openStore({ path: String(dbPath) });
 seedDemo(store);
 const config = parseConfig({
@@ -15,14 +17,14 @@ const config = parseConfig({
   LOG_LEVEL: "silent",
   SLACK_BOT_TOKEN: "xoxb-bench",
   SLACK_SIGNING_SECRET: slackSecret,
-  SLACK_API_URL: "http://127.0.0.1:9/api/",
+  SLACK_API_URL: slackApiUrl,
   TWILIO_ACCOUNT_SID: "ACbench",
   TWILIO_AUTH_TOKEN: twilioToken,
   TWILIO_WHATSAPP_FROM: "whatsapp:+33100000000",
-  TWILIO_API_URL: "http://127.0.0.1:9",
+  TWILIO_API_URL: twilioApiUrl,
   MAX_PUBLIC_URL: "http://bench.max.test",
 });
-const running = await serve(config, store);
+const running = await serve(config, store, undefined, { worker: "thread" });
 process.stdout.write(`${running.url}\n`);
 process.on("SIGTERM", () => {
   void running.close().then(() => {

@@ -1,26 +1,19 @@
 // The composition root of `max serve`: opens the store, builds the brain and the channel adapters,
 // mounts every route on the one HTTP server and starts the background workers. close() stops taking
 // requests, finishes the turn in progress, gives queued ones back and closes the store.
-import { botframeworkChannel } from "../channels/botframework/index.js";
+import { Worker } from "node:worker_threads";
 import type { ChannelAdapter, ChannelFactory } from "../channels/channel.js";
-import { slackChannel } from "../channels/slack/index.js";
-import { webChannel } from "../channels/web/index.js";
-import { whatsappChannel } from "../channels/whatsapp/index.js";
+import { CHANNELS } from "../channels/index.js";
 import { createBrain } from "./agent/brain.js";
 import type { Config } from "./config.js";
 import { json, type Route } from "./http/router.js";
 import { startHttpServer } from "./http/server.js";
 import { createLogger } from "./log.js";
+import { buildAdapters, SEND_RATES } from "./messaging/adapters.js";
 import { acceptInbound, type InboundEvent } from "./messaging/inbound.js";
 import { rateLimiter } from "./messaging/rate-limit.js";
-import { startWorkers } from "./messaging/workers.js";
+import { startWorkers, type Workers } from "./messaging/workers.js";
 import type { Store } from "./store/index.js";
-
-/** The channels this build knows; Slack and WhatsApp stay off until configured. */
-const CHANNELS: ChannelFactory[] = [webChannel, slackChannel, whatsappChannel, botframeworkChannel];
-
-/** Outbound pace per channel, messages per second. */
-const SEND_RATES = { slack: 1, whatsapp: 5, botframework: 5 };
 
 export interface Running {
   url: string;
@@ -28,10 +21,33 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/**
+ * "thread" runs the turns in a worker thread (what `max serve` does, so a slow turn never delays a
+ * webhook's ack); "inline" runs them on this thread with this store (tests drive its clock).
+ */
+export type WorkerMode = "thread" | "inline";
+
+function threadWorkers(config: Config, store: Store): Workers {
+  // The sources are TypeScript run through tsx: the thread registers tsx before loading its entry.
+  const entry = new URL("./messaging/worker-thread.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
+  const worker = new Worker(boot, { eval: true, workerData: { config, dbPath: store.ctx.sqlite.name } });
+  const stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  return {
+    kick: () => worker.postMessage("kick"),
+    async stop() {
+      worker.postMessage("stop");
+      await stopped;
+    },
+  };
+}
+
 export async function serve(
   config: Config,
   store: Store,
-  channels: ChannelFactory[] = CHANNELS,
+  channels: readonly ChannelFactory[] = CHANNELS,
+  { worker = "inline" }: { worker?: WorkerMode } = {},
 ): Promise<Running> {
   const log = createLogger(config);
   const brain = createBrain(config.llm);
@@ -41,29 +57,28 @@ export async function serve(
     if (queued) kick();
     return queued;
   };
-  const adapters = new Map<string, ChannelAdapter>();
-  for (const factory of channels) {
-    const adapter = factory({ store, config, log, accept });
-    if (adapter) adapters.set(adapter.channel, adapter);
-  }
+  const adapters = buildAdapters(channels, { store, config, log, accept });
   const health: Route = {
     method: "GET",
     path: "/healthz",
     handle: () => json(200, { ok: true, channels: [...adapters.keys()], brain: brain.kind }),
   };
   const routes = [health, ...[...adapters.values()].flatMap((a) => a.routes ?? [])];
-  const workers = startWorkers({
-    store,
-    brain,
-    settings: { n8n: config.n8n },
-    adapters,
-    limiter: rateLimiter(SEND_RATES),
-    log,
-    working: (event) => adapters.get(event.channel)?.working?.(event) ?? Promise.resolve(),
-  });
+  const workers =
+    worker === "thread"
+      ? threadWorkers(config, store)
+      : startWorkers({
+          store,
+          brain,
+          settings: { n8n: config.n8n },
+          adapters,
+          limiter: rateLimiter(SEND_RATES),
+          log,
+          working: (event) => adapters.get(event.channel)?.working?.(event) ?? Promise.resolve(),
+        });
   kick = workers.kick;
   const http = await startHttpServer(routes, { port: config.http.port, host: config.http.host, log });
-  log.info({ url: http.url, channels: [...adapters.keys()], brain: brain.kind }, "M.A.X. is serving");
+  log.info({ url: http.url, channels: [...adapters.keys()], brain: brain.kind, worker }, "M.A.X. is serving");
   return {
     url: http.url,
     adapters,

@@ -10,7 +10,7 @@ export async function serveCommand(
 ): Promise<number> {
   parseFlags(context.args, {});
   const store = context.openStore();
-  const running = await serve(context.config, store);
+  const running = await serve(context.config, store, undefined, { worker: "thread" });
   context.io.stdout(banner?.(running.url) ?? `M.A.X. écoute sur ${running.url}\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);

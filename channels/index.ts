@@ -1,0 +1,14 @@
+// The channels this build knows. Each factory returns null when its channel is not configured
+// (Slack, WhatsApp); the web chat and Bot Framework are always on.
+import { botframeworkChannel } from "./botframework/index.js";
+import type { ChannelFactory } from "./channel.js";
+import { slackChannel } from "./slack/index.js";
+import { webChannel } from "./web/index.js";
+import { whatsappChannel } from "./whatsapp/index.js";
+
+export const CHANNELS: readonly ChannelFactory[] = [
+  webChannel,
+  slackChannel,
+  whatsappChannel,
+  botframeworkChannel,
+];

@@ -1,0 +1,17 @@
+// Building the channel adapters from their factories, and the outbound pace per channel.
+import type { ChannelAdapter, ChannelDeps, ChannelFactory } from "../../channels/channel.js";
+
+/** Outbound pace per channel, messages per second. */
+export const SEND_RATES = { slack: 1, whatsapp: 5, botframework: 5 };
+
+export function buildAdapters(
+  factories: readonly ChannelFactory[],
+  deps: ChannelDeps,
+): Map<string, ChannelAdapter> {
+  const adapters = new Map<string, ChannelAdapter>();
+  for (const factory of factories) {
+    const adapter = factory(deps);
+    if (adapter) adapters.set(adapter.channel, adapter);
+  }
+  return adapters;
+}
