@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { webChannel } from "../../channels/web/index.js";
 import { usersCommand } from "../../src/commands/users.js";
 import { parseConfig } from "../../src/config.js";
-import { type Running, serve } from "../../src/main.js";
+import { type Running, serve, type WorkerMode } from "../../src/main.js";
 import { openStore as openTestStore } from "../../src/store/index.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -27,7 +27,7 @@ afterEach(async () => {
   t?.cleanup();
 });
 
-async function start(env: Record<string, string> = {}) {
+async function start(env: Record<string, string> = {}, worker: WorkerMode = "inline") {
   t = testStore();
   const demo = makeTenant(t.store, "demo-coaching");
   const lead = t.store.leads.create(demo.scope, {
@@ -36,7 +36,7 @@ async function start(env: Record<string, string> = {}) {
     email: "camille@exemple.fr",
   });
   const config = parseConfig({ PORT: "0", LOG_LEVEL: "silent", MAX_DB_PATH: t.path, ...env });
-  running = await serve(config, t.store, [webChannel]);
+  running = await serve(config, t.store, [webChannel], { worker });
   return { ...demo, lead, config };
 }
 
@@ -123,6 +123,19 @@ describe("web chat API", () => {
     expect(reply?.text).toContain("tag");
     const [asked] = await messages(token);
     expect(asked).toMatchObject({ direction: "in", text: "aide", clientId });
+    const stored = await waitFor(() => {
+      const m = t.store.messages.get(t.store.tenants.getBySlug("demo-coaching")?.id ?? 0, reply?.id ?? 0);
+      return m?.status === "sent" ? m : null;
+    });
+    expect(stored.providerId).toBe(`web-${reply?.id}`);
+  });
+
+  it("runs the turns in a worker thread, as max serve does, with the same result", async () => {
+    await start({}, "thread");
+    const token = await session();
+    expect((await say(token, "aide")).status).toBe(202);
+    const [reply] = await replies(token, 1);
+    expect(reply?.text).toContain("tag");
     const stored = await waitFor(() => {
       const m = t.store.messages.get(t.store.tenants.getBySlug("demo-coaching")?.id ?? 0, reply?.id ?? 0);
       return m?.status === "sent" ? m : null;
