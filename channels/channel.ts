@@ -19,8 +19,8 @@ export interface ChannelDeps {
   store: Store;
   config: Config;
   log: Logger;
-  /** Dedupes and queues a verified inbound event, and wakes the worker; false for a duplicate. */
-  accept(event: InboundEvent): boolean;
+  /** Dedupes and stores a verified inbound event, then wakes the worker; false for a duplicate. Await it before acknowledging. */
+  accept(event: InboundEvent): Promise<boolean>;
 }
 
 export interface ChannelAdapter {

@@ -2,6 +2,7 @@
 // mounts every route on the one HTTP server and starts the background workers. close() stops taking
 // requests, finishes the turn in progress, gives queued ones back and closes the store.
 import { Worker } from "node:worker_threads";
+import type { Logger } from "pino";
 import type { ChannelAdapter, ChannelFactory } from "../channels/channel.js";
 import { CHANNELS } from "../channels/index.js";
 import { createBrain } from "./agent/brain.js";
@@ -10,10 +11,10 @@ import { json, type Route } from "./http/router.js";
 import { startHttpServer } from "./http/server.js";
 import { createLogger } from "./log.js";
 import { buildAdapters, SEND_RATES } from "./messaging/adapters.js";
-import { acceptInbound, type InboundEvent } from "./messaging/inbound.js";
+import { inboundWriter } from "./messaging/inbound-writer.js";
 import { rateLimiter } from "./messaging/rate-limit.js";
 import { startWorkers, type Workers } from "./messaging/workers.js";
-import type { Store } from "./store/index.js";
+import { openStore, type Store } from "./store/index.js";
 
 export interface Running {
   url: string;
@@ -27,12 +28,13 @@ export interface Running {
  */
 export type WorkerMode = "thread" | "inline";
 
-function threadWorkers(config: Config, store: Store): Workers {
+function threadWorkers(config: Config, store: Store, log: Logger): Workers {
   // The sources are TypeScript run through tsx: the thread registers tsx before loading its entry.
   const entry = new URL("./messaging/worker-thread.ts", import.meta.url).href;
   const tsx = import.meta.resolve("tsx/esm/api");
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
   const worker = new Worker(boot, { eval: true, workerData: { config, dbPath: store.ctx.sqlite.name } });
+  worker.on("error", (err) => log.error({ err }, "turn worker thread failed"));
   const stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return {
     kick: () => worker.postMessage("kick"),
@@ -52,11 +54,9 @@ export async function serve(
   const log = createLogger(config);
   const brain = createBrain(config.llm);
   let kick = () => {};
-  const accept = (event: InboundEvent) => {
-    const queued = acceptInbound(store, event);
-    if (queued) kick();
-    return queued;
-  };
+  // With the turns on another thread, acks get their own connection that never sleeps on the lock.
+  const ingest = worker === "thread" ? openStore({ path: store.ctx.sqlite.name, busyTimeoutMs: 5 }) : store;
+  const accept = inboundWriter(ingest, () => kick());
   const adapters = buildAdapters(channels, { store, config, log, accept });
   const health: Route = {
     method: "GET",
@@ -66,7 +66,7 @@ export async function serve(
   const routes = [health, ...[...adapters.values()].flatMap((a) => a.routes ?? [])];
   const workers =
     worker === "thread"
-      ? threadWorkers(config, store)
+      ? threadWorkers(config, store, log)
       : startWorkers({
           store,
           brain,
@@ -85,6 +85,7 @@ export async function serve(
     async close() {
       await http.close();
       await workers.stop();
+      if (ingest !== store) ingest.close();
     },
   };
 }

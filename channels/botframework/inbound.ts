@@ -10,7 +10,7 @@ import type { Store } from "../../src/store/index.js";
 export interface BotDeps {
   store: Store;
   log: Logger;
-  accept(event: InboundEvent): boolean;
+  accept(event: InboundEvent): Promise<boolean>;
 }
 
 /** What a card's Action.Submit (or a messageBack suggested action) carries in activity.value. */
@@ -73,6 +73,6 @@ export function botLogic({ store, log, accept }: BotDeps) {
       log.debug({ type: activity.type }, "botframework activity ignored");
       return;
     }
-    accept(event);
+    await accept(event);
   };
 }

@@ -32,10 +32,10 @@ export function listen(app: App, { store, log, accept }: ChannelDeps): void {
     return tenantId;
   };
 
-  const said = (s: Said) => {
+  const said = async (s: Said) => {
     const tenantId = tenantOf(s.team);
     if (tenantId === undefined) return;
-    accept({
+    await accept({
       channel: "slack",
       providerId: s.eventId,
       tenantId,
@@ -48,7 +48,7 @@ export function listen(app: App, { store, log, accept }: ChannelDeps): void {
 
   app.event("app_mention", async ({ event, body, context }) => {
     if (!event.user || event.bot_id) return;
-    said({
+    await said({
       eventId: body.event_id,
       team: body.team_id,
       user: event.user,
@@ -61,7 +61,7 @@ export function listen(app: App, { store, log, accept }: ChannelDeps): void {
 
   app.event("message", async ({ event, body, context }) => {
     if (event.channel_type !== "im" || event.subtype !== undefined || event.bot_id) return;
-    said({
+    await said({
       eventId: body.event_id,
       team: body.team_id,
       user: event.user,
@@ -80,7 +80,7 @@ export function listen(app: App, { store, log, accept }: ChannelDeps): void {
     const tenantId = tenantOf(team);
     if (!decision || !team || tenantId === undefined || !channel) return;
     const threadTs: string | undefined = body.message?.thread_ts ?? body.container.thread_ts;
-    accept({
+    await accept({
       channel: "slack",
       providerId: `${action.action_ts}:${action.action_id}`,
       tenantId,

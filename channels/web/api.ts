@@ -33,14 +33,14 @@ function bodyOf<T>(req: HttpRequest, schema: z.ZodType<T>): T {
   return parsed.data;
 }
 
-type Handler = (req: HttpRequest) => HttpResponse;
+type Handler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
 /** Bad input is a 400 naming the fields, never a 500. */
 const guarded =
   (handle: Handler): Handler =>
-  (req) => {
+  async (req) => {
     try {
-      return handle(req);
+      return await handle(req);
     } catch (error) {
       if (error instanceof BadRequest) return json(400, { error: `requête invalide : ${error.message}` });
       throw error;
@@ -48,7 +48,10 @@ const guarded =
   };
 
 /** A handler for a signed-in user: 401 before the body is even read. */
-function signedIn(deps: ChannelDeps, handle: (req: HttpRequest, me: WebUser) => HttpResponse): Handler {
+function signedIn(
+  deps: ChannelDeps,
+  handle: (req: HttpRequest, me: WebUser) => HttpResponse | Promise<HttpResponse>,
+): Handler {
   return guarded((req) => {
     const me = authenticate(deps.store, req.headers.authorization);
     return me ? handle(req, me) : UNAUTHORIZED;
@@ -72,13 +75,13 @@ function createSession({ store, config }: ChannelDeps, req: HttpRequest): HttpRe
 }
 
 /** Queues the user's event as any verified webhook would; a retried clientId is a duplicate. */
-function queue(
+async function queue(
   deps: ChannelDeps,
   me: WebUser,
   clientId: string,
   content: Pick<InboundEvent, "text" | "decision">,
 ) {
-  const queued = deps.accept({
+  const queued = await deps.accept({
     channel: "web",
     providerId: clientId,
     tenantId: me.tenant.id,

@@ -11,7 +11,7 @@ export function inboundRoute({ store, config, log, accept }: ChannelDeps, authTo
   return {
     method: "POST",
     path: "/twilio/whatsapp",
-    handle(req) {
+    async handle(req) {
       const params = verifiedParams(req, authToken, config.http.publicUrl);
       if (!params) return unsigned();
       const to = e164(params.To);
@@ -25,7 +25,7 @@ export function inboundRoute({ store, config, log, accept }: ChannelDeps, authTo
       }
       const text = params.Body ?? "";
       const decision = decisionOf(text, params.ButtonPayload);
-      accept({
+      await accept({
         channel: "whatsapp",
         providerId: sid,
         tenantId,

@@ -14,7 +14,7 @@ import { startWorkers } from "./workers.js";
 const { config, dbPath } = workerData as { config: Config; dbPath: string };
 const log = createLogger(config).child({ thread: "worker" });
 const store = openStore({ path: dbPath, busyTimeoutMs: config.busyTimeoutMs });
-const adapters = buildAdapters(CHANNELS, { store, config, log, accept: () => false });
+const adapters = buildAdapters(CHANNELS, { store, config, log, accept: async () => false });
 const workers = startWorkers({
   store,
   brain: createBrain(config.llm),
@@ -25,6 +25,7 @@ const workers = startWorkers({
   working: (event) => adapters.get(event.channel)?.working?.(event) ?? Promise.resolve(),
 });
 
+log.info("turn worker started");
 parentPort?.on("message", (message: string) => {
   if (message === "kick") workers.kick();
   if (message === "stop") {

@@ -49,8 +49,16 @@ export function startWorkers(deps: InboundDeps & OutboxDeps & { log: Logger; pol
   };
 
   const loop = (async () => {
-    store.messages.releaseSending();
+    let released = false;
     while (!stopping) {
+      if (!released) {
+        try {
+          store.messages.releaseSending();
+          released = true;
+        } catch (err) {
+          log.error({ err }, "could not give interrupted sends back to the outbox");
+        }
+      }
       const worked = await tick().catch((err: unknown) => {
         log.error({ err }, "worker tick failed");
         return 0;

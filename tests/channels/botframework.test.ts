@@ -45,7 +45,7 @@ afterEach(() => t.cleanup());
 describe("the bot logic under TestAdapter", () => {
   it("queues a message as an event and a card submit as a decision, once per activity", async () => {
     const events: InboundEvent[] = [];
-    const accept = (event: InboundEvent) => {
+    const accept = async (event: InboundEvent) => {
       events.push(event);
       return acceptInbound(t.store, event);
     };
@@ -82,7 +82,7 @@ describe("the bot logic under TestAdapter", () => {
     const logic = botLogic({
       store: t.store,
       log: pino({ level: "silent" }),
-      accept: (e) => events.push(e) > 0,
+      accept: async (e) => events.push(e) > 0,
     });
     await new TestAdapter(logic, { recipient: { id: "someone-elses-bot", name: "Autre" } })
       .send("bonjour")

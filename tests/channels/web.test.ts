@@ -130,11 +130,20 @@ describe("web chat API", () => {
     expect(stored.providerId).toBe(`web-${reply?.id}`);
   });
 
-  it("runs the turns in a worker thread, as max serve does, with the same result", async () => {
+  it("runs the turns in a worker thread, as max serve does, with the same result", {
+    timeout: 60_000,
+  }, async () => {
     await start({}, "thread");
     const token = await session();
     expect((await say(token, "aide")).status).toBe(202);
-    const [reply] = await replies(token, 1);
+    // The thread loads the whole app through tsx before its first turn: allow for its boot.
+    const [reply] = await waitFor(
+      async () => {
+        const out = (await messages(token)).filter((m) => m.direction === "out");
+        return out.length >= 1 ? out : null;
+      },
+      { timeoutMs: 30_000, what: "la réponse du fil de travail" },
+    );
     expect(reply?.text).toContain("tag");
     const stored = await waitFor(() => {
       const m = t.store.messages.get(t.store.tenants.getBySlug("demo-coaching")?.id ?? 0, reply?.id ?? 0);
