@@ -25,7 +25,7 @@ export const INBOUND_JOB = "inbound";
 
 /** Queues the event unless it was seen before; returns whether this call queued it. */
 export function acceptInbound(store: Store, event: InboundEvent): boolean {
-  const { created } = store.jobs.enqueue(
+  return store.jobs.enqueueOnce(
     { tenantId: event.tenantId, actor: `${event.channel}:${event.sender}` },
     {
       kind: INBOUND_JOB,
@@ -34,5 +34,4 @@ export function acceptInbound(store: Store, event: InboundEvent): boolean {
       payload: event as unknown as Record<string, unknown>,
     },
   );
-  return created;
 }

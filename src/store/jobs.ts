@@ -18,6 +18,11 @@ export interface NewJob {
 
 export function jobRepository(ctx: StoreContext) {
   const { db, clock } = ctx;
+  // Every webhook goes through this insert: prepared once, nothing read back.
+  const insertOnce = ctx.sqlite.prepare(
+    `insert into scheduled_jobs (tenant_id, kind, payload, idempotency_key, due_at, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+  );
   const finish = (tenantId: number, id: number, values: Partial<Job>): Job => {
     const job = db
       .update(scheduledJobs)
@@ -58,6 +63,16 @@ export function jobRepository(ctx: StoreContext) {
         .get();
       if (!existing) throw notFound("Tâche", input.idempotencyKey);
       return { job: existing, created: false };
+    },
+
+    /** enqueue() for the hot path (webhooks): whether the job was new, without reading it back. */
+    enqueueOnce(scope: Scope, input: NewJob): boolean {
+      const now = clock().getTime();
+      const payload = JSON.stringify(input.payload ?? {});
+      const due = input.dueAt.getTime();
+      return (
+        insertOnce.run(scope.tenantId, input.kind, payload, input.idempotencyKey, due, now, now).changes === 1
+      );
     },
 
     /**

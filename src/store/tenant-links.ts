@@ -12,6 +12,10 @@ export type TenantLink = typeof tenantLinks.$inferSelect;
 
 export function tenantLinkRepository(ctx: StoreContext, audit: AuditRepository) {
   const { db } = ctx;
+  // Every webhook asks this first: prepared once.
+  const tenantOf = ctx.sqlite.prepare(
+    "select tenant_id from tenant_links where channel = ? and external_id = ?",
+  );
   const find = (channel: LinkChannel, externalId: string): TenantLink | undefined =>
     db
       .select()
@@ -45,7 +49,7 @@ export function tenantLinkRepository(ctx: StoreContext, audit: AuditRepository) 
 
     /** The tenant a channel's workspace or number belongs to: this is how webhooks find their tenant. */
     tenantIdFor(channel: LinkChannel, externalId: string): number | undefined {
-      return find(channel, externalId)?.tenantId;
+      return (tenantOf.get(channel, externalId) as { tenant_id: number } | undefined)?.tenant_id;
     },
 
     list(tenantId: number): TenantLink[] {

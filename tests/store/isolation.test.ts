@@ -302,6 +302,11 @@ const cases: Record<string, () => void> = {
   "jobs.complete": () => notFound(() => s.jobs.complete(A, bJob.id)),
   "jobs.fail": () => notFound(() => s.jobs.fail(A, bJob.id, "x", null)),
   "jobs.cancel": () => expect(s.jobs.cancel(asA, "b-job-1")).toBe(true),
+  "jobs.enqueueOnce": () => {
+    const key = { kind: "relance", idempotencyKey: "a-once-1", dueAt: new Date() };
+    expect(s.jobs.enqueueOnce(asA, key)).toBe(true);
+    expect(s.jobs.enqueueOnce(asA, key)).toBe(false);
+  },
   "jobs.release": () => notFound(() => s.jobs.release(A, bJob.id)),
   "jobs.list": () => noBRows(s.jobs.list(A)),
   // The scheduler's worker claims due jobs across tenants by design; each job carries its tenant.
