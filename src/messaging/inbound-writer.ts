@@ -41,7 +41,7 @@ export function inboundWriter(store: Store, onQueued: () => void): (event: Inbou
     if (batch.length === 0) return;
     try {
       const queued = inTransaction(store.ctx, () => batch.map((w) => acceptInbound(store, w.event)));
-      batch.forEach((w, i) => w.resolve(queued[i] ?? false));
+      for (const [i, w] of batch.entries()) w.resolve(queued[i] ?? false);
       if (queued.some(Boolean)) onQueued();
     } catch (error) {
       if (!isBusy(error)) {
