@@ -35,7 +35,7 @@ async function deliver({ store, adapters, limiter }: OutboxDeps, message: Messag
   const conversation = message.conversationId
     ? store.conversations.get(message.tenantId, message.conversationId)
     : undefined;
-  await limiter.take(message.channel);
+  await limiter.take(message.channel, message.recipient);
   try {
     const { providerId } = await adapter.send({ message, tenant, conversation });
     store.messages.setStatus(scope, message.id, {

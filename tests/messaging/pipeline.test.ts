@@ -143,15 +143,16 @@ describe("the outbox", () => {
     expect(sent).toHaveLength(0);
   });
 
-  it("paces each channel's sends", async () => {
+  it("paces each conversation's sends at its channel's rate; other conversations do not wait", async () => {
     let now = 0;
     const waits: number[] = [];
     const limiter = rateLimiter({ slack: 2 }, { now: () => now, sleep: async (ms) => void waits.push(ms) });
-    for (let i = 0; i < 3; i++) await limiter.take("slack");
-    await limiter.take("web");
+    for (let i = 0; i < 3; i++) await limiter.take("slack", "C1");
+    await limiter.take("slack", "C2");
+    await limiter.take("web", "C1");
     expect(waits).toEqual([500, 1000]);
     now = 5_000;
-    await limiter.take("slack");
+    await limiter.take("slack", "C1");
     expect(waits).toHaveLength(2);
   });
 });
