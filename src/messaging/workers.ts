@@ -1,16 +1,12 @@
-// The background loop of the server: runs queued inbound turns one by one (in arrival order, so a
-// user's messages are answered in order), then delivers the outbox. A webhook kicks it so a turn
-// starts at once; otherwise it polls. Stopping finishes the turn in progress and gives the others
-// back to the queue, so nothing is lost and nothing runs twice.
-import type { Logger } from "pino";
+// The background loop of the server: runs due jobs one by one (inbound turns in arrival order, so a
+// user's messages are answered in order; scenario steps; timeouts), then delivers the outbox. A
+// webhook kicks it so a turn starts at once; otherwise it polls. Stopping finishes the job in
+// progress and gives the others back to the queue, so nothing is lost and nothing runs twice.
 import type { Job } from "../store/jobs.js";
-import { handleInbound, type InboundDeps } from "./handle-inbound.js";
-import { INBOUND_JOB, type InboundEvent } from "./inbound.js";
-import { deliverDue, type OutboxDeps } from "./outbox.js";
+import { JOB_HANDLERS, type JobDeps, type JobHandler, retryAt } from "./job-handlers.js";
+import { deliverDue } from "./outbox.js";
 
 const LEASE_MS = 5 * 60_000;
-const MAX_TURN_ATTEMPTS = 3;
-const RETRY_MS = 5_000;
 
 export interface Workers {
   /** Wakes the loop now (a webhook just queued something). */
@@ -18,25 +14,28 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export function startWorkers(deps: InboundDeps & OutboxDeps & { log: Logger; pollMs?: number }): Workers {
-  const { store, log, pollMs = 250 } = deps;
+export function startWorkers(
+  deps: JobDeps & { pollMs?: number; handlers?: Readonly<Record<string, JobHandler>> },
+): Workers {
+  const { store, log, pollMs = 250, handlers = JOB_HANDLERS } = deps;
+  const kinds = Object.keys(handlers);
   let stopping = false;
   let wake: (() => void) | null = null;
 
   const runJob = async (job: Job) => {
+    const handler = handlers[job.kind] as JobHandler;
     try {
-      await handleInbound(deps, job.payload as unknown as InboundEvent);
+      await handler.run(deps, job);
       store.jobs.complete(job.tenantId, job.id);
     } catch (err) {
-      log.error({ err, job: job.id }, "inbound turn failed");
-      const retry =
-        job.attempts < MAX_TURN_ATTEMPTS ? new Date(store.ctx.clock().getTime() + RETRY_MS) : null;
+      log.error({ err, job: job.id, kind: job.kind }, "job failed");
+      const retry = retryAt(handler, job.attempts, store.ctx.clock());
       store.jobs.fail(job.tenantId, job.id, (err as Error).message, retry);
     }
   };
 
   const tick = async () => {
-    const jobs = store.jobs.claimDue(LEASE_MS, 20, [INBOUND_JOB]);
+    const jobs = store.jobs.claimDue(LEASE_MS, 20, kinds);
     for (const [i, job] of jobs.entries()) {
       if (stopping) {
         for (const rest of jobs.slice(i)) store.jobs.release(rest.tenantId, rest.id);

@@ -7,6 +7,7 @@ import { acceptInbound } from "../../src/messaging/inbound.js";
 import { rateLimiter } from "../../src/messaging/rate-limit.js";
 import { startWorkers } from "../../src/messaging/workers.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 let t: TestStore;
 let tenantId: number;
@@ -20,8 +21,9 @@ const web: ChannelAdapter = {
   },
 };
 
-const workers = () =>
+const workers = (handlers?: Parameters<typeof startWorkers>[0]["handlers"]) =>
   startWorkers({
+    handlers,
     store: t.store,
     brain: { kind: "offline" },
     settings: { n8n: { timeoutMs: 1000 } },
@@ -72,5 +74,31 @@ describe("the worker", () => {
     expect(received.map((m) => m.providerId).sort()).toEqual(
       Array.from({ length: 30 }, (_, i) => `msg-${i}`).sort(),
     );
+  });
+
+  it("retries a failing job with a doubling delay and fails it for good after its attempts", async () => {
+    const runs: number[] = [];
+    const flaky = {
+      maxAttempts: 2,
+      retryMs: 60_000,
+      async run() {
+        runs.push(runs.length);
+        throw new Error("indisponible");
+      },
+    };
+    const scope = { tenantId, actor: "test" };
+    t.store.jobs.enqueue(scope, { kind: "flaky", idempotencyKey: "flaky:1", dueAt: t.clock.now });
+    t.store.jobs.enqueue(scope, { kind: "unknown", idempotencyKey: "unknown:1", dueAt: t.clock.now });
+    const running = workers({ flaky });
+    const job = () => t.store.jobs.list(tenantId).find((j) => j.kind === "flaky");
+    await waitFor(() => job()?.status === "pending" && runs.length === 1);
+    expect(job()?.dueAt.getTime()).toBe(t.clock.now.getTime() + 60_000);
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    running.kick();
+    await waitFor(() => job()?.status === "failed");
+    await running.stop();
+    expect(runs).toHaveLength(2);
+    expect(job()?.lastError).toBe("indisponible");
+    expect(t.store.jobs.list(tenantId).find((j) => j.kind === "unknown")?.status).toBe("pending");
   });
 });

@@ -1,0 +1,32 @@
+// What the background worker does with each kind of scheduled job. A feature that needs durable,
+// retried work (a turn, a scenario step, a timeout) registers its kind here; the worker claims only
+// these kinds, so jobs of a kind nobody handles wait instead of failing.
+import type { Logger } from "pino";
+import type { Job } from "../store/jobs.js";
+import { handleInbound, type InboundDeps } from "./handle-inbound.js";
+import { INBOUND_JOB, type InboundEvent } from "./inbound.js";
+import type { OutboxDeps } from "./outbox.js";
+
+export type JobDeps = InboundDeps & OutboxDeps & { log: Logger };
+
+export interface JobHandler {
+  run(deps: JobDeps, job: Job): Promise<void>;
+  /** Attempts before the job is failed for good (a thrown error retries it until then). */
+  maxAttempts: number;
+  /** Delay before the first retry; doubled at each further attempt. */
+  retryMs: number;
+}
+
+export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
+  [INBOUND_JOB]: {
+    run: (deps, job) => handleInbound(deps, job.payload as unknown as InboundEvent),
+    maxAttempts: 3,
+    retryMs: 5_000,
+  },
+};
+
+/** When a failed job runs again, or null when it has used its attempts. */
+export function retryAt(handler: JobHandler, attempts: number, now: Date): Date | null {
+  if (attempts >= handler.maxAttempts) return null;
+  return new Date(now.getTime() + handler.retryMs * 2 ** Math.max(0, attempts - 1));
+}
