@@ -1,5 +1,5 @@
 // Conversations: one per channel thread (a Slack thread, a WhatsApp number, a web session).
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { StoreContext } from "./context.js";
 import { conversations } from "./schema.js";
 import { requireInTenant } from "./tenant-ref.js";
@@ -8,19 +8,29 @@ export type Conversation = typeof conversations.$inferSelect;
 
 export function conversationRepository(ctx: StoreContext) {
   const { db, clock } = ctx;
+  const p = sql.placeholder;
+  // Every inbound message opens its conversation: prepared once.
+  const upsert = db
+    .insert(conversations)
+    .values({
+      tenantId: p("tenantId"),
+      channel: p("channel"),
+      externalId: p("externalId"),
+      userId: p("userId"),
+      createdAt: p("now"),
+      updatedAt: p("now"),
+    })
+    .onConflictDoUpdate({
+      target: [conversations.tenantId, conversations.channel, conversations.externalId],
+      set: { updatedAt: sql`excluded.updated_at` },
+    })
+    .returning()
+    .prepare();
   return {
     open(tenantId: number, channel: string, externalId: string, userId?: number | null): Conversation {
       requireInTenant(ctx, "Utilisateur", tenantId, userId);
-      const now = clock();
-      return db
-        .insert(conversations)
-        .values({ tenantId, channel, externalId, userId: userId ?? null, createdAt: now, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [conversations.tenantId, conversations.channel, conversations.externalId],
-          set: { updatedAt: now },
-        })
-        .returning()
-        .get();
+      const row = upsert.get({ tenantId, channel, externalId, userId: userId ?? null, now: clock() });
+      return row as Conversation;
     },
 
     /** Merges what a channel needs to answer later into the conversation's meta. */
