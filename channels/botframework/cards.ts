@@ -1,6 +1,7 @@
 // How a queued reply looks on Bot Framework: one message activity with the text and, per pending
 // action, an Adaptive Card (what, mode, cost, balance after) whose Confirmer / Annuler submits come
-// back as activity.value {decision, actionId} (see inbound.ts).
+// back as activity.value {decision, actionId} (see inbound.ts). A settled card shows its result instead
+// of the buttons.
 import { type Activity, ActivityTypes, type Attachment, CardFactory } from "botbuilder";
 import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
 import type { Card } from "../../src/messaging/reply.js";
@@ -8,7 +9,7 @@ import type { Message } from "../../src/store/index.js";
 
 const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
 
-export function adaptiveCardOf(card: Card): Attachment {
+export function adaptiveCardOf(card: Card, outcome?: string): Attachment {
   const submit = (title: string, decision: "confirm" | "cancel") => ({
     type: "Action.Submit",
     title,
@@ -21,6 +22,7 @@ export function adaptiveCardOf(card: Card): Attachment {
     body: [
       { type: "TextBlock", text: `Action n°${card.actionId} à confirmer`, weight: "Bolder", wrap: true },
       { type: "TextBlock", text: card.preview, wrap: true },
+      ...(outcome === undefined ? [] : [{ type: "TextBlock", text: outcome, wrap: true, weight: "Bolder" }]),
       {
         type: "FactSet",
         facts: [
@@ -30,12 +32,16 @@ export function adaptiveCardOf(card: Card): Attachment {
         ],
       },
     ],
-    actions: [submit("Confirmer", "confirm"), submit("Annuler", "cancel")],
+    ...(outcome === undefined
+      ? { actions: [submit("Confirmer", "confirm"), submit("Annuler", "cancel")] }
+      : {}),
   });
 }
 
-export function activityOf(message: Message): Partial<Activity> {
-  const cards = ((message.meta as { cards?: Card[] }).cards ?? []).map(adaptiveCardOf);
+export function activityOf(message: Message, outcomes?: ReadonlyMap<number, string>): Partial<Activity> {
+  const cards = ((message.meta as { cards?: Card[] }).cards ?? []).map((card) =>
+    adaptiveCardOf(card, outcomes?.get(card.actionId)),
+  );
   return {
     type: ActivityTypes.Message,
     text: message.bodyText ?? "",

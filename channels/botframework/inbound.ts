@@ -54,7 +54,11 @@ export function eventOf(activity: Activity, tenantId: number): InboundEvent | nu
     ...(decision.success
       ? { decision: { kind: decision.data.decision, actionId: decision.data.actionId } }
       : { text }),
-    meta: { reference: TurnContext.getConversationReference(activity) },
+    meta: {
+      reference: TurnContext.getConversationReference(activity),
+      // A card's submit answers the card's own activity, which the reply then updates in place.
+      ...(decision.success && activity.replyToId ? { cardActivityId: activity.replyToId } : {}),
+    },
   };
 }
 

@@ -33,7 +33,7 @@ export function createBotframeworkChannel(
     const messages = { adapter, auth, logic: botLogic({ store, log, accept }), anonymous: !appId };
     return {
       channel: "botframework",
-      send: sender(adapter, appId),
+      send: sender(adapter, appId, store),
       routes: [
         {
           method: "POST",

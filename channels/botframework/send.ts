@@ -1,8 +1,12 @@
 // Delivers a queued reply on Bot Framework: a proactive turn on the conversation reference the
 // inbound activity left (the message's inReplyTo, else the conversation's meta), one activity with
-// the text and its cards. A 429, a 5xx or a network failure is a TransientError for the outbox.
-import type { CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
+// the text and its cards. A reply to a card's button first updates that card in place to show its
+// result. A 429, a 5xx or a network failure is a TransientError for the outbox.
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
 import { z } from "zod";
+import type { Card, Reply } from "../../src/messaging/reply.js";
+import { settledOutcomes } from "../../src/messaging/settled-cards.js";
+import type { Message, Store } from "../../src/store/index.js";
 import { type Outbound, TransientError } from "../channel.js";
 import { activityOf } from "./cards.js";
 
@@ -48,15 +52,33 @@ function withoutSdkRetries(adapter: CloudAdapter, context: TurnContext): void {
   connector?.client?.pipeline?.removePolicy({ phase: "Retry" });
 }
 
-export function sender(adapter: CloudAdapter, appId: string) {
+interface BotframeworkMeta {
+  inReplyTo?: { cardActivityId?: string };
+  decided?: Reply["decided"] | null;
+}
+
+/** The card's message rebuilt with its settled cards, when this reply decided one of them. */
+function settledCardActivity(store: Store, message: Message): Partial<Activity> | undefined {
+  const { inReplyTo, decided } = message.meta as BotframeworkMeta;
+  const id = inReplyTo?.cardActivityId;
+  if (!decided || !id) return undefined;
+  const original = store.messages.findByProviderId(message.tenantId, "botframework", id);
+  const cards = (original?.meta as { cards?: Card[] } | undefined)?.cards ?? [];
+  const outcomes = original && settledOutcomes(store, message, decided, cards);
+  return outcomes ? { ...activityOf(original, outcomes), id } : undefined;
+}
+
+export function sender(adapter: CloudAdapter, appId: string, store: Store) {
   return async ({ message, conversation }: Outbound): Promise<{ providerId?: string }> => {
     const meta = message.meta as { inReplyTo?: unknown };
+    const settled = settledCardActivity(store, message);
     const reference = referenceOf(meta.inReplyTo) ?? referenceOf(conversation?.meta);
     if (!reference) throw new Error("aucune référence de conversation Bot Framework pour ce message");
     let providerId: string | undefined;
     try {
       await adapter.continueConversationAsync(appId, reference, async (context) => {
         withoutSdkRetries(adapter, context);
+        if (settled) await context.updateActivity(settled);
         providerId = (await context.sendActivity(activityOf(message)))?.id;
       });
     } catch (error) {

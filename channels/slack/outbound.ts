@@ -1,11 +1,10 @@
 // Delivers M.A.X.'s replies to Slack: the text and its cards in the thread the message came from.
 // A reply to a button click updates the card's own message instead: each settled card shows its real
-// result (from the pending action in the store, so a late second click cannot overwrite it) and
-// loses its buttons.
+// result (src/messaging/settled-cards.ts) and loses its buttons.
 import type { webApi } from "@slack/bolt";
 import type { Card } from "../../src/messaging/reply.js";
+import { settledOutcomes } from "../../src/messaging/settled-cards.js";
 import type { Message, Store } from "../../src/store/index.js";
-import type { PendingAction } from "../../src/store/pending-actions.js";
 import type { Outbound } from "../channel.js";
 import { messageBlocks } from "./blocks.js";
 import { slackFailure } from "./errors.js";
@@ -25,44 +24,17 @@ interface SlackMeta {
 /** Our id of a posted Slack message: a ts is only unique within its channel. */
 export const slackMessageId = (channel: string, ts: string) => `${channel}:${ts}`;
 
-/** What a card that is no longer waiting says, from the action's state in the store. */
-function settledLine(action: PendingAction | undefined): string | undefined {
-  const result = action?.result as { message?: string } | null | undefined;
-  switch (action?.status) {
-    case "done":
-      return `✅ ${result?.message ?? "Exécutée."}`;
-    case "failed":
-      return `❌ ${result?.message ?? "Échec : rien n'a été débité."}`;
-    case "cancelled":
-      return "🚫 Annulée : rien n'a été fait, rien n'a été débité.";
-    case "expired":
-      return "⌛ Expirée : rien n'a été fait.";
-    case "executing":
-      return "⏳ En cours d'exécution…";
-    default:
-      return undefined;
-  }
-}
-
 export function slackSender(client: webApi.WebClient, store: Store) {
   /** The card's message rebuilt with its settled cards; undefined when there is nothing to update. */
   function settledCard(message: Message, meta: SlackMeta, channel: string) {
     const { decided, inReplyTo } = meta;
     const ts = inReplyTo?.messageTs;
     if (!decided || !ts) return undefined;
-    const action = store.pendingActions.get(message.tenantId, decided.actionId);
-    if (!action || action.status === "pending") return undefined;
     const original = store.messages.findByProviderId(message.tenantId, "slack", slackMessageId(channel, ts));
     if (!original) return undefined;
     const cards = (original.meta as SlackMeta).cards ?? [];
-    const outcomes = new Map<number, string>();
-    for (const card of cards) {
-      const line =
-        decided.ok && card.actionId === decided.actionId
-          ? message.bodyText
-          : settledLine(store.pendingActions.get(message.tenantId, card.actionId));
-      if (line) outcomes.set(card.actionId, line);
-    }
+    const outcomes = settledOutcomes(store, message, decided, cards);
+    if (!outcomes) return undefined;
     return {
       channel,
       ts,

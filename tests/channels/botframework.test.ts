@@ -95,11 +95,12 @@ describe("the bot logic under TestAdapter", () => {
 });
 
 interface ConnectorPost {
+  method: string;
   path: string;
   body: { text?: string; attachments?: Array<{ contentType: string; content: unknown }> };
 }
 
-/** A loopback Bot Connector: records the activities the bot POSTs, or fails with a given status. */
+/** A loopback Bot Connector: records the activities the bot POSTs or PUTs, or fails with a given status. */
 async function mockConnector() {
   const posts: ConnectorPost[] = [];
   const state = { failWith: 0 };
@@ -114,11 +115,12 @@ async function mockConnector() {
       res.writeHead(state.failWith, { "retry-after": "7" }).end();
       return;
     }
-    if (req.method !== "POST" || !/^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(req.url ?? "")) {
+    const activities = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(req.url ?? "");
+    if (!activities || (req.method !== "POST" && req.method !== "PUT")) {
       res.writeHead(404).end();
       return;
     }
-    posts.push({ path: req.url ?? "", body });
+    posts.push({ method: req.method, path: req.url ?? "", body });
     res
       .writeHead(200, { "content-type": "application/json" })
       .end(JSON.stringify({ id: `reply-${posts.length}` }));
@@ -216,14 +218,25 @@ describe("POST /api/messages over HTTP", () => {
     const actionId = actions[0]?.data.actionId;
     expect(actions[0]?.data).toEqual({ decision: "confirm", actionId });
 
-    const confirm = activity(connector.url, "act-2", { value: { decision: "confirm", actionId } });
+    // The submit answers the card's activity (the connector called it reply-1).
+    const confirm = activity(connector.url, "act-2", {
+      value: { decision: "confirm", actionId },
+      replyToId: "reply-1",
+    });
     expect((await post(url, confirm)).status).toBe(200);
-    const second = await waitFor(() => connector.posts[1], { what: "the decision's reply" });
+    const update = await waitFor(() => connector.posts[1], { what: "the card's update" });
+    expect(update.method).toBe("PUT");
+    expect(update.path).toBe("/v3/conversations/conv-1/activities/reply-1");
+    const settled = update.body.attachments?.[0]?.content as { actions?: unknown; body: { text?: string }[] };
+    expect(settled.actions).toBeUndefined();
+    expect(settled.body.map((b) => b.text ?? "").join("\n")).toMatch(/^✅ /m);
+    const second = await waitFor(() => connector.posts[2], { what: "the decision's reply" });
+    expect(second.method).toBe("POST");
     expect(second.body.text).toMatch(/^✅/);
     expect(second.body.attachments ?? []).toEqual([]);
     expect(t.store.leads.get(scope.tenantId, lead.id)?.status).toBe("pre_qualif");
     // The duplicate delivery of act-1 ran no second turn.
-    expect(connector.posts).toHaveLength(2);
+    expect(connector.posts).toHaveLength(3);
     expect(t.store.jobs.list(scope.tenantId)).toHaveLength(2);
   });
 
