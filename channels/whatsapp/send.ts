@@ -1,4 +1,4 @@
-// Delivers one outbound WhatsApp message: to the number it answers, or to the lead's phone for a
+// Delivers one outbound WhatsApp message from the tenant's own number: to the number it answers, or to the lead's phone for a
 // message send_message queued; free text inside the 24-hour window, otherwise only an approved
 // template (its content SID from the configuration), otherwise a clear, final error.
 
@@ -9,7 +9,7 @@ import { unreachableReason } from "../../tools/reachability.js";
 import type { Outbound } from "../channel.js";
 import { renderBody } from "./render.js";
 import { createMessage, type TwilioAccount } from "./twilio-api.js";
-import { whatsappAddress } from "./webhook.js";
+import { e164, whatsappAddress } from "./webhook.js";
 import { inWindow } from "./window.js";
 
 export const OUT_OF_WINDOW_FR =
@@ -34,6 +34,19 @@ function recipientOf(store: Store, message: Message): string {
   return to;
 }
 
+/**
+ * Whom the tenant writes from: its own linked business number, so each tenant's contacts see the
+ * number they know; the configured sender when it is one of them or the tenant linked none.
+ */
+function senderOf(store: Store, tenantId: number, configured: string): string {
+  const numbers = store.tenantLinks
+    .list(tenantId)
+    .filter((link) => link.channel === "whatsapp")
+    .map((link) => link.externalId);
+  const own = numbers.includes(e164(configured) ?? "") ? undefined : numbers[0];
+  return own ? whatsappAddress(own) : configured;
+}
+
 export function sender(store: Store, config: Config, account: TwilioAccount) {
   return async (out: Outbound): Promise<{ providerId: string }> => {
     const { message } = out;
@@ -44,6 +57,7 @@ export function sender(store: Store, config: Config, account: TwilioAccount) {
       Body: renderBody(message.bodyText, (message.meta.cards as Card[] | undefined) ?? []),
     };
     const sid = await createMessage(account, {
+      From: senderOf(store, message.tenantId, account.from),
       To: whatsappAddress(to),
       ...content,
       StatusCallback: `${config.http.publicUrl}/twilio/status?tenant=${message.tenantId}`,

@@ -1,7 +1,9 @@
 // POST /twilio/status: Twilio's delivery reports. A verified report moves our outbound message to
-// sent, delivered or failed (with Twilio's error code) and never starts a turn; a report about a
-// message we do not know, or one that would move a status backwards, changes nothing.
+// sent, delivered or failed (with Twilio's error code) and never starts a turn; one that would move
+// a status backwards changes nothing; one that beats the outbox's record of the sid waits for it
+// (src/messaging/delivery-report.ts).
 import type { Route } from "../../src/http/router.js";
+import { receiveDeliveryReport } from "../../src/messaging/delivery-report.js";
 import type { MessageStatus } from "../../src/store/index.js";
 import type { ChannelDeps } from "../channel.js";
 import { e164, emptyTwiml, unsigned, verifiedParams } from "./webhook.js";
@@ -18,10 +20,6 @@ const STATUS_OF: Record<string, MessageStatus> = {
   canceled: "failed",
 };
 
-/** Reports may arrive out of order: "sent" after "delivered" must not undo it. */
-const RANK: Partial<Record<MessageStatus, number>> = { sent: 1, delivered: 2, failed: 2 };
-const moves = (from: MessageStatus, to: MessageStatus) => (RANK[to] ?? 0) > (RANK[from] ?? 0);
-
 export function statusRoute({ store, config }: ChannelDeps, authToken: string): Route {
   return {
     method: "POST",
@@ -35,15 +33,16 @@ export function statusRoute({ store, config }: ChannelDeps, authToken: string): 
         store.tenantLinks.tenantIdFor("whatsapp", e164(params.From) ?? "");
       const status = STATUS_OF[params.MessageStatus ?? ""];
       if (!tenantId || !status || !params.MessageSid) return emptyTwiml();
-      const message = store.messages.findByProviderId(tenantId, "whatsapp", params.MessageSid);
-      if (message?.direction !== "out" || !moves(message.status as MessageStatus, status)) {
-        return emptyTwiml();
-      }
       const error =
         status === "failed"
           ? `Échec de remise WhatsApp (code Twilio ${params.ErrorCode ?? "inconnu"})`
           : null;
-      store.messages.setStatus({ tenantId, actor: "twilio" }, message.id, { status, error });
+      receiveDeliveryReport(store, tenantId, {
+        channel: "whatsapp",
+        providerId: params.MessageSid,
+        status,
+        error,
+      });
       return emptyTwiml();
     },
   };

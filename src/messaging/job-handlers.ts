@@ -3,6 +3,7 @@
 // these kinds, so jobs of a kind nobody handles wait instead of failing.
 import type { Logger } from "pino";
 import type { Job } from "../store/jobs.js";
+import { DELIVERY_REPORT_JOB, deliveryReportHandler } from "./delivery-report.js";
 import { handleInbound, type InboundDeps } from "./handle-inbound.js";
 import { INBOUND_JOB, type InboundEvent } from "./inbound.js";
 import type { OutboxDeps } from "./outbox.js";
@@ -23,6 +24,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
     maxAttempts: 3,
     retryMs: 5_000,
   },
+  [DELIVERY_REPORT_JOB]: deliveryReportHandler,
 };
 
 /** When a failed job runs again, or null when it has used its attempts. */

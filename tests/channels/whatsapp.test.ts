@@ -11,7 +11,7 @@ import { OPTED_OUT_FR, UNKNOWN_SENDER_FR } from "../../src/messaging/handle-inbo
 import { seedDemo } from "../../src/seed/seed-demo.js";
 import type { Message, Scope } from "../../src/store/index.js";
 import { startOpenAiLoopback } from "../helpers/openai-loopback.js";
-import { type TestStore, testStore } from "../helpers/store.js";
+import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 import { startTwilioLoopback, type TwilioLoopback, type TwilioRequest } from "../helpers/twilio-loopback.js";
 import { settle, waitFor } from "../helpers/wait-for.js";
 
@@ -362,6 +362,18 @@ describe("delivery", () => {
   });
 });
 
+describe("several tenants on one Twilio account", () => {
+  it("answers each tenant's contacts from that tenant's own business number", async () => {
+    const other = makeTenant(t.store, "autre-coach");
+    t.store.tenantLinks.link(other.scope, "whatsapp", "+33100000077");
+    t.store.users.addIdentity(other.scope, other.owner.id, "whatsapp", "+33600000077");
+    await webhook("/twilio/whatsapp", whatsappIn("+33600000077", "aide", { To: "whatsapp:+33100000077" }));
+    await webhook("/twilio/whatsapp", whatsappIn(COACH, "aide"));
+    expect((await nthTo("+33600000077", 1)).form.From).toBe("whatsapp:+33100000077");
+    expect((await nthTo(COACH, 1)).form.From).toBe(`whatsapp:${BUSINESS}`);
+  });
+});
+
 describe("POST /twilio/status", () => {
   it("moves the message to delivered or failed, never backwards, and starts no turn", async () => {
     await webhook("/twilio/whatsapp", whatsappIn(COACH, "aide"));
@@ -402,5 +414,27 @@ describe("POST /twilio/status", () => {
     await settle();
     expect(inboundJobs()).toHaveLength(jobs);
     expect(twilioApi.requests).toHaveLength(2);
+  });
+
+  it("keeps a report that arrives before the outbox recorded the sid, and applies it once it has", async () => {
+    // The loopback numbers its sids: the first message it accepts will be this one.
+    const firstSid = `SM${"1".padStart(32, "0")}`;
+    const early = await webhook(`/twilio/status?tenant=${tenantId}`, {
+      AccountSid: SID,
+      MessageSid: firstSid,
+      MessageStatus: "delivered",
+      From: `whatsapp:${BUSINESS}`,
+      To: `whatsapp:${COACH}`,
+    });
+    expect(early.status).toBe(200);
+    await webhook("/twilio/whatsapp", whatsappIn(COACH, "aide"));
+    const help = await nthTo(COACH, 1);
+    expect(help.sid).toBe(firstSid);
+    const row = await stored(help);
+    expect(["sent", "delivered"]).toContain(row.status);
+    t.clock.now = new Date(t.clock.now.getTime() + 2_000);
+    await waitFor(() => messageOf(help)?.status === "delivered", { what: "the early report applied" });
+    const reports = t.store.jobs.list(tenantId).filter((j) => j.kind === "delivery-report");
+    expect(reports.map((j) => j.status)).toEqual(["done"]);
   });
 });
