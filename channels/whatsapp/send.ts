@@ -1,6 +1,7 @@
-// Delivers one outbound WhatsApp message from the tenant's own number: to the number it answers, or to the lead's phone for a
-// message send_message queued; free text inside the 24-hour window, otherwise only an approved
-// template (its content SID from the configuration), otherwise a clear, final error.
+// Delivers one outbound WhatsApp message from the tenant's own number: to the number it answers, or
+// to the lead's phone for a message send_message queued; free text inside the 24-hour window,
+// otherwise only an approved template (its content SID from the configuration), otherwise a clear,
+// final error.
 
 import type { Config } from "../../src/config.js";
 import type { Card } from "../../src/messaging/reply.js";
