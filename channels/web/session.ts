@@ -13,11 +13,12 @@ export interface WebUser {
 
 export const DEMO_TENANT = "demo-coaching";
 export const LOGIN_TTL_MS = 24 * 3_600_000;
+export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
 
-// `<tenantId>.<secret>`: the tenant id tells where to look, the secret is 256 random bits.
-const SESSION_TOKEN = /^(\d{1,12})\.[\w-]{43}$/;
-// `<tenantId>.<expiry in ms>.<secret>`: the expiry is covered by the stored hash, so it cannot be moved.
-const LOGIN_TOKEN = /^(\d{1,12})\.(\d{1,15})\.[\w-]{43}$/;
+// Sessions and login links alike: `<tenantId>.<expiry in ms>.<secret>`. The tenant id tells where to
+// look, the secret is 256 random bits, and the expiry is covered by the stored hash, so it cannot be
+// moved.
+const TOKEN = /^(\d{1,12})\.(\d{1,15})\.[\w-]{43}$/;
 const LOGIN_PREFIX = "login:";
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -29,9 +30,21 @@ function userOf(store: Store, tenantId: number, externalId: string) {
   return tenant && user ? { tenant, user } : null;
 }
 
-/** Mints a session for the user; returns the token, which is shown once and never stored. */
+/** A fresh token for the tenant, valid `ttlMs` from now. */
+function mintToken(store: Store, tenant: Tenant, ttlMs: number): { token: string; expiresAt: Date } {
+  const expiresAt = new Date(store.ctx.clock().getTime() + ttlMs);
+  return { token: `${tenant.id}.${expiresAt.getTime()}.${secret()}`, expiresAt };
+}
+
+/** The tenant id of a well-formed token that has not expired. */
+function liveTenantOf(store: Store, token: string): number | null {
+  const parts = TOKEN.exec(token);
+  return parts && Number(parts[2]) > store.ctx.clock().getTime() ? Number(parts[1]) : null;
+}
+
+/** Mints a session for the user (30 days); returns the token, which is shown once and never stored. */
 export function openSession(store: Store, tenant: Tenant, user: User): string {
-  const token = `${tenant.id}.${secret()}`;
+  const { token } = mintToken(store, tenant, SESSION_TTL_MS);
   store.users.addIdentity({ tenantId: tenant.id, actor: `user:${user.id}` }, user.id, "web", sha256(token));
   return token;
 }
@@ -39,10 +52,10 @@ export function openSession(store: Store, tenant: Tenant, user: User): string {
 /** The session behind an `Authorization: Bearer` header, or null. */
 export function authenticate(store: Store, authorization: string | undefined): WebUser | null {
   const token = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1] ?? "";
-  const tenantId = SESSION_TOKEN.exec(token)?.[1];
-  if (!tenantId) return null;
+  const tenantId = liveTenantOf(store, token);
+  if (tenantId === null) return null;
   const hash = sha256(token);
-  const found = userOf(store, Number(tenantId), hash);
+  const found = userOf(store, tenantId, hash);
   return found && { ...found, hash };
 }
 
@@ -55,8 +68,7 @@ export function demoOwner(store: Store): { tenant: Tenant; user: User } | null {
 
 /** A one-time login token for `max users web-login`, valid LOGIN_TTL_MS. */
 export function mintLoginToken(store: Store, tenant: Tenant, user: User): { token: string; expiresAt: Date } {
-  const expiresAt = new Date(store.ctx.clock().getTime() + LOGIN_TTL_MS);
-  const token = `${tenant.id}.${expiresAt.getTime()}.${secret()}`;
+  const { token, expiresAt } = mintToken(store, tenant, LOGIN_TTL_MS);
   store.users.addIdentity(
     { tenantId: tenant.id, actor: "cli" },
     user.id,
@@ -68,10 +80,10 @@ export function mintLoginToken(store: Store, tenant: Tenant, user: User): { toke
 
 /** Redeems a login token once, before its expiry; null when unknown, expired or already used. */
 export function redeemLoginToken(store: Store, token: string): { tenant: Tenant; user: User } | null {
-  const parts = LOGIN_TOKEN.exec(token);
-  if (!parts || Number(parts[2]) <= store.ctx.clock().getTime()) return null;
+  const tenantId = liveTenantOf(store, token);
+  if (tenantId === null) return null;
   const hash = sha256(token);
-  const found = userOf(store, Number(parts[1]), LOGIN_PREFIX + hash);
+  const found = userOf(store, tenantId, LOGIN_PREFIX + hash);
   // The processed-inbound key makes the redemption single-use, even for two concurrent requests.
   return found && store.inbound.claim(found.tenant.id, "web-login", hash) ? found : null;
 }

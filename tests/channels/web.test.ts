@@ -80,7 +80,7 @@ const replies = (token: string, count: number) =>
 describe("web chat API", () => {
   it("refuses every API call without a valid session, and queues nothing", async () => {
     await start();
-    const forged = `1.${"A".repeat(43)}`;
+    const forged = `1.${Date.now() + 3_600_000}.${"A".repeat(43)}`;
     for (const token of [undefined, forged, "n'importe quoi"]) {
       expect((await call("GET", "/api/web/messages", { token })).status).toBe(401);
       expect((await call("GET", "/api/web/session", { token })).status).toBe(401);
@@ -112,6 +112,12 @@ describe("web chat API", () => {
     expect((await call("GET", "/api/web/session", { token })).body).toMatchObject({
       user: { name: owner.name },
     });
+    // A session lasts 30 days; its expiry is part of the hashed token, so it cannot be extended.
+    t.clock.advanceDays(31);
+    expect((await call("GET", "/api/web/session", { token })).status).toBe(401);
+    const [tenantId, expiry, secret] = token.split(".");
+    const moved = `${tenantId}.${Number(expiry) + 86_400_000 * 30}.${secret}`;
+    expect((await call("GET", "/api/web/session", { token: moved })).status).toBe(401);
   });
 
   it("answers a message, delivered in-process as web-<id>", async () => {
