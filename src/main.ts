@@ -11,7 +11,9 @@ import { json, type Route } from "./http/router.js";
 import { startHttpServer } from "./http/server.js";
 import { createLogger } from "./log.js";
 import { buildAdapters, SEND_RATES } from "./messaging/adapters.js";
+import type { InboundEvent } from "./messaging/inbound.js";
 import { inboundWriter } from "./messaging/inbound-writer.js";
+import { type IngestCounter, ingestCounter } from "./messaging/ingest-pressure.js";
 import { rateLimiter } from "./messaging/rate-limit.js";
 import { startWorkers, type Workers } from "./messaging/workers.js";
 import { openStore, type Store } from "./store/index.js";
@@ -28,12 +30,15 @@ export interface Running {
  */
 export type WorkerMode = "thread" | "inline";
 
-function threadWorkers(config: Config, store: Store, log: Logger): Workers {
+function threadWorkers(config: Config, store: Store, log: Logger, ingest: IngestCounter): Workers {
   // The sources are TypeScript run through tsx: the thread registers tsx before loading its entry.
   const entry = new URL("./messaging/worker-thread.ts", import.meta.url).href;
   const tsx = import.meta.resolve("tsx/esm/api");
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
-  const worker = new Worker(boot, { eval: true, workerData: { config, dbPath: store.ctx.sqlite.name } });
+  const worker = new Worker(boot, {
+    eval: true,
+    workerData: { config, dbPath: store.ctx.sqlite.name, ingest: ingest.buffer },
+  });
   worker.on("error", (err) => log.error({ err }, "turn worker thread failed"));
   const stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return {
@@ -56,7 +61,12 @@ export async function serve(
   let kick = () => {};
   // With the turns on another thread, acks get their own connection that never sleeps on the lock.
   const ingest = worker === "thread" ? openStore({ path: store.ctx.sqlite.name, busyTimeoutMs: 5 }) : store;
-  const accept = inboundWriter(ingest, () => kick());
+  const writer = inboundWriter(ingest, () => kick());
+  const counter = ingestCounter();
+  const accept = (event: InboundEvent) => {
+    counter.add(1);
+    return writer(event);
+  };
   const adapters = buildAdapters(channels, { store, config, log, accept });
   const health: Route = {
     method: "GET",
@@ -66,7 +76,7 @@ export async function serve(
   const routes = [health, ...[...adapters.values()].flatMap((a) => a.routes ?? [])];
   const workers =
     worker === "thread"
-      ? threadWorkers(config, store, log)
+      ? threadWorkers(config, store, log, counter)
       : startWorkers({
           store,
           brain,

@@ -8,10 +8,15 @@ import type { Config } from "../config.js";
 import { createLogger } from "../log.js";
 import { openStore } from "../store/index.js";
 import { buildAdapters, SEND_RATES } from "./adapters.js";
+import { burstDetector, ingestCounter } from "./ingest-pressure.js";
 import { rateLimiter } from "./rate-limit.js";
 import { startWorkers } from "./workers.js";
 
-const { config, dbPath } = workerData as { config: Config; dbPath: string };
+const { config, dbPath, ingest } = workerData as {
+  config: Config;
+  dbPath: string;
+  ingest: SharedArrayBuffer;
+};
 const log = createLogger(config).child({ thread: "worker" });
 const store = openStore({ path: dbPath, busyTimeoutMs: config.busyTimeoutMs });
 const adapters = buildAdapters(CHANNELS, { store, config, log, accept: async () => false });
@@ -23,6 +28,7 @@ const workers = startWorkers({
   limiter: rateLimiter(SEND_RATES),
   log,
   working: (event) => adapters.get(event.channel)?.working?.(event) ?? Promise.resolve(),
+  underBurst: burstDetector(ingestCounter(ingest).read),
 });
 
 log.info("turn worker started");

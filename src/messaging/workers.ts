@@ -7,6 +7,9 @@ import { JOB_HANDLERS, type JobDeps, type JobHandler, retryAt } from "./job-hand
 import { deliverDue } from "./outbox.js";
 
 const LEASE_MS = 5 * 60_000;
+/** The pause between two jobs while webhooks arrive in a burst (see ingest-pressure.ts). */
+const BURST_YIELD_MS = 20;
+const BURST_DELIVERIES = 5;
 
 export interface Workers {
   /** Wakes the loop now (a webhook just queued something). */
@@ -15,9 +18,16 @@ export interface Workers {
 }
 
 export function startWorkers(
-  deps: JobDeps & { pollMs?: number; handlers?: Readonly<Record<string, JobHandler>> },
+  deps: JobDeps & {
+    pollMs?: number;
+    handlers?: Readonly<Record<string, JobHandler>>;
+    /** True while the HTTP thread takes a burst of webhooks: the worker then yields between jobs. */
+    underBurst?: () => boolean;
+  },
 ): Workers {
-  const { store, log, pollMs = 250, handlers = JOB_HANDLERS } = deps;
+  const { store, log, pollMs = 250, handlers = JOB_HANDLERS, underBurst = () => false } = deps;
+  const yieldToAcks = () =>
+    underBurst() ? new Promise<void>((resolve) => setTimeout(resolve, BURST_YIELD_MS)) : undefined;
   const kinds = Object.keys(handlers);
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -41,9 +51,12 @@ export function startWorkers(
         for (const rest of jobs.slice(i)) store.jobs.release(rest.tenantId, rest.id);
         break;
       }
+      await yieldToAcks();
       await runJob(job);
     }
-    while (!stopping && (await deliverDue(deps)) > 0);
+    while (!stopping && (await deliverDue(deps, underBurst() ? BURST_DELIVERIES : undefined)) > 0) {
+      await yieldToAcks();
+    }
     return jobs.length;
   };
 
