@@ -12,7 +12,7 @@ export interface WebMessage {
   at: string;
   /** The client id the page sent it with, so the page knows its message was taken in. */
   clientId: string | null;
-  /** A click on a card, which the worker records as "[confirm 12]". */
+  /** A click on a card, which the worker records as "Confirmer l'action n°12". */
   decision: { kind: "confirm" | "cancel"; actionId: number } | null;
   cards: Array<Card & { modeLabel: string }>;
   decided: Reply["decided"] | null;

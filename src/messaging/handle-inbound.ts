@@ -21,6 +21,10 @@ export interface InboundDeps {
   working?(event: InboundEvent): Promise<void>;
 }
 
+/** A button click as the conversation shows it, in the words a user would have typed. */
+const decisionText = (decision: InboundEvent["decision"]) =>
+  decision ? `${decision.kind === "confirm" ? "Confirmer" : "Annuler"} l'action n°${decision.actionId}` : "";
+
 const STOP_WORDS = /^(stop|arret|arrêt|stopall|unsubscribe|désabonner|desabonner)$/i;
 
 export const UNKNOWN_SENDER_FR =
@@ -71,7 +75,7 @@ async function staffTurn(deps: InboundDeps, tenant: Tenant, user: User, event: I
       status: "received",
       conversationId: conversation.id,
       providerId: event.providerId,
-      bodyText: event.text ?? `[${event.decision?.kind} ${event.decision?.actionId}]`,
+      bodyText: event.text ?? decisionText(event.decision),
     });
   }
   const ctx = {

@@ -180,8 +180,8 @@ describe("web chat API", () => {
     expect(t.store.ledger.summary(tenant.id).balance).toBe(before - 1);
     const decisions = (await messages(token)).filter((m) => m.direction === "in").slice(1);
     expect(decisions.map((m) => m.text)).toEqual([
-      `[confirm ${card?.actionId}]`,
-      `[confirm ${card?.actionId}]`,
+      `Confirmer l'action n°${card?.actionId}`,
+      `Confirmer l'action n°${card?.actionId}`,
     ]);
   });
 
