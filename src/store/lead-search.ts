@@ -9,7 +9,6 @@ import { facetQuery, toFtsQuery } from "./fts-query.js";
 import { columnOf } from "./lead-fields.js";
 import { HEATS, tagSchema } from "./lead-input.js";
 import type { Lead } from "./leads.js";
-import { statementCache } from "./statement-cache.js";
 import { parseInput } from "./validate.js";
 
 const oneOrMany = <T extends z.ZodType>(s: T) =>
@@ -155,9 +154,10 @@ export function leadSearch(
     load: (tenantId: number, ids: number[]) => Lead[];
   },
 ) {
-  const queries = statementCache(ctx.sqlite);
+  // Raw `sql` through drizzle: the connection reuses the compiled statement of each shape.
+  const { db } = ctx;
   const countUpTo = (from: SQL, where: SQL, cap: number): number =>
-    queries.get<{ n: number }>(
+    db.get<{ n: number } | undefined>(
       sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${cap + 1})`,
     )?.n ?? 0;
 
@@ -195,7 +195,7 @@ export function leadSearch(
       page = sql`select l.id as id from ${from} where ${where} order by ${key} ${direction}, l.id ${direction}
         limit ${limit} offset ${offset}`;
     }
-    const ids = queries.all<{ id: number }>(page).map((r) => r.id);
+    const ids = db.all<{ id: number }>(page).map((r) => r.id);
     // Facet tokens belong to the tenant: with no other row condition the index alone can count.
     const counted =
       textMatch && indexFacets && rowWhere.length === 1

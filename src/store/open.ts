@@ -7,6 +7,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import type { Db } from "./context.js";
 import { applyMigrations } from "./migrate.js";
 import { schema } from "./schema.js";
+import { reuseStatements } from "./statement-reuse.js";
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
 
@@ -28,5 +29,6 @@ export function openDatabase({ path, busyTimeoutMs = 5000, migrate: runMigration
   sqlite.pragma("foreign_keys = ON");
   const db = drizzle(sqlite, { schema });
   const migrations = runMigrations ? applyMigrations(sqlite, MIGRATIONS_DIR) : 0;
+  reuseStatements(sqlite);
   return { sqlite, db, migrations };
 }
