@@ -44,11 +44,7 @@ export function reanchor(
 ): boolean {
   if (def.anchor !== "appointment" || !e.appointmentId) return false;
   const appointment = ctx.store.appointments.get(e.tenantId, e.appointmentId);
-  if (
-    !appointment ||
-    appointment.status !== "planned" ||
-    appointment.startsAt.getTime() === e.anchorAt.getTime()
-  ) {
+  if (appointment?.status !== "planned" || appointment.startsAt.getTime() === e.anchorAt.getTime()) {
     return false;
   }
   restartFor(ctx.store, ctx.scope, e, appointment);

@@ -37,7 +37,7 @@ export function failStep(
 
 export async function checkDelivery({ store }: JobDeps, job: Job): Promise<void> {
   const step = stepOf(store, job);
-  if (!step || step.outcome !== "sent" || step.messageId === null) return;
+  if (step?.outcome !== "sent" || step.messageId === null) return;
   const message = store.messages.get(job.tenantId, step.messageId);
   if (!message) return;
   if (message.status === "queued" || message.status === "sending") {
@@ -56,7 +56,7 @@ function dispatchBody(store: Store, job: Job, step: StepRecord): string | null {
   if (!e || action?.kind !== "message") return null;
   const tenant = store.tenants.require(job.tenantId);
   const lead = store.leads.require(job.tenantId, e.leadId);
-  const message = renderFor(store, tenant, e, lead, action.template);
+  const message = renderFor(tenant, e, lead, action.template);
   return JSON.stringify({
     stepId: step.id,
     tenant: tenant.slug,
@@ -70,7 +70,7 @@ function dispatchBody(store: Store, job: Job, step: StepRecord): string | null {
 
 export async function dispatchToN8n({ store, settings }: JobDeps, job: Job): Promise<void> {
   const step = stepOf(store, job);
-  if (!step || step.outcome !== "dispatched" || step.detail === "transmis à n8n") return;
+  if (step?.outcome !== "dispatched" || step.detail === "transmis à n8n") return;
   const tenant = store.tenants.require(job.tenantId);
   const body = dispatchBody(store, job, step);
   if (!settings.n8n.secret || !tenant.n8nWebhookUrl || !body) {

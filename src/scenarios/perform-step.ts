@@ -35,7 +35,7 @@ function previewOf(ctx: StepContext, e: Enrollment, def: ScenarioDefinition, ste
   const action = step.action;
   const what =
     action.kind === "message"
-      ? `« ${renderFor(ctx.store, ctx.tenant, e, lead, action.template).text.slice(0, 160)} »`
+      ? `« ${renderFor(ctx.tenant, e, lead, action.template).text.slice(0, 160)} »`
       : action.kind === "task"
         ? fill(action.text, mergeFields(lead, ctx.tenant, e.anchorAt))
         : `résumé dans ${action.field}`;
@@ -108,7 +108,7 @@ function writeStep(ctx: StepContext, e: Enrollment, step: ScenarioStep, index: n
       meta: { task: true, scenario: e.scenario },
     });
   } else if (action.kind === "summary" && !lead.fields[action.field]) {
-    const text = fill(renderFor(store, tenant, e, lead, action.template).text, fields);
+    const text = fill(renderFor(tenant, e, lead, action.template).text, fields);
     store.leads.update(scope, lead.id, { fields: { [action.field]: text } });
   }
   store.scenarios.recordStep(scope, e.id, { index, key: step.key, outcome: "done" });

@@ -52,7 +52,7 @@ function waitForTokens(ctx: StepContext, def: ScenarioDefinition, e: Enrollment,
 function stepOnce(ctx: StepContext, job: StepJob): void {
   const { store, scope, tenant } = ctx;
   const e = store.scenarios.get(tenant.id, job.enrollmentId);
-  if (!e || e.status !== "active" || e.currentStep !== job.step || e.version !== job.version) return;
+  if (e?.status !== "active" || e.currentStep !== job.step || e.version !== job.version) return;
   const def = scenarioOf(e.scenario);
   if (!def) {
     stopEnrollment(store, scope, e, `scénario inconnu : ${e.scenario}`);

@@ -33,7 +33,7 @@ export function stopFacts(store: Store, e: Enrollment, def: ScenarioDefinition, 
   };
 }
 
-export function renderFor(store: Store, tenant: Tenant, e: Enrollment, lead: Lead, template: string) {
+export function renderFor(tenant: Tenant, e: Enrollment, lead: Lead, template: string) {
   return renderStep(e.scenario, template, mergeFields(lead, tenant, e.anchorAt));
 }
 
@@ -79,7 +79,7 @@ export function sendStep(
   const { e, def, lead, template, channel } = checked;
   const record = store.scenarios.step(tenant.id, e.id, step);
   if (!record) return { ok: false, error: "Étape introuvable." };
-  const rendered = renderFor(store, tenant, e, lead, template);
+  const rendered = renderFor(tenant, e, lead, template);
   const debitId = debitOfThisRun(store, tenant.id);
   const n8n = Boolean(settings?.n8n.secret && store.tenants.require(tenant.id).n8nWebhookUrl);
   if (n8n) {
