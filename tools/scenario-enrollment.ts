@@ -21,7 +21,7 @@ const enrollSchema = z
     scenario: z.enum(SCENARIO_IDS),
     leadId: z.number().int().positive().optional(),
     segment: segmentSchema.optional(),
-    at: z.iso.datetime({ offset: true }).optional().describe("date de l'événement suivi (livraison)"),
+    at: z.iso.datetime({ offset: true }).optional().describe("date de livraison"),
   })
   .refine(
     (a) => (a.leadId === undefined) !== (a.segment === undefined),
@@ -33,7 +33,7 @@ const leadName = (ctx: ToolContext, id: number) => ctx.store.leads.get(ctx.tenan
 
 export const enrollInScenario = defineTool({
   name: "enroll_in_scenario",
-  description: `Inscrit un lead (leadId) ou un segment (status, tag, heat, inactiveDays) dans un scénario de relance : ${SCENARIO_IDS.join(", ")}.`,
+  description: "Inscrit un lead (leadId) ou un segment dans un scénario de relance.",
   schema: enrollSchema,
   effect: "write",
   costKey: "crm_change",
@@ -74,7 +74,7 @@ const describe = (e: Enrollment, ctx: ToolContext) =>
 
 export const pauseScenario = defineTool({
   name: "pause_scenario",
-  description: "Met en pause une inscription à un scénario (plus aucune relance jusqu'à la reprise).",
+  description: "Met en pause une inscription à un scénario.",
   schema: byId,
   effect: "write",
   costKey: "crm_change",
@@ -91,7 +91,7 @@ export const pauseScenario = defineTool({
 
 export const resumeScenario = defineTool({
   name: "resume_scenario",
-  description: "Reprend une inscription en pause ; les délais restants repartent de maintenant.",
+  description: "Reprend une inscription en pause.",
   schema: byId,
   effect: "write",
   costKey: "crm_change",
@@ -108,8 +108,7 @@ export const resumeScenario = defineTool({
 
 export const listEnrollments = defineTool({
   name: "list_enrollments",
-  description:
-    "Liste les inscriptions aux scénarios (d'un lead, ou par statut active/paused/stopped/completed).",
+  description: "Liste les inscriptions aux scénarios.",
   schema: z.object({
     leadId: z.number().int().positive().optional(),
     status: z.enum(ENROLLMENT_STATUSES).optional(),

@@ -8,8 +8,7 @@ import { defineTool } from "./tool.js";
 
 export const sendScenarioStep = defineTool({
   name: SEND_STEP_TOOL,
-  description:
-    "Envoie une relance préparée par un scénario (brouillon ou étape due) : enrollmentId et step. Les brouillons se valident d'ordinaire avec « confirme N ».",
+  description: "Envoie une relance préparée par un scénario.",
   schema: z.object({ enrollmentId: z.number().int().positive(), step: z.number().int().min(0) }),
   effect: "send",
   costKey: "auto_followup",

@@ -8,11 +8,7 @@ import type { PendingAction } from "../src/store/pending-actions.js";
 import { defineTool, type ToolContext } from "./tool.js";
 
 const schema = z.object({
-  actionIds: z
-    .array(z.number().int().positive())
-    .max(200)
-    .optional()
-    .describe("les brouillons à valider ; tous sinon"),
+  actionIds: z.array(z.number().int().positive()).max(200).optional(),
 });
 
 export function scenarioDrafts(ctx: ToolContext, ids?: number[]): PendingAction[] {
@@ -23,8 +19,7 @@ export function scenarioDrafts(ctx: ToolContext, ids?: number[]): PendingAction[
 
 export const validateFollowups = defineTool({
   name: "validate_followups",
-  description:
-    "Valide en une fois les relances préparées par les scénarios (mode Assisté) : toutes, ou celles dont on donne les numéros.",
+  description: "Valide les relances préparées (toutes, ou actionIds).",
   schema,
   // Deciding is not itself a side effect: each validated draft goes through the gate and pays there.
   effect: "read",
