@@ -9,6 +9,7 @@ import { type AgentResults, agentBench } from "./agent-bench.js";
 import { type LedgerCase, type LedgerResults, ledgerBench } from "./ledger-bench.js";
 import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/report.js";
 import { int, type Latency, ms, secondsSince } from "./lib/stats.js";
+import { type ScenarioResults, scenarioBench } from "./scenario-bench.js";
 import { type SearchResults, searchBench } from "./search-bench.js";
 import { type WebhookResults, webhookBench } from "./webhook-bench.js";
 
@@ -18,6 +19,7 @@ const TURN_OVERHEAD_RATIO_TARGET = 1.2;
 const PROMPT_TOKENS_TARGET = 2_000;
 const ACK_P99_TARGET_MS = 50;
 const QUEUED_PER_SECOND_TARGET = 1_000;
+const STEPS_PER_SECOND_TARGET = 1_000;
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -162,6 +164,24 @@ function webhookRows(w: WebhookResults): Row[] {
   ];
 }
 
+function scenarioRows(r: ScenarioResults): Row[] {
+  const x = r.exactness;
+  return [
+    {
+      benchmark: `scenario steps dispatched in Auto (${int(r.enrollments)} enrollments, one due step each)`,
+      result: `${int(r.perSecond)} steps/s (${r.dispatchSeconds.toFixed(1)} s; setup ${r.setupSeconds.toFixed(1)} s)`,
+      target: `≥ ${int(STEPS_PER_SECOND_TARGET)} steps/s`,
+      status: verdict(r.perSecond >= STEPS_PER_SECOND_TARGET),
+    },
+    {
+      benchmark: "  · each step exactly once (sent steps, enrollments, messages, debits; jobs left leased)",
+      result: `${int(x.steps)} / ${int(x.distinctEnrollments)} / ${int(x.messages)} / ${int(x.debits)}; ${x.leftLeased} leased`,
+      target: `all ${int(r.enrollments)}; 0 leased`,
+      status: verdict(x.ok),
+    },
+  ];
+}
+
 function notes(search: SearchResults, ledger: LedgerResults): string[] {
   const d = search.dataset;
   return [
@@ -184,6 +204,9 @@ function notes(search: SearchResults, ledger: LedgerResults): string[] {
       "process and runs its turns in a worker thread; autocannon drives it from the bench process at 1,200 " +
       "requests/s per channel over 200 connections, each a fresh, correctly signed request; every tenth " +
       "replays the previous event id, as a provider's retry would. Queued counts distinct acknowledged ids.",
+    "Scenarios: one tenant in Auto, 10,000 leads each enrolled in b2b-relance-devis with its first step due now; " +
+      "the step runner leases 100 jobs at a time and runs each step's transaction (stop rules, 15-token debit " +
+      "through the gate, outbox row, timeline activity, audit, next step's job, completion), as the worker does.",
   ];
 }
 
@@ -224,9 +247,16 @@ async function main() {
   const ledger = await ledgerBench(log);
   const agent = await agentBench(log);
   const webhooks = await webhookBench(log);
+  const scenarios = await scenarioBench(log);
   const seconds = secondsSince(clock);
 
-  const rows = [...searchRows(search), ...ledgerRows(ledger), ...agentRows(agent), ...webhookRows(webhooks)];
+  const rows = [
+    ...searchRows(search),
+    ...ledgerRows(ledger),
+    ...agentRows(agent),
+    ...webhookRows(webhooks),
+    ...scenarioRows(scenarios),
+  ];
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
 
@@ -241,13 +271,17 @@ async function main() {
   const files = saveResults(
     RESULTS_DIR,
     localDate(started),
-    { ...json, search, ledger, agent, webhooks },
+    { ...json, search, ledger, agent, webhooks, scenarios },
     md,
   );
   log(`run took ${seconds.toFixed(1)} s; wrote ${files.join(", ")}`);
 
   if (!ledger.single.exactness.ok || !ledger.multi.exactness.ok) {
     log("ledger exactness check FAILED");
+    process.exitCode = 1;
+  }
+  if (!scenarios.exactness.ok) {
+    log("scenario exactly-once check FAILED");
     process.exitCode = 1;
   }
 }

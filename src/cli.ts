@@ -8,6 +8,7 @@ import { cancelCommand, confirmCommand } from "./commands/decide.js";
 import { type CliIo, type CommandContext, UsageError } from "./commands/io.js";
 import { leadsCommand } from "./commands/leads.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { scenariosCommand } from "./commands/scenarios.js";
 import { seedCommand } from "./commands/seed.js";
 import { serveCommand } from "./commands/serve.js";
 import { startCommand } from "./commands/start.js";
@@ -30,6 +31,7 @@ const COMMANDS = {
   leads: leadsCommand,
   tokens: tokensCommand,
   connect: connectCommand,
+  scenarios: scenariosCommand,
 } as const;
 
 const HELP = `Usage : max <commande> [options] [--json]
@@ -53,6 +55,9 @@ const HELP = `Usage : max <commande> [options] [--json]
   connect n8n --tenant SLUG --url URL
                             relie le tenant à ses webhooks n8n et affiche sa clé de signature
                             (MAX_N8N_SECRET doit être défini)
+  scenarios list [--tenant SLUG]   |   scenarios enroll NOM --tenant SLUG (--lead ID | --status S | --tag T) [--at DATE]
+  scenarios export NOM --tenant SLUG [--out FICHIER]
+                            les scénarios de relance ; export : le workflow n8n qui les exécute
 `;
 
 const USER_ERRORS = new Set(["INVALID_STATUS", "INVALID_FIELD", "INVALID_INPUT", "NOT_FOUND", "CONFLICT"]);

@@ -16,6 +16,7 @@ import { inboundWriter } from "./messaging/inbound-writer.js";
 import { type IngestCounter, ingestCounter } from "./messaging/ingest-pressure.js";
 import { rateLimiter } from "./messaging/rate-limit.js";
 import { startWorkers, type Workers } from "./messaging/workers.js";
+import { scenarioCallbackRoute } from "./scenarios/n8n-callback.js";
 import { openStore, type Store } from "./store/index.js";
 
 export interface Running {
@@ -73,7 +74,11 @@ export async function serve(
     path: "/healthz",
     handle: () => json(200, { ok: true, channels: [...adapters.keys()], brain: brain.kind }),
   };
-  const routes = [health, ...[...adapters.values()].flatMap((a) => a.routes ?? [])];
+  const routes = [
+    health,
+    scenarioCallbackRoute(store, config.n8n.secret),
+    ...[...adapters.values()].flatMap((a) => a.routes ?? []),
+  ];
   const workers =
     worker === "thread"
       ? threadWorkers(config, store, log, counter)

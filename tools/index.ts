@@ -5,13 +5,16 @@ import { applyTags } from "./apply-tags.js";
 import { draftNewsletter } from "./draft-newsletter.js";
 import { getBudget } from "./get-budget.js";
 import { proposeFields } from "./propose-fields.js";
+import { enrollInScenario, listEnrollments, pauseScenario, resumeScenario } from "./scenario-enrollment.js";
 import { scheduleN8nScenario } from "./schedule-n8n-scenario.js";
 import { searchLeads } from "./search-leads.js";
 import { sendMessage } from "./send-message.js";
+import { sendScenarioStep } from "./send-scenario-step.js";
 import { setMode } from "./set-mode.js";
 import type { MaxTool } from "./tool.js";
 import { undoLastAction } from "./undo-last-action.js";
 import { updateStatus } from "./update-status.js";
+import { validateFollowups } from "./validate-followups.js";
 
 export { costKeyOf, type MaxTool, type ToolContext, type ToolResult, type ToolSettings } from "./tool.js";
 
@@ -28,6 +31,12 @@ export const TOOLS: readonly MaxTool[] = [
   scheduleN8nScenario,
   draftNewsletter,
   sendMessage,
+  enrollInScenario,
+  pauseScenario,
+  resumeScenario,
+  listEnrollments,
+  sendScenarioStep,
+  validateFollowups,
   undoLastAction(() => TOOLS),
 ] as MaxTool[];
 

@@ -101,7 +101,7 @@ interface Attempt {
   retryable: boolean;
 }
 
-async function postOnce(url: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
+export async function postOnce(url: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
   try {
     // A redirect is a misconfigured URL: following it would hand the signed body to another host.
     const res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });

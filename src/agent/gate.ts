@@ -69,7 +69,7 @@ type Paid =
  * Debit, run and audit (with undo data) in one transaction, so a turn costs one commit. A failed run
  * rolls back to just after the debit, and the refund is written in that same transaction.
  */
-function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: number): Paid {
+export function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: number): Paid {
   const { store, scope } = ctx;
   return inTransaction(store.ctx, (): Paid => {
     let debitId: number | null = null;

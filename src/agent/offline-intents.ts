@@ -117,6 +117,31 @@ const RULES: Rule[] = [
     /^(?:lance|lancer|d[ée]clenche|d[ée]clencher|run|trigger|start)\s+(?:(?:le|the)\s+)?(?:(?:sc[ée]nario|workflow|n8n)\s+){1,2}([a-z0-9]+(?:-[a-z0-9]+)*)\s+(?:pour|sur|for|on)\s+(.+)$/iu,
     (m) => scenarioFor(m[1] ?? "", m[2] ?? ""),
   ],
+  // Scenarios: "relance Dupont avec la séquence devis", "follow up Dupont with the quote sequence".
+  [
+    /^(?:relance|relancer|inscris|inscrire)\s+(.+?)\s+(?:avec|dans|au|à)\s+(?:la\s+|le\s+)?(?:s[ée]quence|sc[ée]nario)\s+(.+)$/iu,
+    (m) => enrollIntent(m[2] ?? "", m[1] ?? ""),
+  ],
+  [
+    /^(?:follow[ -]up(?: with)?|enroll)\s+(.+?)\s+(?:with|in|into|using)\s+(?:the\s+)?(.+?)\s+(?:sequence|scenario)$/i,
+    (m) => enrollIntent(m[2] ?? "", m[1] ?? ""),
+  ],
+  [
+    /^(?:mets?\s+en\s+pause|pause)\s+(?:l['’]inscription|enrollment)\s*(?:n°|#)?\s*(\d+)$/i,
+    (m) => tool("pause_scenario", { enrollmentId: Number(m[1]) }),
+  ],
+  [
+    /^(?:reprends|reprendre|resume)\s+(?:l['’]inscription|enrollment)\s*(?:n°|#)?\s*(\d+)$/i,
+    (m) => tool("resume_scenario", { enrollmentId: Number(m[1]) }),
+  ],
+  [
+    /^(?:(?:les\s+)?(?:sc[ée]narios|s[ée]quences|inscriptions)(?:\s+en\s+cours)?|(?:list\s+)?enrollments)$/iu,
+    () => tool("list_enrollments", {}),
+  ],
+  [
+    /^(?:valide|valider)\s+(?:les|toutes les)\s+relances$|^validate\s+(?:the\s+|all\s+)?follow-?ups$/i,
+    () => tool("validate_followups", {}),
+  ],
   // English first: the French rule also takes an unaccented "prepare".
   [
     /^(?:draft|prepare|create|write)\s+(?:an?\s+)?(.+?)\s+(?:newsletter|message|email)(?:\s+for\s+(.+))?$/i,
@@ -153,16 +178,51 @@ const SEGMENT_PHRASES: Array<[RegExp, (m: RegExpMatchArray) => Record<string, un
  * brain already understands), otherwise the name of a lead.
  */
 function scenarioFor(scenario: string, target: string): Intent {
-  const args = { scenario: scenario.toLowerCase() };
+  return targetOf("schedule_n8n_scenario", { scenario: scenario.toLowerCase() }, target);
+}
+
+/** A tool aimed at a segment when the target reads as one, otherwise at the lead it names. */
+function targetOf(name: string, args: Record<string, unknown>, target: string): Intent {
   const search = parseIntent(target);
   if (search.kind === "tool" && search.tool === "search_leads" && "heat" in search.args) {
-    return tool("schedule_n8n_scenario", { ...args, segment: search.args });
+    return tool(name, { ...args, segment: search.args });
   }
   for (const [pattern, make] of SEGMENT_PHRASES) {
     const m = target.match(pattern);
-    if (m) return tool("schedule_n8n_scenario", { ...args, segment: make(m) });
+    if (m) return tool(name, { ...args, segment: make(m) });
   }
-  return { kind: "tool", tool: "schedule_n8n_scenario", args, lead: target };
+  return { kind: "tool", tool: name, args, lead: target };
+}
+
+// Sequence names as people say them, folded; an exact scenario id works too.
+const SEQUENCES: Record<string, string> = {
+  devis: "b2b-relance-devis",
+  "relance devis": "b2b-relance-devis",
+  "de relance devis": "b2b-relance-devis",
+  quote: "b2b-relance-devis",
+  "quote follow-up": "b2b-relance-devis",
+  "no-show": "coach-no-show",
+  "anti no-show": "coach-no-show",
+  "post-appel": "coach-post-appel",
+  "apres appel": "coach-post-appel",
+  "after call": "coach-post-appel",
+  prospection: "prospection",
+  prospecting: "prospection",
+  panier: "ecommerce-panier",
+  "panier abandonne": "ecommerce-panier",
+  cart: "ecommerce-panier",
+  avis: "ecommerce-feedback",
+  feedback: "ecommerce-feedback",
+  "cross-sell": "ecommerce-cross-sell",
+  "devis transport": "logistique-relance-devis",
+  livraison: "logistique-livraison",
+  delivery: "logistique-livraison",
+};
+
+function enrollIntent(sequence: string, lead: string): Intent {
+  const word = fold(sequence).replace(/[«»"]/g, "").trim();
+  const scenario = SEQUENCES[word] ?? word.replace(/\s+/g, "-");
+  return targetOf("enroll_in_scenario", { scenario }, lead);
 }
 
 // Template names as people say them, folded; the ids are the files of prompts/newsletters.
@@ -247,6 +307,7 @@ export const HELP_FR = [
   "« passe Dupont en devis_envoye », « ajoute le tag vip à Dupont », « retire le tag vip de Dupont »,",
   "« note sur Dupont : rappeler lundi », « prépare une newsletter annonce produit pour les leads chauds »,",
   "« envoie un whatsapp à Dupont : à demain ! », « lance le scénario relance-devis pour Dupont »,",
+  "« relance Dupont avec la séquence devis », « scénarios en cours », « valide les relances »,",
   "« propose des champs pour la logistique », « annule la dernière action », « mode assisté »,",
   "« solde », « confirme 12 », « annule 12 ».",
 ].join("\n");

@@ -1,6 +1,7 @@
 // `max serve`: the channels' HTTP server and its workers, until SIGINT or SIGTERM; then it stops
 // taking requests, finishes the turn in progress and gives the queued ones back.
 import { serve } from "../main.js";
+import { ensureDigests } from "../scenarios/digest.js";
 import type { CommandContext } from "./io.js";
 import { parseFlags } from "./io.js";
 
@@ -10,6 +11,8 @@ export async function serveCommand(
 ): Promise<number> {
   parseFlags(context.args, {});
   const store = context.openStore();
+  // Each staff user's next daily digest is on the queue (idempotent: one per user and day).
+  ensureDigests(store);
   const running = await serve(context.config, store, undefined, { worker: "thread" });
   context.io.stdout(banner?.(running.url) ?? `M.A.X. écoute sur ${running.url}\n`);
   await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@
 // retried work (a turn, a scenario step, a timeout) registers its kind here; the worker claims only
 // these kinds, so jobs of a kind nobody handles wait instead of failing.
 import type { Logger } from "pino";
+import { SCENARIO_JOB_HANDLERS } from "../scenarios/jobs.js";
 import type { Job } from "../store/jobs.js";
 import { DELIVERY_REPORT_JOB, deliveryReportHandler } from "./delivery-report.js";
 import { handleInbound, type InboundDeps } from "./handle-inbound.js";
@@ -25,6 +26,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
     retryMs: 5_000,
   },
   [DELIVERY_REPORT_JOB]: deliveryReportHandler,
+  ...SCENARIO_JOB_HANDLERS,
 };
 
 /** When a failed job runs again, or null when it has used its attempts. */

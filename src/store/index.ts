@@ -18,6 +18,7 @@ import { messageRepository } from "./messages.js";
 import { n8nRunRepository } from "./n8n-runs.js";
 import { openDatabase } from "./open.js";
 import { pendingActionRepository } from "./pending-actions.js";
+import { scenarioRepository } from "./scenarios.js";
 import { tenantLinkRepository } from "./tenant-links.js";
 import { tenantRepository } from "./tenants.js";
 import { userRepository } from "./users.js";
@@ -52,6 +53,7 @@ export function repositories(ctx: StoreContext) {
     ledger: ledgerRepository(ctx, { tenants, audit }),
     pendingActions: pendingActionRepository(ctx, audit),
     n8nRuns: n8nRunRepository(ctx, audit),
+    scenarios: scenarioRepository(ctx, audit),
     conversations: conversationRepository(ctx),
     inbound: inboundRepository(ctx),
     jobs: jobRepository(ctx),

@@ -486,6 +486,73 @@ export const fieldProposals = sqliteTable(
   (t) => [index("field_proposals_tenant").on(t.tenantId, t.id)],
 );
 
+// ── Scenarios (follow-up sequences, issue 6) ────────────────────────────────────────────────────
+
+/** One lead following one scenario: where it is, its next step's run, why it stopped. */
+export const scenarioEnrollments = sqliteTable(
+  "scenario_enrollments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    scenario: text("scenario").notNull(),
+    status: text("status").notNull().default("active"), // active | paused | stopped | completed
+    /** Index of the next step to run. */
+    currentStep: integer("current_step").notNull().default(0),
+    /** Bumped whenever the next step is rescheduled, so a job of an older schedule does nothing. */
+    version: integer("version").notNull().default(0),
+    nextRunAt: integer("next_run_at", { mode: "timestamp_ms" }),
+    /** What the steps' delays count from: the enrollment, or the appointment's start. */
+    anchorAt: integer("anchor_at", { mode: "timestamp_ms" }).notNull(),
+    appointmentId: integer("appointment_id"),
+    /** The lead status the scenario expects; another one means someone moved the lead: stop. */
+    expectedStatus: text("expected_status").notNull(),
+    reason: text("reason"),
+    enrolledBy: integer("enrolled_by"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("scenario_enrollments_tenant_id_id").on(t.tenantId, t.id),
+    uniqueIndex("scenario_enrollments_one_running")
+      .on(t.tenantId, t.leadId, t.scenario)
+      .where(sql`status in ('active', 'paused')`),
+    index("scenario_enrollments_tenant_status").on(t.tenantId, t.status),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+    check("scenario_enrollments_status", sql`${t.status} in ('active', 'paused', 'stopped', 'completed')`),
+  ],
+);
+
+/** What became of one step of one enrollment; unique per step, so a step is acted on once. */
+export const scenarioSteps = sqliteTable(
+  "scenario_steps",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    enrollmentId: integer("enrollment_id").notNull(),
+    stepIndex: integer("step_index").notNull(),
+    stepKey: text("step_key").notNull(),
+    // due | drafted | suggested | sent | dispatched | delivered | done | skipped | failed
+    outcome: text("outcome").notNull(),
+    channel: text("channel"),
+    messageId: integer("message_id"),
+    pendingActionId: integer("pending_action_id"),
+    debitId: integer("debit_id"),
+    detail: text("detail"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("scenario_steps_once").on(t.tenantId, t.enrollmentId, t.stepIndex),
+    foreignKey({
+      columns: [t.tenantId, t.enrollmentId],
+      foreignColumns: [scenarioEnrollments.tenantId, scenarioEnrollments.id],
+    }).onDelete("cascade"),
+  ],
+);
+
 export const schema = {
   tenants,
   users,
@@ -507,4 +574,6 @@ export const schema = {
   n8nRuns,
   fieldProposals,
   tenantLinks,
+  scenarioEnrollments,
+  scenarioSteps,
 };

@@ -72,7 +72,22 @@ s.tenantLinks.link(b.scope, "slack", "T0B");
 s.conversations.setMeta(b.tenant.id, bConversation.id, { thread: "b" });
 const bJob = s.jobs.list(b.tenant.id)[0];
 const bRun = s.n8nRuns.create(b.scope, { scenario: "relance-devis", leadIds: [bLead.id] });
-if (!bDebit.ok || !bJob) throw new Error("setup failed");
+const bEnrollment = s.scenarios.enroll(b.scope, {
+  leadId: bLead.id,
+  scenario: "b2b-relance-devis",
+  anchorAt: new Date("2026-11-16T09:00:00Z"),
+  expectedStatus: "devis_envoye",
+  appointmentId: bAppointment.id,
+});
+const bStep = s.scenarios.recordStep(b.scope, bEnrollment.id, { index: 0, key: "j3", outcome: "due" });
+s.messages.create(b.scope, {
+  channel: "whatsapp",
+  direction: "in",
+  status: "received",
+  leadId: bLead.id,
+  bodyText: "ok",
+});
+if (!bDebit.ok || !bJob || !bStep) throw new Error("setup failed");
 
 /** A snapshot of everything B owns, to prove A's calls changed nothing. */
 const snapshotB = () =>
@@ -92,6 +107,8 @@ const snapshotB = () =>
     links: s.tenantLinks.list(b.tenant.id),
     conversation: s.conversations.get(b.tenant.id, bConversation.id),
     n8nRuns: s.n8nRuns.listRecent(b.tenant.id),
+    enrollments: s.scenarios.list(b.tenant.id),
+    steps: s.scenarios.steps(b.tenant.id, bEnrollment.id),
   });
 const before = snapshotB();
 
@@ -273,6 +290,37 @@ const cases: Record<string, () => void> = {
   "n8nRuns.listRecent": () => noBRows(s.n8nRuns.listRecent(A)),
   "n8nRuns.recordAttempt": () =>
     notFound(() => s.n8nRuns.recordAttempt(asA, bRun.id, { status: "sent", httpStatus: 200, error: null })),
+
+  "scenarios.enroll": () =>
+    notFound(() =>
+      s.scenarios.enroll(asA, {
+        leadId: bLead.id,
+        scenario: "prospection",
+        anchorAt: new Date(),
+        expectedStatus: "x",
+      }),
+    ),
+  "scenarios.get": () => expect(s.scenarios.get(A, bEnrollment.id)).toBeUndefined(),
+  "scenarios.running": () => expect(s.scenarios.running(A, bLead.id, "b2b-relance-devis")).toBeUndefined(),
+  "scenarios.list": () => noBRows(s.scenarios.list(A)),
+  "scenarios.forAppointment": () => expect(s.scenarios.forAppointment(A, bAppointment.id)).toEqual([]),
+  "scenarios.schedule": () =>
+    expect(
+      s.scenarios.schedule(asA, bEnrollment.id, { step: 0, version: 0 }, { step: 1, at: new Date() }),
+    ).toBeUndefined(),
+  "scenarios.setStatus": () =>
+    notFound(() => s.scenarios.setStatus(asA, bEnrollment.id, { status: "stopped" })),
+  "scenarios.expectStatus": () => s.scenarios.expectStatus(asA, bEnrollment.id, "gagne"),
+  "scenarios.recordStep": () =>
+    notFound(() => s.scenarios.recordStep(asA, bEnrollment.id, { index: 1, key: "x", outcome: "due" })),
+  "scenarios.step": () => expect(s.scenarios.step(A, bEnrollment.id, 0)).toBeUndefined(),
+  "scenarios.updateStep": () =>
+    expect(s.scenarios.updateStep(asA, bStep.id, ["due"], { outcome: "sent" })).toBeUndefined(),
+  "scenarios.getStep": () => expect(s.scenarios.getStep(A, bStep.id)).toBeUndefined(),
+  "scenarios.steps": () => expect(s.scenarios.steps(A, bEnrollment.id)).toEqual([]),
+  "scenarios.stepsSince": () => noBRows(s.scenarios.stepsSince(A, new Date(0), ["due"])),
+  "scenarios.repliedSince": () => expect(s.scenarios.repliedSince(A, bLead.id, new Date(0))).toBe(false),
+  "scenarios.staffConversation": () => expect(s.scenarios.staffConversation(A, b.owner.id)).toBeUndefined(),
 
   // Index housekeeping touches no row of anyone's.
   "maintenance.optimize": () => s.maintenance.optimize(),

@@ -1,0 +1,97 @@
+// What happens to a step after its transaction: the delivery check refunds the auto follow-up of a
+// message the outbox could not deliver; the n8n dispatch posts a tenant's step to its webhook
+// (signed, retried on 5xx and timeouts by the worker), and refunds it when n8n refuses it for good.
+import { postOnce } from "../../tools/schedule-n8n-scenario.js";
+import { deriveTenantKey, signBody } from "../integrations/n8n-signature.js";
+import type { JobDeps } from "../messaging/job-handlers.js";
+import { inTransaction } from "../store/context.js";
+import type { Scope, Store } from "../store/index.js";
+import type { Job } from "../store/jobs.js";
+import type { StepOutcome, StepRecord } from "../store/scenarios.js";
+import { scenarioOf } from "./definitions.js";
+import { renderFor } from "./send-step.js";
+
+export const DELIVERY_MAX_ATTEMPTS = 8;
+export const N8N_MAX_ATTEMPTS = 5;
+
+const scopeOf = (job: Job): Scope => ({ tenantId: job.tenantId, actor: "scenario" });
+const stepOf = (store: Store, job: Job) =>
+  store.scenarios.getStep(job.tenantId, Number((job.payload as { stepId?: number }).stepId));
+
+/** The step did not go out: marked failed and its debit given back, once. */
+export function failStep(
+  store: Store,
+  scope: Scope,
+  step: StepRecord,
+  from: readonly StepOutcome[],
+  error: string,
+) {
+  inTransaction(store.ctx, () => {
+    const failed = store.scenarios.updateStep(scope, step.id, from, {
+      outcome: "failed",
+      detail: error.slice(0, 500),
+    });
+    if (failed && step.debitId !== null) store.ledger.refund(scope, step.debitId, "relance non envoyée");
+  });
+}
+
+export async function checkDelivery({ store }: JobDeps, job: Job): Promise<void> {
+  const step = stepOf(store, job);
+  if (step?.outcome !== "sent" || step.messageId === null) return;
+  const message = store.messages.get(job.tenantId, step.messageId);
+  if (!message) return;
+  if (message.status === "queued" || message.status === "sending") {
+    // Thrown so that the worker looks again later, with its doubling delay.
+    throw new Error(`message n°${message.id} pas encore livré`);
+  }
+  if (message.status === "failed")
+    return failStep(store, scopeOf(job), step, ["sent"], message.error ?? "échec d'envoi");
+  store.scenarios.updateStep(scopeOf(job), step.id, ["sent"], { outcome: "delivered" });
+}
+
+function dispatchBody(store: Store, job: Job, step: StepRecord): string | null {
+  const e = store.scenarios.get(job.tenantId, step.enrollmentId);
+  const def = e && scenarioOf(e.scenario);
+  const action = def?.steps[step.stepIndex]?.action;
+  if (!e || action?.kind !== "message") return null;
+  const tenant = store.tenants.require(job.tenantId);
+  const lead = store.leads.require(job.tenantId, e.leadId);
+  const message = renderFor(tenant, e, lead, action.template);
+  return JSON.stringify({
+    stepId: step.id,
+    tenant: tenant.slug,
+    scenario: e.scenario,
+    step: step.stepKey,
+    channel: step.channel,
+    lead: { id: lead.id, name: lead.name, email: lead.email, phone: lead.phone, status: lead.status },
+    message,
+  });
+}
+
+export async function dispatchToN8n({ store, settings }: JobDeps, job: Job): Promise<void> {
+  const step = stepOf(store, job);
+  if (step?.outcome !== "dispatched" || step.detail === "transmis à n8n") return;
+  const tenant = store.tenants.require(job.tenantId);
+  const body = dispatchBody(store, job, step);
+  if (!settings.n8n.secret || !tenant.n8nWebhookUrl || !body) {
+    return failStep(store, scopeOf(job), step, ["dispatched"], "n8n n'est plus configuré pour ce compte");
+  }
+  const key = deriveTenantKey(settings.n8n.secret, tenant.slug);
+  const scenario = (JSON.parse(body) as { scenario: string }).scenario;
+  const init: RequestInit = {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-max-step-id": String(step.id),
+      ...signBody(key, body, store.ctx.clock),
+    },
+    body,
+  };
+  const attempt = await postOnce(`${tenant.n8nWebhookUrl}/${scenario}`, init, settings.n8n.timeoutMs);
+  if (attempt.error === null) {
+    store.scenarios.updateStep(scopeOf(job), step.id, ["dispatched"], { detail: "transmis à n8n" });
+    return;
+  }
+  if (attempt.retryable && job.attempts < N8N_MAX_ATTEMPTS) throw new Error(attempt.error);
+  failStep(store, scopeOf(job), step, ["dispatched"], `n8n : ${attempt.error}`);
+}

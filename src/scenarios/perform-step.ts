@@ -1,0 +1,153 @@
+// What a due step does, by the tenant's mode: Conseil only suggests (the digest shows it); Assisté
+// turns a message into a draft, a pending action of send_scenario_step the owner validates; Auto
+// sends it through the gate (debit of an auto follow-up, audit, refund when the send fails). Tasks
+// and summaries are written in Assisté and Auto. Not enough tokens: the step waits.
+import type { MaxTool, ToolSettings } from "../../tools/index.js";
+import { sendScenarioStep } from "../../tools/send-scenario-step.js";
+import { payAndRun } from "../agent/gate.js";
+import { costOf } from "../domain/index.js";
+import type { Lead, Scope, Store, Tenant } from "../store/index.js";
+import type { Enrollment } from "../store/scenarios.js";
+import type { ScenarioDefinition, ScenarioStep } from "./definitions.js";
+import { reachableChannels, renderFor, SEND_STEP_TOOL } from "./send-step.js";
+import { fill, mergeFields } from "./templates.js";
+
+export type StepResult = "done" | "wait" | "end";
+const DRAFT_TTL_MS = 3 * 86_400_000;
+
+export interface StepContext {
+  store: Store;
+  scope: Scope;
+  tenant: Tenant;
+  settings: ToolSettings;
+}
+
+/** The step's record: inserted as due, or the one a previous try left (a step that waited). */
+function dueRecord(ctx: StepContext, e: Enrollment, index: number, step: ScenarioStep) {
+  const { store, scope } = ctx;
+  return (
+    store.scenarios.recordStep(scope, e.id, { index, key: step.key, outcome: "due" }) ??
+    store.scenarios.step(scope.tenantId, e.id, index)
+  );
+}
+
+function previewOf(ctx: StepContext, e: Enrollment, def: ScenarioDefinition, step: ScenarioStep, lead: Lead) {
+  const action = step.action;
+  const what =
+    action.kind === "message"
+      ? `« ${renderFor(ctx.tenant, e, lead, action.template).text.slice(0, 160)} »`
+      : action.kind === "task"
+        ? fill(action.text, mergeFields(lead, ctx.tenant, e.anchorAt))
+        : `résumé dans ${action.field}`;
+  return `${def.label} (${step.key}) pour ${lead.name} : ${what}`;
+}
+
+function draft(
+  ctx: StepContext,
+  e: Enrollment,
+  def: ScenarioDefinition,
+  index: number,
+  lead: Lead,
+): StepResult {
+  const { store, scope, tenant } = ctx;
+  const step = def.steps[index] as ScenarioStep;
+  const cost = costOf("auto_followup", tenant.costOverrides);
+  const balance = store.ledger.spendable(tenant.id);
+  if (balance < cost) return "wait";
+  const record = dueRecord(ctx, e, index, step);
+  if (record?.outcome !== "due") return "done";
+  const action = store.pendingActions.create(scope, {
+    tool: SEND_STEP_TOOL,
+    args: { enrollmentId: e.id, step: index },
+    preview: previewOf(ctx, e, def, step, lead),
+    mode: "assiste",
+    cost,
+    balanceAfter: balance - cost,
+    requesterId: e.enrolledBy,
+    ttlMs: DRAFT_TTL_MS,
+  });
+  store.scenarios.updateStep(scope, record.id, ["due"], { outcome: "drafted", pendingActionId: action.id });
+  return "done";
+}
+
+function sendNow(ctx: StepContext, e: Enrollment, def: ScenarioDefinition, index: number): StepResult {
+  const { store, scope, tenant, settings } = ctx;
+  const step = def.steps[index] as ScenarioStep;
+  const record = dueRecord(ctx, e, index, step);
+  if (record?.outcome !== "due") return "done";
+  const tool = sendScenarioStep as MaxTool;
+  const gate = {
+    store,
+    tenant,
+    user: null,
+    scope: { ...scope, mode: "auto" },
+    settings,
+    mode: "auto" as const,
+  };
+  const paid = payAndRun(
+    gate,
+    tool,
+    { enrollmentId: e.id, step: index },
+    costOf("auto_followup", tenant.costOverrides),
+  );
+  if (paid.kind === "insufficient") return "wait";
+  if (!paid.result.ok) {
+    store.scenarios.updateStep(scope, record.id, ["due"], { outcome: "failed", detail: paid.result.error });
+  }
+  return "done";
+}
+
+function writeStep(ctx: StepContext, e: Enrollment, step: ScenarioStep, index: number, lead: Lead): void {
+  const { store, scope, tenant } = ctx;
+  const action = step.action;
+  const fields = mergeFields(lead, tenant, e.anchorAt);
+  if (action.kind === "task") {
+    store.activities.add(scope, lead.id, {
+      kind: "note",
+      body: `À faire : ${fill(action.text, fields)}`,
+      meta: { task: true, scenario: e.scenario },
+    });
+  } else if (action.kind === "summary" && !lead.fields[action.field]) {
+    const text = fill(renderFor(tenant, e, lead, action.template).text, fields);
+    store.leads.update(scope, lead.id, { fields: { [action.field]: text } });
+  }
+  store.scenarios.recordStep(scope, e.id, { index, key: step.key, outcome: "done" });
+}
+
+export function performStep(
+  ctx: StepContext,
+  e: Enrollment,
+  def: ScenarioDefinition,
+  index: number,
+  lead: Lead,
+): StepResult {
+  const { store, scope, tenant } = ctx;
+  const step = def.steps[index] as ScenarioStep;
+  if (step.onlyIfAppointment) {
+    const appointment = e.appointmentId ? store.appointments.get(tenant.id, e.appointmentId) : undefined;
+    if (!appointment || !step.onlyIfAppointment.includes(appointment.status)) return "end";
+  }
+  if (tenant.defaultMode === "conseil") {
+    store.scenarios.recordStep(scope, e.id, {
+      index,
+      key: step.key,
+      outcome: "suggested",
+      detail: previewOf(ctx, e, def, step, lead),
+    });
+    return "done";
+  }
+  if (step.action.kind !== "message") {
+    writeStep(ctx, e, step, index, lead);
+    return "done";
+  }
+  if (reachableChannels(def, lead).length === 0) {
+    store.scenarios.recordStep(scope, e.id, {
+      index,
+      key: step.key,
+      outcome: "skipped",
+      detail: `${lead.name} injoignable sur ${def.channels.join(" et ")}`,
+    });
+    return "done";
+  }
+  return tenant.defaultMode === "assiste" ? draft(ctx, e, def, index, lead) : sendNow(ctx, e, def, index);
+}

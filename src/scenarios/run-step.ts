@@ -1,0 +1,90 @@
+// The scheduler's job: runs one due step of one enrollment, exactly once. Everything — the stop
+// rules, the send (outbox row, debit, audit) or the draft, the next step's job and this job's
+// completion — is one transaction, so a process killed mid-run leaves either nothing (the lease runs
+// out and the step runs again) or all of it; a job of an older schedule (paused, moved) does nothing.
+
+import { costOf } from "../domain/index.js";
+import type { JobDeps } from "../messaging/job-handlers.js";
+import { inTransaction } from "../store/context.js";
+import type { Scope, Store } from "../store/index.js";
+import type { Job } from "../store/jobs.js";
+import type { Enrollment } from "../store/scenarios.js";
+import { reanchor } from "./appointments.js";
+import { type ScenarioDefinition, scenarioOf } from "./definitions.js";
+import { applyUpdates } from "./lead-updates.js";
+import { tellOwnerTokensOut } from "./notices.js";
+import { performStep, type StepContext } from "./perform-step.js";
+import { enqueueStep, type StepJob, scheduleFrom } from "./schedule.js";
+import { stopFacts } from "./send-step.js";
+import { STOP_REASONS_FR, stopReason } from "./stop-rules.js";
+import { intoSendWindow } from "./timing.js";
+
+/** Out of tokens, a step tries again this much later (inside the send window). */
+export const TOKEN_WAIT_MS = 60 * 60_000;
+
+const cursorOf = (e: Enrollment) => ({ step: e.currentStep, version: e.version });
+
+export function stopEnrollment(store: Store, scope: Scope, e: Enrollment, reason: string) {
+  return store.scenarios.setStatus(scope, e.id, { status: "stopped", reason }, cursorOf(e));
+}
+
+/** Schedules what follows a step; the end of the sequence applies its `onEnd` outside Conseil. */
+export function advance(
+  ctx: Pick<StepContext, "store" | "scope" | "tenant">,
+  def: ScenarioDefinition,
+  e: Enrollment,
+  from: number,
+) {
+  const { store, scope, tenant } = ctx;
+  const fresh = store.scenarios.get(tenant.id, e.id) ?? e;
+  return scheduleFrom(store, scope, tenant, def, fresh, from, () => {
+    if (tenant.defaultMode !== "conseil") applyUpdates(store, scope, tenant, fresh, def.onEnd);
+  });
+}
+
+function waitForTokens(ctx: StepContext, def: ScenarioDefinition, e: Enrollment, step: number) {
+  const { store, scope, tenant } = ctx;
+  const retry = new Date(store.ctx.clock().getTime() + TOKEN_WAIT_MS);
+  enqueueStep(store, scope, e, step, intoSendWindow(retry, tenant.timezone, def.workingDays));
+  tellOwnerTokensOut(store, scope, costOf("auto_followup", tenant.costOverrides));
+}
+
+function stepOnce(ctx: StepContext, job: StepJob): void {
+  const { store, scope, tenant } = ctx;
+  const e = store.scenarios.get(tenant.id, job.enrollmentId);
+  if (e?.status !== "active" || e.currentStep !== job.step || e.version !== job.version) return;
+  const def = scenarioOf(e.scenario);
+  if (!def) {
+    stopEnrollment(store, scope, e, `scénario inconnu : ${e.scenario}`);
+    return;
+  }
+  if (reanchor(ctx, def, e)) return;
+  const lead = store.leads.require(tenant.id, e.leadId);
+  const reason = stopReason(def, stopFacts(store, e, def, lead));
+  if (reason) {
+    stopEnrollment(store, scope, e, STOP_REASONS_FR[reason]);
+    if (reason === "replied" && tenant.defaultMode !== "conseil")
+      applyUpdates(store, scope, tenant, e, def.onReply);
+    return;
+  }
+  const result = performStep(ctx, e, def, job.step, lead);
+  if (result === "wait") {
+    waitForTokens(ctx, def, e, job.step);
+    return;
+  }
+  if (result === "end") {
+    store.scenarios.setStatus(scope, e.id, { status: "completed" }, cursorOf(e));
+    return;
+  }
+  advance(ctx, def, e, job.step + 1);
+}
+
+export async function runScenarioStep(deps: JobDeps, job: Job): Promise<void> {
+  const { store, settings } = deps;
+  const scope: Scope = { tenantId: job.tenantId, actor: "scenario" };
+  inTransaction(store.ctx, () => {
+    const tenant = store.tenants.require(job.tenantId);
+    stepOnce({ store, scope, tenant, settings }, job.payload as unknown as StepJob);
+    store.jobs.complete(job.tenantId, job.id);
+  });
+}

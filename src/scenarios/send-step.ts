@@ -1,0 +1,139 @@
+// Sending one scenario step, the body of the send_scenario_step tool: re-checks that the step is
+// still due and the lead still reachable, renders the template, then either queues the message in
+// the outbox (and a delivery check that refunds a failed send) or, for a tenant on n8n, hands the
+// step to its webhook. Runs inside the gate's transaction: a refusal writes nothing.
+import type { ToolContext, ToolResult } from "../../tools/index.js";
+import { unreachableReason } from "../../tools/reachability.js";
+import type { Lead, Store, Tenant } from "../store/index.js";
+import type { Enrollment } from "../store/scenarios.js";
+import { type ScenarioDefinition, type SendChannel, scenarioOf } from "./definitions.js";
+import { applyUpdates } from "./lead-updates.js";
+import { STOP_REASONS_FR, type StopFacts, stopReason } from "./stop-rules.js";
+import { mergeFields, renderStep } from "./templates.js";
+
+export const SEND_STEP_TOOL = "send_scenario_step";
+export const DELIVERY_JOB = "scenario-delivery";
+export const N8N_STEP_JOB = "scenario-n8n";
+/** The outbox tries for about six minutes; the check looks after the first tries. */
+const DELIVERY_CHECK_MS = 2 * 60_000;
+
+export function reachableChannels(def: ScenarioDefinition, lead: Lead): SendChannel[] {
+  return def.channels.filter((ch) => unreachableReason(lead, ch) === null);
+}
+
+export function stopFacts(store: Store, e: Enrollment, def: ScenarioDefinition, lead: Lead): StopFacts {
+  const appointment = e.appointmentId ? store.appointments.get(e.tenantId, e.appointmentId) : undefined;
+  return {
+    replied: store.scenarios.repliedSince(e.tenantId, lead.id, e.createdAt),
+    status: lead.status,
+    expectedStatus: e.expectedStatus,
+    reachable: reachableChannels(def, lead),
+    optedOutEverywhere: def.channels.every((ch) => lead.consent[ch].optOutAt !== null),
+    appointmentStatus: appointment?.status ?? null,
+  };
+}
+
+export function renderFor(tenant: Tenant, e: Enrollment, lead: Lead, template: string) {
+  return renderStep(e.scenario, template, mergeFields(lead, tenant, e.anchorAt));
+}
+
+/**
+ * The debit of this run: the gate debits just before it runs the tool, in the same transaction,
+ * which holds SQLite's write lock, so the tenant's last ledger row is this run's debit if there is one.
+ */
+function debitOfThisRun(store: Store, tenantId: number): number | null {
+  const last = store.ledger.entries(tenantId, 1)[0];
+  return last?.kind === "debit" && last.note === SEND_STEP_TOOL ? last.id : null;
+}
+
+type Checked = { e: Enrollment; def: ScenarioDefinition; lead: Lead; template: string; channel: SendChannel };
+
+function checkStillDue(store: Store, tenantId: number, enrollmentId: number, step: number): Checked | string {
+  const e = store.scenarios.get(tenantId, enrollmentId);
+  const def = e && scenarioOf(e.scenario);
+  const action = def?.steps[step]?.action;
+  if (!e || !def || action?.kind !== "message")
+    return `Étape ${step} de l'inscription n°${enrollmentId} introuvable.`;
+  const record = store.scenarios.step(tenantId, e.id, step);
+  if (!record || !["due", "drafted"].includes(record.outcome)) {
+    return "Cette relance n'est pas à envoyer : déjà envoyée, ou jamais préparée.";
+  }
+  if (e.status === "stopped") return `La séquence est arrêtée (${e.reason ?? "arrêt"}) : rien n'est envoyé.`;
+  const lead = store.leads.require(tenantId, e.leadId);
+  const facts = stopFacts(store, e, def, lead);
+  const reason = stopReason(def, facts);
+  if (reason) return `Relance annulée : ${STOP_REASONS_FR[reason]}.`;
+  const channel = facts.reachable[0];
+  if (!channel)
+    return `${lead.name} ne peut recevoir ni e-mail ni WhatsApp (coordonnées ou accord manquants).`;
+  return { e, def, lead, template: action.template, channel };
+}
+
+export function sendStep(
+  { store, tenant, scope, settings }: ToolContext,
+  enrollmentId: number,
+  step: number,
+): ToolResult {
+  const checked = checkStillDue(store, tenant.id, enrollmentId, step);
+  if (typeof checked === "string") return { ok: false, error: checked };
+  const { e, def, lead, template, channel } = checked;
+  const record = store.scenarios.step(tenant.id, e.id, step);
+  if (!record) return { ok: false, error: "Étape introuvable." };
+  const rendered = renderFor(tenant, e, lead, template);
+  const debitId = debitOfThisRun(store, tenant.id);
+  const n8n = Boolean(settings?.n8n.secret && store.tenants.require(tenant.id).n8nWebhookUrl);
+  if (n8n) {
+    store.scenarios.updateStep(scope, record.id, ["due", "drafted"], {
+      outcome: "dispatched",
+      channel,
+      debitId,
+    });
+    store.jobs.enqueueOnce(scope, {
+      kind: N8N_STEP_JOB,
+      idempotencyKey: `n8n-step:${record.id}`,
+      dueAt: store.ctx.clock(),
+      payload: { stepId: record.id },
+    });
+    applyUpdates(store, scope, tenant, e, def.steps[step]?.updates);
+    return {
+      ok: true,
+      summary: `${def.label} : étape ${record.stepKey} confiée à n8n pour ${lead.name}.`,
+      data: { stepId: record.id },
+    };
+  }
+  const message = store.messages.create(scope, {
+    leadId: lead.id,
+    channel,
+    direction: "out",
+    status: "queued",
+    subject: channel === "email" ? rendered.subject : null,
+    bodyText: rendered.text,
+    template: `${e.scenario}/${template}`,
+    meta: { scenario: e.scenario, enrollmentId: e.id, step: record.stepKey },
+  });
+  store.activities.add(scope, lead.id, {
+    kind: `${channel}_out`,
+    body: rendered.text,
+    meta: { messageId: message.id, scenario: e.scenario, step: record.stepKey },
+  });
+  store.scenarios.updateStep(scope, record.id, ["due", "drafted"], {
+    outcome: "sent",
+    channel,
+    messageId: message.id,
+    debitId,
+  });
+  applyUpdates(store, scope, tenant, e, def.steps[step]?.updates);
+  if (debitId !== null) {
+    store.jobs.enqueueOnce(scope, {
+      kind: DELIVERY_JOB,
+      idempotencyKey: `delivery:${record.id}`,
+      dueAt: new Date(store.ctx.clock().getTime() + DELIVERY_CHECK_MS),
+      payload: { stepId: record.id },
+    });
+  }
+  return {
+    ok: true,
+    summary: `${def.label} : « ${record.stepKey} » part pour ${lead.name} (${channel === "email" ? "e-mail" : "WhatsApp"}, message n°${message.id}).`,
+    data: { stepId: record.id, messageId: message.id },
+  };
+}

@@ -1,0 +1,44 @@
+// Runs the scenario engine's due jobs on a test store, as the server's worker would (same handlers,
+// same complete/fail bookkeeping), without its timers: the test moves the clock, then drains.
+import pino from "pino";
+import { JOB_HANDLERS, type JobDeps, retryAt } from "../../src/messaging/job-handlers.js";
+import { rateLimiter } from "../../src/messaging/rate-limit.js";
+import { SCENARIO_JOB_HANDLERS } from "../../src/scenarios/jobs.js";
+import type { Store } from "../../src/store/index.js";
+
+export function jobDeps(store: Store, n8nSecret?: string): JobDeps {
+  return {
+    store,
+    brain: { kind: "offline" },
+    settings: { n8n: { secret: n8nSecret, timeoutMs: 2_000 } },
+    adapters: new Map(),
+    limiter: rateLimiter({}),
+    log: pino({ level: "silent" }),
+  };
+}
+
+/** Runs every scenario job due now, until none is left; returns how many ran. */
+export async function drain(deps: JobDeps): Promise<number> {
+  const kinds = Object.keys(SCENARIO_JOB_HANDLERS);
+  let ran = 0;
+  for (;;) {
+    const jobs = deps.store.jobs.claimDue(60_000, 100, kinds);
+    if (jobs.length === 0) return ran;
+    for (const job of jobs) {
+      const handler = JOB_HANDLERS[job.kind];
+      if (!handler) continue;
+      ran++;
+      try {
+        await handler.run(deps, job);
+        deps.store.jobs.complete(job.tenantId, job.id);
+      } catch (err) {
+        deps.store.jobs.fail(
+          job.tenantId,
+          job.id,
+          (err as Error).message,
+          retryAt(handler, job.attempts, deps.store.ctx.clock()),
+        );
+      }
+    }
+  }
+}

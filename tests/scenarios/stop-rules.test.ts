@@ -1,0 +1,146 @@
+// Stop rules on real inbound messages and store changes, rescheduling when an appointment moves,
+// pause and resume, and the agent's tools from a chat phrase through the offline brain and the gate.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { offlineTurn } from "../../src/agent/offline-turn.js";
+import { handleInbound } from "../../src/messaging/handle-inbound.js";
+import { cancelAppointment, moveAppointment } from "../../src/scenarios/appointments.js";
+import { enrollLead, pauseEnrollment, resumeEnrollment } from "../../src/scenarios/enroll.js";
+import { turnContext } from "../helpers/agent.js";
+import { reachableLead, stepLog, walk, world } from "../helpers/scenario-world.js";
+import { type TestStore, testStore } from "../helpers/store.js";
+
+let t: TestStore;
+beforeEach(() => {
+  t = testStore("2026-11-16T09:00:00Z");
+});
+afterEach(() => t.cleanup());
+
+/** The lead writes on WhatsApp, as Twilio's webhook hands it to the worker. */
+const leadWrites = (tenantId: number, phone: string, text: string, id: string) =>
+  handleInbound(
+    { store: t.store, brain: { kind: "offline" }, settings: { n8n: { timeoutMs: 1000 } } },
+    { channel: "whatsapp", providerId: id, tenantId, sender: phone, conversationKey: phone, text },
+  );
+
+const status = (tenantId: number, id: number) => {
+  const e = t.store.scenarios.get(tenantId, id);
+  return [e?.status, e?.reason];
+};
+
+describe("stop rules", () => {
+  it("a reply stops the prospection before its next step and moves the lead to the next status", async () => {
+    const { tenant, scope } = world(t, "prospects", "prospection");
+    const lead = reachableLead(t.store, tenant.id, "non_qualifie");
+    const e = enrollLead(t.store, scope, { leadId: lead.id, scenario: "prospection" });
+    await walk(t, 1);
+    await leadWrites(tenant.id, lead.phone ?? "", "Bonjour, oui parlons-en", "SM-1");
+    await walk(t, 20);
+    expect(stepLog(t.store, tenant.id, e.id).map((s) => s[0])).toEqual(["j0-contact"]);
+    expect(status(tenant.id, e.id)).toEqual(["stopped", "le lead a répondu"]);
+    expect(t.store.leads.require(tenant.id, lead.id)).toMatchObject({ status: "a_recontacter", heat: null });
+  });
+
+  it("a status changed by someone, and a STOP opt-out, each stop the relances", async () => {
+    const { tenant, scope } = world(t, "agence", "b2b");
+    const moved = reachableLead(t.store, tenant.id, "devis_envoye", 1);
+    const stopped = reachableLead(t.store, tenant.id, "devis_envoye", 2);
+    const a = enrollLead(t.store, scope, { leadId: moved.id, scenario: "b2b-relance-devis" });
+    const b = enrollLead(t.store, scope, { leadId: stopped.id, scenario: "b2b-relance-devis" });
+    await walk(t, 4);
+    t.store.leads.setStatus(scope, moved.id, "en_negociation");
+    await leadWrites(tenant.id, stopped.phone ?? "", "STOP", "SM-2");
+    await walk(t, 20);
+    expect(status(tenant.id, a.id)).toEqual(["stopped", "le statut du lead a changé"]);
+    expect(status(tenant.id, b.id)).toEqual(["stopped", "le lead s'est désinscrit"]);
+    expect([a, b].map((e) => stepLog(t.store, tenant.id, e.id).length)).toEqual([1, 1]);
+  });
+
+  it("moving an appointment reschedules its reminders for the new time; cancelling stops them", async () => {
+    const { tenant, scope } = world(t, "coach", "coaching");
+    const lead = reachableLead(t.store, tenant.id, "appel_planifie");
+    const appointment = t.store.appointments.create(scope, {
+      leadId: lead.id,
+      startsAt: new Date("2026-11-19T10:00:00Z"),
+    });
+    const first = enrollLead(t.store, scope, { leadId: lead.id, scenario: "coach-no-show" });
+    // Moved to Monday 23 November, 15:00 in Paris.
+    moveAppointment(t.store, scope, appointment.id, new Date("2026-11-23T14:00:00Z"));
+    expect(status(tenant.id, first.id)).toEqual(["stopped", "le rendez-vous a été déplacé"]);
+    const [second] = t.store.scenarios.list(tenant.id, { status: "active" });
+    expect(second?.nextRunAt?.toISOString()).toBe("2026-11-22T17:00:00.000Z");
+    await walk(t, 7.5);
+    expect(stepLog(t.store, tenant.id, second?.id ?? 0).map((s) => [s[0], s[2]])).toEqual([
+      ["j-1", "2026-11-22T17:00:00.000Z"],
+      ["j0-matin", "2026-11-23T07:30:00.000Z"],
+      ["h-1", "2026-11-23T13:00:00.000Z"],
+    ]);
+    expect(stepLog(t.store, tenant.id, first.id)).toEqual([]);
+    const next = t.store.appointments.create(scope, {
+      leadId: lead.id,
+      startsAt: new Date("2026-11-30T14:00:00Z"),
+    });
+    const third = enrollLead(t.store, scope, {
+      leadId: lead.id,
+      scenario: "coach-no-show",
+      appointmentId: next.id,
+    });
+    cancelAppointment(t.store, scope, next.id);
+    await walk(t, 8);
+    expect(status(tenant.id, third.id)).toEqual(["stopped", "le rendez-vous a été annulé"]);
+    expect(stepLog(t.store, tenant.id, third.id)).toEqual([]);
+  });
+
+  it("a paused enrollment sends nothing; resumed, the remaining delays count from the resumption", async () => {
+    const { tenant, scope } = world(t, "agence", "b2b");
+    const lead = reachableLead(t.store, tenant.id, "devis_envoye");
+    const e = enrollLead(t.store, scope, { leadId: lead.id, scenario: "b2b-relance-devis" });
+    pauseEnrollment(t.store, scope, e.id);
+    await walk(t, 10);
+    expect(stepLog(t.store, tenant.id, e.id)).toEqual([]);
+    const resumed = resumeEnrollment(t.store, scope, tenant, e.id);
+    // Paused for 10 days: J+3 is now Sunday 29 November, so Monday 30 at 09:00, the window's start.
+    expect(resumed.nextRunAt?.toISOString()).toBe("2026-11-30T08:00:00.000Z");
+  });
+});
+
+describe("scenario tools from chat", () => {
+  it("« relance Dupont avec la séquence devis » enrolls through the gate (Auto), then lists, pauses and resumes", async () => {
+    const { tenant, owner } = world(t, "agence", "b2b");
+    const lead = reachableLead(t.store, tenant.id, "devis_envoye");
+    const ctx = turnContext(t.store, tenant.id, owner);
+    ctx.mode = "auto";
+    const enrolled = await offlineTurn(ctx, "relance Jean1 Dupont avec la séquence devis");
+    expect(enrolled.outcomes[0]).toMatchObject({ kind: "executed", tool: "enroll_in_scenario", cost: 1 });
+    const [e] = t.store.scenarios.list(tenant.id);
+    expect(e).toMatchObject({
+      leadId: lead.id,
+      scenario: "b2b-relance-devis",
+      status: "active",
+      enrolledBy: owner.id,
+    });
+    expect((await offlineTurn(ctx, "scénarios en cours")).reply).toContain(
+      "Jean1 Dupont — « Relances après devis »",
+    );
+    expect((await offlineTurn(ctx, `mets en pause l'inscription ${e?.id}`)).outcomes[0]?.kind).toBe(
+      "executed",
+    );
+    expect(t.store.scenarios.get(tenant.id, e?.id ?? 0)?.status).toBe("paused");
+    expect((await offlineTurn(ctx, `resume enrollment ${e?.id}`)).outcomes[0]?.kind).toBe("executed");
+    expect(t.store.scenarios.get(tenant.id, e?.id ?? 0)?.status).toBe("active");
+    const again = await offlineTurn(ctx, "follow up Jean1 Dupont with the quote sequence");
+    expect(again.outcomes[0]).toMatchObject({ kind: "failed", refunded: true });
+    expect(again.reply).toContain("suit déjà le scénario « b2b-relance-devis »");
+  });
+
+  it("enrolls a segment, leaving out the leads the scenario does not fit; Assisté waits for a confirmation", async () => {
+    const { tenant, owner } = world(t, "agence", "b2b", "assiste");
+    reachableLead(t.store, tenant.id, "devis_envoye", 1);
+    reachableLead(t.store, tenant.id, "devis_envoye", 2);
+    const ctx = turnContext(t.store, tenant.id, owner);
+    const outcome = await offlineTurn(ctx, "relance les leads en devis_envoye avec la séquence devis");
+    expect(outcome.outcomes[0]?.kind).toBe("pending");
+    expect(t.store.scenarios.list(tenant.id)).toEqual([]);
+    const done = await offlineTurn(ctx, "oui");
+    expect(done.reply).toContain("2 lead(s) inscrit(s) dans « Relances après devis »");
+  });
+});

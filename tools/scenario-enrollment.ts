@@ -1,0 +1,133 @@
+// The agent's scenario tools: enroll a lead or a segment in a follow-up scenario, pause or resume an
+// enrollment, list enrollments. Enrolling writes the enrollment and its first step's job; the steps
+// themselves are paid one by one when they run (auto follow-up).
+import { z } from "zod";
+import { SCENARIO_IDS, scenarioOf } from "../src/scenarios/definitions.js";
+import { enrollLead, enrollSegment, pauseEnrollment, resumeEnrollment } from "../src/scenarios/enroll.js";
+import { HEATS } from "../src/store/lead-input.js";
+import type { Enrollment } from "../src/store/scenarios.js";
+import { ENROLLMENT_STATUSES } from "../src/store/scenarios.js";
+import { defineTool, type ToolContext } from "./tool.js";
+
+const segmentSchema = z.strictObject({
+  status: z.string().min(1).optional(),
+  tag: z.string().min(1).optional(),
+  heat: z.enum(HEATS).optional(),
+  inactiveDays: z.number().int().min(0).max(3650).optional(),
+});
+
+const enrollSchema = z
+  .object({
+    scenario: z.enum(SCENARIO_IDS),
+    leadId: z.number().int().positive().optional(),
+    segment: segmentSchema.optional(),
+    at: z.iso.datetime({ offset: true }).optional().describe("date de livraison"),
+  })
+  .refine(
+    (a) => (a.leadId === undefined) !== (a.segment === undefined),
+    "indiquez soit leadId, soit segment",
+  );
+
+const label = (id: string) => scenarioOf(id)?.label ?? id;
+const leadName = (ctx: ToolContext, id: number) => ctx.store.leads.get(ctx.tenant.id, id)?.name ?? `#${id}`;
+
+export const enrollInScenario = defineTool({
+  name: "enroll_in_scenario",
+  description: "Inscrit un lead (leadId) ou un segment dans un scénario de relance.",
+  schema: enrollSchema,
+  effect: "write",
+  costKey: "crm_change",
+  preview: (a, ctx) =>
+    `Inscrire ${a.leadId !== undefined ? leadName(ctx, a.leadId) : `le segment ${JSON.stringify(a.segment)}`} dans « ${label(a.scenario)} »`,
+  run: (a, ctx) => {
+    const by = ctx.user?.id ?? null;
+    const at = a.at ? new Date(a.at) : undefined;
+    if (a.leadId !== undefined) {
+      const e = enrollLead(ctx.store, ctx.scope, {
+        leadId: a.leadId,
+        scenario: a.scenario,
+        at,
+        enrolledBy: by,
+      });
+      const next = e.nextRunAt ? ` Prochaine étape : ${e.nextRunAt.toISOString()}.` : "";
+      return {
+        ok: true,
+        summary: `${leadName(ctx, a.leadId)} suit « ${label(a.scenario)} » (inscription n°${e.id}).${next}`,
+        data: { enrollmentId: e.id },
+      };
+    }
+    const r = enrollSegment(ctx.store, ctx.scope, a.scenario, a.segment ?? {}, by);
+    if (r.enrolled.length === 0)
+      return { ok: false, error: `Aucun lead inscrit. ${r.skipped.map((s) => s.reason).join(" ")}`.trim() };
+    const skipped = r.skipped.length ? ` ${r.skipped.length} écarté(s).` : "";
+    return {
+      ok: true,
+      summary: `${r.enrolled.length} lead(s) inscrit(s) dans « ${label(a.scenario)} ».${skipped}`,
+      data: { enrolled: r.enrolled.length, skipped: r.skipped },
+    };
+  },
+});
+
+const byId = z.object({ enrollmentId: z.number().int().positive() });
+const describe = (e: Enrollment, ctx: ToolContext) =>
+  `${leadName(ctx, e.leadId)} — « ${label(e.scenario)} » (n°${e.id})`;
+
+export const pauseScenario = defineTool({
+  name: "pause_scenario",
+  description: "Met en pause une inscription à un scénario.",
+  schema: byId,
+  effect: "write",
+  costKey: "crm_change",
+  preview: ({ enrollmentId }) => `Mettre en pause l'inscription n°${enrollmentId}`,
+  run: ({ enrollmentId }, ctx) => {
+    const e = pauseEnrollment(ctx.store, ctx.scope, enrollmentId);
+    return {
+      ok: true,
+      summary: `En pause : ${describe(e, ctx)}.`,
+      undo: { tool: "resume_scenario", args: { enrollmentId } },
+    };
+  },
+});
+
+export const resumeScenario = defineTool({
+  name: "resume_scenario",
+  description: "Reprend une inscription en pause.",
+  schema: byId,
+  effect: "write",
+  costKey: "crm_change",
+  preview: ({ enrollmentId }) => `Reprendre l'inscription n°${enrollmentId}`,
+  run: ({ enrollmentId }, ctx) => {
+    const e = resumeEnrollment(ctx.store, ctx.scope, ctx.tenant, enrollmentId);
+    return {
+      ok: true,
+      summary: `Reprise : ${describe(e, ctx)}.`,
+      undo: { tool: "pause_scenario", args: { enrollmentId } },
+    };
+  },
+});
+
+export const listEnrollments = defineTool({
+  name: "list_enrollments",
+  description: "Liste les inscriptions aux scénarios.",
+  schema: z.object({
+    leadId: z.number().int().positive().optional(),
+    status: z.enum(ENROLLMENT_STATUSES).optional(),
+  }),
+  effect: "read",
+  costKey: "read",
+  preview: () => "Lister les inscriptions aux scénarios",
+  run: (filter, ctx) => {
+    const rows = ctx.store.scenarios.list(ctx.tenant.id, { ...filter, limit: 50 });
+    if (rows.length === 0) return { ok: true, summary: "Aucune inscription.", data: [] };
+    const lines = rows.map((e) => {
+      const next =
+        e.status === "active" && e.nextRunAt ? `, prochaine étape ${e.nextRunAt.toISOString()}` : "";
+      return `${describe(e, ctx)} : ${e.status}${e.reason ? ` (${e.reason})` : ""}${next}`;
+    });
+    return {
+      ok: true,
+      summary: lines.join("\n"),
+      data: rows.map((e) => ({ id: e.id, leadId: e.leadId, scenario: e.scenario, status: e.status })),
+    };
+  },
+});
