@@ -75,7 +75,7 @@ function countRecipients(store: Store, tenantId: number, segment: LeadQuery, cha
 export const draftNewsletter = defineTool({
   name: "draft_newsletter",
   description:
-    "Prépare un brouillon de newsletter (HTML) depuis un modèle pour un segment de leads (filtres de la recherche ; sans segment : tous). Compte les destinataires joignables. N'envoie rien.",
+    "Prépare un brouillon HTML de newsletter depuis un modèle pour un segment (filtres de recherche ; vide : tous leads) et compte les joignables. N'envoie rien.",
   schema: z.object({
     template: z.enum(TEMPLATE_IDS),
     subject: z.string().trim().min(1).max(200).optional(),

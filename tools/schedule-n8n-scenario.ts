@@ -152,7 +152,7 @@ async function send(ctx: ToolContext, conn: Connection, run: N8nRun, body: strin
 export const scheduleN8nScenario = defineTool({
   name: "schedule_n8n_scenario",
   description:
-    "Déclenche un scénario n8n du compte (p. ex. relance-devis) pour un lead (leadId) ou pour un segment de leads (segment : status, tag, heat, text ; 200 leads au plus).",
+    "Déclenche un scénario n8n du compte (ex. relance-devis) pour un lead ou un segment (200 leads au plus).",
   schema,
   effect: "send",
   costKey: "n8n_automation",

@@ -3,8 +3,7 @@ import { defineTool } from "./tool.js";
 
 export const searchLeads = defineTool({
   name: "search_leads",
-  description:
-    "Cherche des leads du CRM par texte (nom, entreprise, e-mail, téléphone, notes) et filtres (statut, tag, chaleur, inactivité en jours).",
+  description: "Cherche des leads par texte (nom, entreprise, e-mail, téléphone, notes) et filtres.",
   schema: z.object({
     text: z.string().max(200).optional(),
     status: z.string().optional(),

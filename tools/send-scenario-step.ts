@@ -9,6 +9,7 @@ import { defineTool } from "./tool.js";
 export const sendScenarioStep = defineTool({
   name: SEND_STEP_TOOL,
   description: "Envoie une relance préparée par un scénario.",
+  internal: true,
   schema: z.object({ enrollmentId: z.number().int().positive(), step: z.number().int().min(0) }),
   effect: "send",
   costKey: "auto_followup",

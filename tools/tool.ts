@@ -34,6 +34,11 @@ export interface MaxTool<S extends z.ZodType = z.ZodType> {
   description: string;
   schema: S;
   effect: Effect;
+  /**
+   * Run only by M.A.X. itself (a scenario step the scheduler prepared, then confirmed): never offered
+   * to the model, and refused when a chat turn names it.
+   */
+  internal?: true;
   /** The cost table's key, or a function of the arguments when the price depends on them (channel). */
   costKey: CostKey | ((args: z.output<S>) => CostKey);
   /**

@@ -150,7 +150,7 @@ export async function execute(
 /** One tool call from the model (or the offline brain), through the mode, the plan and the ledger. */
 export async function callTool(ctx: GateContext, name: string, rawArgs: unknown): Promise<GateOutcome> {
   const tool = findTool(name);
-  if (!tool) return { kind: "invalid", tool: name, message: `Outil inconnu : ${name}.` };
+  if (!tool || tool.internal) return { kind: "invalid", tool: name, message: `Outil inconnu : ${name}.` };
   const parsed = tool.schema.safeParse(rawArgs ?? {});
   if (!parsed.success) {
     return {

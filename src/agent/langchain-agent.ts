@@ -38,7 +38,7 @@ export const gateMiddleware = createMiddleware({
 });
 
 /** The tools as the model sees them (name, description, compact JSON schema). Their bodies are unreachable. */
-export const modelTools = TOOLS.map((t) =>
+export const modelTools = TOOLS.filter((t) => !t.internal).map((t) =>
   tool(
     async () => {
       throw new Error(`${t.name} must go through the gate`);

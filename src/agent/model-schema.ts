@@ -1,5 +1,5 @@
 // The argument schema as the model reads it: the tool's zod schema in JSON Schema, minus the keywords
-// that only validate (lengths, patterns, integer bounds, closed objects). The gate still validates
+// that only validate (lengths, patterns, bounds, closed or typed-open objects). The gate still validates
 // every call against the full zod schema; the model only needs names, types, enums and what is
 // required, and every keyword dropped here is prompt tokens saved on every turn.
 import { z } from "zod";
@@ -9,6 +9,8 @@ const VALIDATION_ONLY = new Set([
   "pattern",
   "minLength",
   "maxLength",
+  "minimum",
+  "maximum",
   "exclusiveMinimum",
   "exclusiveMaximum",
   "propertyNames",
@@ -22,8 +24,8 @@ function compact(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (VALIDATION_ONLY.has(key)) continue;
-    if (key === "additionalProperties" && value === false) continue;
-    if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
+    // A closed object validates; an open one's value types only validate too.
+    if (key === "additionalProperties") continue;
     out[key] = compact(value);
   }
   return out;

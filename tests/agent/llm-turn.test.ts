@@ -117,13 +117,16 @@ describe("a turn with the model", () => {
     llm.script(
       { toolCalls: [{ name: "update_status", args: { leadId: "Dupont", status: "" } }] },
       { toolCalls: [{ name: "delete_everything", args: {} }] },
+      // A tool only the scheduler runs, named by a model that guessed it.
+      { toolCalls: [{ name: "send_scenario_step", args: { enrollmentId: 1, step: 0 } }] },
       { content: "Je dois d'abord chercher son identifiant." },
     );
     const turn = await ask("passe Dupont en devis");
-    expect(turn.outcomes.map((o) => o.kind)).toEqual(["invalid", "invalid"]);
-    const [first, second] = toolResultsSent();
+    expect(turn.outcomes.map((o) => o.kind)).toEqual(["invalid", "invalid", "invalid"]);
+    const [first, second, third] = toolResultsSent();
     expect(first).toMatch(/^\[ARGUMENTS INVALIDES.*leadId/);
     expect(second).toMatch(/Outil inconnu : delete_everything/);
+    expect(third).toMatch(/Outil inconnu : send_scenario_step/);
     expect(statusOf(t.store)).toBe("en_qualif");
     expect(debits(t.store)).toHaveLength(0);
   });
