@@ -9,6 +9,7 @@ import { scheduleN8nScenario } from "./schedule-n8n-scenario.js";
 import { searchLeads } from "./search-leads.js";
 import { sendMessage } from "./send-message.js";
 import { setMode } from "./set-mode.js";
+import { startPrequalificationTool } from "./start-prequalification.js";
 import type { MaxTool } from "./tool.js";
 import { undoLastAction } from "./undo-last-action.js";
 import { updateStatus } from "./update-status.js";
@@ -28,6 +29,7 @@ export const TOOLS: readonly MaxTool[] = [
   scheduleN8nScenario,
   draftNewsletter,
   sendMessage,
+  startPrequalificationTool,
   undoLastAction(() => TOOLS),
 ] as MaxTool[];
 

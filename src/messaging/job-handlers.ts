@@ -2,6 +2,9 @@
 // retried work (a turn, a scenario step, a timeout) registers its kind here; the worker claims only
 // these kinds, so jobs of a kind nobody handles wait instead of failing.
 import type { Logger } from "pino";
+import { EMAIL_RECEIVED_JOB } from "../../channels/email/receive.js";
+import { handleReceivedEmail } from "../../channels/email/received-job.js";
+import { PREQUAL_TIMEOUT_JOB, prequalificationTimeout } from "../scenarios/prequalification/index.js";
 import type { Job } from "../store/jobs.js";
 import { handleInbound, type InboundDeps } from "./handle-inbound.js";
 import { INBOUND_JOB, type InboundEvent } from "./inbound.js";
@@ -22,6 +25,18 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
     run: (deps, job) => handleInbound(deps, job.payload as unknown as InboundEvent),
     maxAttempts: 3,
     retryMs: 5_000,
+  },
+  [EMAIL_RECEIVED_JOB]: {
+    run: (deps, job) => handleReceivedEmail(deps, job.tenantId, job.payload),
+    maxAttempts: 3,
+    retryMs: 30_000,
+  },
+  [PREQUAL_TIMEOUT_JOB]: {
+    run: async (deps, job) => {
+      await prequalificationTimeout(deps, job.tenantId, job.payload);
+    },
+    maxAttempts: 3,
+    retryMs: 60_000,
   },
 };
 

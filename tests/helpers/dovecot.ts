@@ -23,8 +23,8 @@ export interface Dovecot {
   deliver(raws: readonly (string | Buffer)[], mailbox?: string): Promise<void>;
   /** The flags of every message in the mailbox, by UID. */
   flags(mailbox?: string): Promise<Map<number, Set<string>>>;
-  /** Deletes and recreates the mailbox: same name, new UIDVALIDITY. */
-  recreate(mailbox?: string): Promise<void>;
+  /** Empties INBOX and gives it a new UIDVALIDITY, as a rebuilt mailbox would have. */
+  recreate(): Promise<void>;
   stop(): void;
 }
 
@@ -132,6 +132,11 @@ export async function startDovecot(user = "coach@example.test", password = "secr
   // The daemon keeps inherited pipes open: nothing to wait on.
   execFileSync(command, args, { stdio: "ignore" });
   await waitForPort(port, join(dir, "dovecot.log"));
+  const doveadm = (args: string[]) => {
+    const full = ["doveadm", "-c", conf, ...args];
+    const [cmd, ...rest] = asRoot ? ["runuser", "-u", runAs.name, "--", ...full] : full;
+    spawnSync(cmd as string, rest, { stdio: "ignore" });
+  };
 
   const url = `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/INBOX`;
   const withClient = async <T>(fn: (client: ImapFlow) => Promise<T>): Promise<T> => {
@@ -173,23 +178,17 @@ export async function startDovecot(user = "coach@example.test", password = "secr
           lock.release();
         }
       }),
-    recreate: (mailbox = "INBOX") =>
+    recreate: () =>
       withClient(async (client) => {
-        // INBOX cannot be deleted: empty it and reset its UIDVALIDITY with doveadm instead.
-        if (mailbox === "INBOX") {
-          await client.mailboxOpen("INBOX");
-          await client.messageDelete("1:*").catch(() => false);
-          await client.mailboxClose();
-          const args = ["-c", conf, "mailbox", "update", "-u", user, "--uid-validity", String(Math.floor(Date.now() / 1000) + 17), "INBOX"];
-          execFileSync(asRoot ? "runuser" : "doveadm", asRoot ? ["-u", runAs.name, "--", "doveadm", ...args] : args);
-          return;
-        }
-        await client.mailboxDelete(mailbox).catch(() => undefined);
-        await client.mailboxCreate(mailbox);
+        // INBOX cannot be deleted: it is emptied and given a new UIDVALIDITY with doveadm.
+        await client.mailboxOpen("INBOX");
+        await client.messageDelete("1:*").catch(() => false);
+        await client.mailboxClose();
+        const validity = String(Math.floor(Date.now() / 1000) + 17);
+        doveadm(["mailbox", "update", "-u", user, "--uid-validity", validity, "INBOX"]);
       }),
     stop() {
-      const args = ["-c", conf, "stop"];
-      spawnSync(asRoot ? "runuser" : "doveadm", asRoot ? ["-u", runAs.name, "--", "doveadm", ...args] : args);
+      doveadm(["stop"]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
