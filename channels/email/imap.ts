@@ -125,6 +125,8 @@ export function startMailPollers(
       try {
         const r = await readMailbox(store, watch.client, watch.account, watch.target, log);
         if (r.stored > 0) onStored();
+        // Resolves when the next command (the next read) breaks it; a failure shows on the next read.
+        if (!stopped) watch.client.idle().catch(() => undefined);
       } catch (err) {
         log.warn({ err: String(err), tenant: watch.account.tenantId }, "IMAP read failed; will reconnect");
         drop(watch.account.tenantId);

@@ -11,6 +11,7 @@ import { ImapFlow } from "imapflow";
 import { tempDir } from "./store.js";
 
 const RUN_AS = "maxdovecot";
+let validitySeq = 0;
 
 export interface Dovecot {
   host: string;
@@ -74,6 +75,8 @@ function config(dir: string, port: number, runAs: string): string {
     `  args = uid=${runAs} gid=${runAs} home=${dir}/home/%u`,
     "}",
     `mail_location = maildir:${dir}/mail/%u`,
+    // IDLE notices new mail through inotify, or this check where inotify is unavailable (containers).
+    "mailbox_idle_check_interval = 1 secs",
     "service imap-login {",
     "  chroot =",
     "  inet_listener imap {",
@@ -184,7 +187,7 @@ export async function startDovecot(user = "coach@example.test", password = "secr
         await client.mailboxOpen("INBOX");
         await client.messageDelete("1:*").catch(() => false);
         await client.mailboxClose();
-        const validity = String(Math.floor(Date.now() / 1000) + 17);
+        const validity = String(Math.floor(Date.now() / 1000) + ++validitySeq);
         doveadm(["mailbox", "update", "-u", user, "--uid-validity", validity, "INBOX"]);
       }),
     stop() {
