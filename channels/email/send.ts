@@ -17,15 +17,8 @@ export const UNSUBSCRIBE_PATH = "/email/unsubscribe";
 
 type Transport = ReturnType<typeof createTransport>;
 
-/** Our Message-ID for this mail: set when the message was queued, else a fresh unguessable one. */
-export function messageIdFor(message: Message, from: string): string {
-  const preset = message.meta.emailMessageId;
-  if (typeof preset === "string" && /^<[^<>\s]+@[^<>\s]+>$/.test(preset)) return preset;
-  return `<${randomUUID()}@${from.split("@")[1] ?? "max.local"}>`;
-}
-
-/** A Message-ID of ours to put in the meta of a message before it is queued. */
-export const newMessageId = (from: string) => `<${randomUUID()}@${from.split("@")[1] ?? "max.local"}>`;
+/** Our Message-ID: unguessable, so nobody can forge a reply into another lead's thread. */
+const newMessageId = (from: string) => `<${randomUUID()}@${from.split("@")[1] ?? "max.local"}>`;
 
 function recipientOf(store: Store, message: Message): { to: string; leadId: number | null } {
   const lead = message.leadId ? store.leads.get(message.tenantId, message.leadId) : undefined;
@@ -70,7 +63,7 @@ export function emailSender(store: Store, config: Config) {
     const account = mailAccountFor(store, config, tenant.id);
     if (!account) throw new Error(`E-mail non envoyé : aucune boîte e-mail configurée pour ${tenant.slug}.`);
     const { to, leadId } = recipientOf(store, message);
-    const messageId = messageIdFor(message, account.fromAddress);
+    const messageId = newMessageId(account.fromAddress);
     try {
       await transportFor(account).sendMail({
         from: { name: tenant.name, address: account.fromAddress },

@@ -26,7 +26,8 @@ interface CoachAddress {
   meta: Record<string, unknown>;
 }
 
-function coachOf(store: Store, tenant: Tenant, lead: Lead): User | undefined {
+/** The lead's coach: its owner, else the tenant's owner. */
+export function coachOf(store: Store, tenant: Tenant, lead: Lead): User | undefined {
   const owner = lead.ownerId ? store.users.get(tenant.id, lead.ownerId) : undefined;
   return owner ?? store.users.list(tenant.id).find((u) => u.role === "owner");
 }

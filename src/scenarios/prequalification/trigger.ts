@@ -4,6 +4,7 @@
 import type { ToolSettings } from "../../../tools/index.js";
 import { callTool, type GateOutcome } from "../../agent/gate.js";
 import type { Lead, Store } from "../../store/index.js";
+import { coachOf } from "./notify.js";
 import { SCENARIO_ACTOR } from "./start.js";
 
 export async function onCoachingLeadCreated(
@@ -13,9 +14,7 @@ export async function onCoachingLeadCreated(
 ): Promise<GateOutcome | undefined> {
   const tenant = store.tenants.require(lead.tenantId);
   if (tenant.vertical !== "coaching") return undefined;
-  const coach =
-    (lead.ownerId ? store.users.get(tenant.id, lead.ownerId) : undefined) ??
-    store.users.list(tenant.id).find((u) => u.role === "owner");
+  const coach = coachOf(store, tenant, lead);
   return callTool(
     {
       store,
