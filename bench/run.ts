@@ -1,4 +1,4 @@
-// `npm run bench`: lead search latency, token debit throughput and the agent's turn overhead, each on a fresh temporary SQLite
+// `npm run bench`: lead search latency, token debit throughput, the agent's turn overhead, webhooks and e-mail replies, each on a fresh temporary SQLite
 // file. Prints the results table on stdout (progress goes to stderr) and saves it under
 // bench/results/. Exits 0 when a speed target is missed (the table says FAIL), 1 when the ledger is
 // not exact or anything throws.
@@ -6,6 +6,7 @@ import { cpus, platform } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AgentResults, agentBench } from "./agent-bench.js";
+import { type EmailResults, emailBench } from "./email-bench.js";
 import { type LedgerCase, type LedgerResults, ledgerBench } from "./ledger-bench.js";
 import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/report.js";
 import { int, type Latency, ms, secondsSince } from "./lib/stats.js";
@@ -20,6 +21,7 @@ const PROMPT_TOKENS_TARGET = 2_000;
 const ACK_P99_TARGET_MS = 50;
 const QUEUED_PER_SECOND_TARGET = 1_000;
 const STEPS_PER_SECOND_TARGET = 1_000;
+const EMAIL_SECONDS_TARGET = 30;
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -182,6 +184,23 @@ function scenarioRows(r: ScenarioResults): Row[] {
   ];
 }
 
+function emailRows(e: EmailResults): Row[] {
+  return [
+    {
+      benchmark: `email: ${int(e.replies)} replies in Dovecot fetched (IMAP), matched and classified offline`,
+      result: `${e.totalSeconds.toFixed(1)} s (fetch + store + match ${e.fetchSeconds.toFixed(1)} s, classify ${e.classifySeconds.toFixed(1)} s)`,
+      target: `< ${EMAIL_SECONDS_TARGET} s`,
+      status: verdict(e.totalSeconds < EMAIL_SECONDS_TARGET),
+    },
+    {
+      benchmark: "  · email: each reply exactly once",
+      result: `${int(e.stored)} stored, ${int(e.refetched)} on a second fetch, ${int(e.answered)} answered`,
+      target: "exact",
+      status: verdict(e.exact),
+    },
+  ];
+}
+
 function notes(search: SearchResults, ledger: LedgerResults): string[] {
   const d = search.dataset;
   return [
@@ -248,6 +267,7 @@ async function main() {
   const agent = await agentBench(log);
   const webhooks = await webhookBench(log);
   const scenarios = await scenarioBench(log);
+  const email = await emailBench(log);
   const seconds = secondsSince(clock);
 
   const rows = [
@@ -256,6 +276,7 @@ async function main() {
     ...agentRows(agent),
     ...webhookRows(webhooks),
     ...scenarioRows(scenarios),
+    ...emailRows(email),
   ];
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
@@ -271,11 +292,15 @@ async function main() {
   const files = saveResults(
     RESULTS_DIR,
     localDate(started),
-    { ...json, search, ledger, agent, webhooks, scenarios },
+    { ...json, search, ledger, agent, webhooks, scenarios, email },
     md,
   );
   log(`run took ${seconds.toFixed(1)} s; wrote ${files.join(", ")}`);
 
+  if (!email.exact) {
+    log("email exactness check FAILED");
+    process.exitCode = 1;
+  }
   if (!ledger.single.exactness.ok || !ledger.multi.exactness.ok) {
     log("ledger exactness check FAILED");
     process.exitCode = 1;

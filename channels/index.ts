@@ -2,6 +2,7 @@
 // (Slack, WhatsApp); the web chat and Bot Framework are always on.
 import { botframeworkChannel } from "./botframework/index.js";
 import type { ChannelFactory } from "./channel.js";
+import { emailChannel } from "./email/index.js";
 import { slackChannel } from "./slack/index.js";
 import { webChannel } from "./web/index.js";
 import { whatsappChannel } from "./whatsapp/index.js";
@@ -11,4 +12,5 @@ export const CHANNELS: readonly ChannelFactory[] = [
   slackChannel,
   whatsappChannel,
   botframeworkChannel,
+  emailChannel,
 ];

@@ -52,6 +52,8 @@ const HELP = `Usage : max <commande> [options] [--json]
   users web-login --tenant SLUG --email E   un lien de connexion au chat web, valable 24 h et une fois
   connect slack --tenant SLUG --team T…   |   connect whatsapp --tenant SLUG --number +33…
   connect botframework --tenant SLUG --bot ID
+  connect email --tenant SLUG --smtp URL --imap URL --from ADRESSE
+                            la boîte e-mail du tenant (mots de passe dans les URL, toujours masqués)
   connect n8n --tenant SLUG --url URL
                             relie le tenant à ses webhooks n8n et affiche sa clé de signature
                             (MAX_N8N_SECRET doit être défini)

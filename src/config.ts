@@ -110,6 +110,30 @@ export const SETTINGS = {
     allowed: "le mot de passe de l'app Bot Framework",
     secret: true,
   },
+  MAX_SMTP_URL: {
+    schema: z.url({ protocol: /^smtps?$/ }).optional(),
+    allowed: "l'URL SMTP de la boîte du tenant de démo, smtp://utilisateur:motdepasse@hôte:port (secret)",
+    secret: true,
+  },
+  MAX_IMAP_URL: {
+    schema: z.url({ protocol: /^imaps?$/ }).optional(),
+    allowed:
+      "l'URL IMAP de la boîte du tenant de démo, imap://utilisateur:motdepasse@hôte:port/INBOX (secret)",
+    secret: true,
+  },
+  MAX_MAIL_FROM: {
+    schema: z.email().optional(),
+    allowed: "l'adresse d'expédition du tenant de démo, p. ex. sophie@demo-coaching.fr",
+  },
+  MAX_IMAP_POLL_MS: {
+    schema: millis(3_600_000, 60_000),
+    allowed:
+      "un entier de millisecondes entre 1 et 3600000 : relève IMAP de secours quand IDLE se tait (défaut 60000)",
+  },
+  MAX_PREQUAL_TIMEOUT_DAYS: {
+    schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(1).max(60)).default(3),
+    allowed: "le nombre de jours sans réponse avant motivation « faible », entre 1 et 60 (défaut 3)",
+  },
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -147,6 +171,8 @@ export interface Config {
     contentSids: Record<string, string>;
   };
   botframework: { appId?: string; appPassword?: string };
+  /** The demo tenant's mailbox (secrets: the URLs carry passwords), the IMAP fallback poll, COACH-01's wait. */
+  email: { smtpUrl?: string; imapUrl?: string; from?: string; pollMs: number; prequalTimeoutDays: number };
 }
 
 export class ConfigError extends Error {
@@ -225,6 +251,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ),
     },
     botframework: { appId: v.MICROSOFT_APP_ID, appPassword: v.MICROSOFT_APP_PASSWORD },
+    email: {
+      smtpUrl: v.MAX_SMTP_URL,
+      imapUrl: v.MAX_IMAP_URL,
+      from: v.MAX_MAIL_FROM,
+      pollMs: v.MAX_IMAP_POLL_MS,
+      prequalTimeoutDays: v.MAX_PREQUAL_TIMEOUT_DAYS,
+    },
   };
 }
 

@@ -4,6 +4,7 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { ChannelAdapter, ChannelFactory } from "../channels/channel.js";
+import { startMailPollers } from "../channels/email/imap.js";
 import { CHANNELS } from "../channels/index.js";
 import { createBrain } from "./agent/brain.js";
 import type { Config } from "./config.js";
@@ -17,6 +18,7 @@ import { type IngestCounter, ingestCounter } from "./messaging/ingest-pressure.j
 import { rateLimiter } from "./messaging/rate-limit.js";
 import { startWorkers, type Workers } from "./messaging/workers.js";
 import { scenarioCallbackRoute } from "./scenarios/n8n-callback.js";
+import { llmClassifier } from "./scenarios/prequalification/index.js";
 import { openStore, type Store } from "./store/index.js";
 
 export interface Running {
@@ -85,13 +87,18 @@ export async function serve(
       : startWorkers({
           store,
           brain,
-          settings: { n8n: config.n8n },
+          settings: { n8n: config.n8n, prequalification: { timeoutDays: config.email.prequalTimeoutDays } },
+          classifier: llmClassifier(config.llm, (reason) =>
+            log.warn({ reason }, "classifier fell back offline"),
+          ),
           adapters,
           limiter: rateLimiter(SEND_RATES),
           log,
           working: (event) => adapters.get(event.channel)?.working?.(event) ?? Promise.resolve(),
         });
   kick = workers.kick;
+  // The mailboxes are read on this thread (IDLE + poll); what they store is handled by the workers.
+  const mail = startMailPollers(store, config, log, () => kick());
   const http = await startHttpServer(routes, { port: config.http.port, host: config.http.host, log });
   log.info({ url: http.url, channels: [...adapters.keys()], brain: brain.kind, worker }, "M.A.X. is serving");
   return {
@@ -99,6 +106,7 @@ export async function serve(
     adapters,
     async close() {
       await http.close();
+      await mail.stop();
       await workers.stop();
       if (ingest !== store) ingest.close();
     },

@@ -11,6 +11,7 @@ import { searchLeads } from "./search-leads.js";
 import { sendMessage } from "./send-message.js";
 import { sendScenarioStep } from "./send-scenario-step.js";
 import { setMode } from "./set-mode.js";
+import { startPrequalificationTool } from "./start-prequalification.js";
 import type { MaxTool } from "./tool.js";
 import { undoLastAction } from "./undo-last-action.js";
 import { updateStatus } from "./update-status.js";
@@ -37,6 +38,7 @@ export const TOOLS: readonly MaxTool[] = [
   listEnrollments,
   sendScenarioStep,
   validateFollowups,
+  startPrequalificationTool,
   undoLastAction(() => TOOLS),
 ] as MaxTool[];
 

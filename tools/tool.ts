@@ -9,6 +9,8 @@ import type { Scope, Store, Tenant, User } from "../src/store/index.js";
 /** What tools that leave the process need from the configuration. */
 export interface ToolSettings {
   n8n: { secret?: string; timeoutMs: number };
+  /** COACH-01: days without an answer before the lead's motivation is set to faible (default 3). */
+  prequalification?: { timeoutDays: number };
 }
 
 export interface ToolContext {

@@ -114,6 +114,10 @@ const RULES: Rule[] = [
     (m) => tool("apply_fields", { proposalId: Number(m[1]) }),
   ],
   [
+    /^(?:lance|lancer|d[ée]marre|d[ée]marrer|start|run)\s+(?:la |the )?(?:pr[ée][- ]?qualification|prequal(?:ification)?)\s+(?:de |du |d['’]|pour |for |of )?(.+)$|^(?:pr[ée][- ]?qualifie|prequalify)\s+(.+)$/iu,
+    (m) => ({ ...tool("start_prequalification", {}), lead: m[1] ?? m[2] }),
+  ],
+  [
     /^(?:lance|lancer|d[ée]clenche|d[ée]clencher|run|trigger|start)\s+(?:(?:le|the)\s+)?(?:(?:sc[ée]nario|workflow|n8n)\s+){1,2}([a-z0-9]+(?:-[a-z0-9]+)*)\s+(?:pour|sur|for|on)\s+(.+)$/iu,
     (m) => scenarioFor(m[1] ?? "", m[2] ?? ""),
   ],
@@ -307,7 +311,7 @@ export const HELP_FR = [
   "« passe Dupont en devis_envoye », « ajoute le tag vip à Dupont », « retire le tag vip de Dupont »,",
   "« note sur Dupont : rappeler lundi », « prépare une newsletter annonce produit pour les leads chauds »,",
   "« envoie un whatsapp à Dupont : à demain ! », « lance le scénario relance-devis pour Dupont »,",
-  "« relance Dupont avec la séquence devis », « scénarios en cours », « valide les relances »,",
+  "« relance Dupont avec la séquence devis », « scénarios en cours », « valide les relances », « lance la pré-qualification de Dupont »,",
   "« propose des champs pour la logistique », « annule la dernière action », « mode assisté »,",
   "« solde », « confirme 12 », « annule 12 ».",
 ].join("\n");

@@ -7,6 +7,7 @@ import { deriveTenantKey } from "../integrations/n8n-signature.js";
 import type { LinkChannel } from "../store/index.js";
 import { normalizePhone } from "../store/lead-input.js";
 import { webhookUrlSchema } from "../store/tenants.js";
+import { connectEmail } from "./connect-email.js";
 import { type CommandContext, parseFlags, printJson, UsageError } from "./io.js";
 import { requireTenant } from "./tenant-flag.js";
 
@@ -80,6 +81,7 @@ function connectLink(channel: LinkChannel, flag: "team" | "number" | "bot", exam
 
 const CONNECTORS = new Map<string, Connector>([
   ["n8n", connectN8n],
+  ["email", connectEmail],
   ["slack", connectLink("slack", "team", "un identifiant d'équipe Slack, p. ex. T0DEMO")],
   ["whatsapp", connectLink("whatsapp", "number", "un numéro au format international, p. ex. +33100000000")],
   [

@@ -7,6 +7,7 @@ import { parseIntent } from "../agent/offline-intents.js";
 import { decisionTurn } from "../agent/offline-turn.js";
 import { type Brain, runTurn } from "../agent/turn.js";
 import type { Mode } from "../domain/index.js";
+import { type Classifier, handleProspectAnswer } from "../scenarios/prequalification/index.js";
 import { inTransaction } from "../store/context.js";
 import type { Lead, Scope, Store, Tenant, User } from "../store/index.js";
 import { CONSENT_CHANNELS } from "../store/lead-input.js";
@@ -19,6 +20,8 @@ export interface InboundDeps {
   settings: ToolSettings;
   /** Tells the user M.A.X. is on it (a Slack status, "je regarde…"), before a model turn. */
   working?(event: InboundEvent): Promise<void>;
+  /** Classifies prospects' answers to the pre-qualification (the model's; offline rules without). */
+  classifier?: Classifier;
 }
 
 /** A button click as the conversation shows it, in the words a user would have typed. */
@@ -102,18 +105,29 @@ async function staffTurn(deps: InboundDeps, tenant: Tenant, user: User, event: I
 
 /**
  * A prospect writes: the text joins the lead's timeline as data; STOP opts them out everywhere. All
- * in one transaction, so a retry finds either nothing or everything.
+ * in one transaction, so a retry finds either nothing or everything. Then, as data again, it may be
+ * the answer a pre-qualification waits for (the same handler as e-mail answers; it ends only once).
  */
-function prospectMessage(store: Store, tenant: Tenant, lead: Lead, event: InboundEvent) {
-  if (store.messages.findByProviderId(tenant.id, event.channel, event.providerId)) return;
-  inTransaction(store.ctx, () => recordProspectMessage(store, tenant, lead, event));
+async function prospectMessage(deps: InboundDeps, tenant: Tenant, lead: Lead, event: InboundEvent) {
+  const { store } = deps;
+  const stored =
+    store.messages.findByProviderId(tenant.id, event.channel, event.providerId) ??
+    inTransaction(store.ctx, () => recordProspectMessage(store, tenant, lead, event));
+  if (!stored || stored.meta.optOut) return;
+  await handleProspectAnswer(deps, {
+    tenantId: tenant.id,
+    leadId: lead.id,
+    messageId: stored.id,
+    text: stored.bodyText,
+  });
 }
 
 function recordProspectMessage(store: Store, tenant: Tenant, lead: Lead, event: InboundEvent) {
   const scope = { tenantId: tenant.id, actor: `lead:${lead.id}` };
   const conversation = store.conversations.open(tenant.id, event.channel, event.conversationKey, null);
   const text = (event.text ?? "").trim();
-  store.messages.create(scope, {
+  const optOut = STOP_WORDS.test(text.replace(/[.!]+$/, ""));
+  const message = store.messages.create(scope, {
     channel: event.channel,
     direction: "in",
     status: "received",
@@ -121,11 +135,13 @@ function recordProspectMessage(store: Store, tenant: Tenant, lead: Lead, event: 
     conversationId: conversation.id,
     providerId: event.providerId,
     bodyText: text,
+    meta: optOut ? { optOut: true } : {},
   });
   store.activities.add(scope, lead.id, { kind: "whatsapp_in", body: text });
-  if (!STOP_WORDS.test(text.replace(/[.!]+$/, ""))) return;
+  if (!optOut) return message;
   for (const channel of CONSENT_CHANNELS) store.leads.setConsent(scope, lead.id, channel, "opt_out");
   queueReply(store, scope, event, conversation.id, { text: OPTED_OUT_FR, cards: [] }, lead.id);
+  return message;
 }
 
 function refuseUnknown(store: Store, tenant: Tenant, event: InboundEvent) {
@@ -141,6 +157,6 @@ export async function handleInbound(deps: InboundDeps, event: InboundEvent): Pro
   const user = store.users.findByIdentity(tenant.id, event.channel, event.sender);
   if (user) return staffTurn(deps, tenant, user, event);
   const lead = event.channel === "whatsapp" ? store.leads.findByPhone(tenant.id, event.sender) : undefined;
-  if (lead) return prospectMessage(store, tenant, lead, event);
+  if (lead) return prospectMessage(deps, tenant, lead, event);
   refuseUnknown(store, tenant, event);
 }

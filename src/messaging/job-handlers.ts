@@ -2,7 +2,10 @@
 // retried work (a turn, a scenario step, a timeout) registers its kind here; the worker claims only
 // these kinds, so jobs of a kind nobody handles wait instead of failing.
 import type { Logger } from "pino";
+import { EMAIL_RECEIVED_JOB } from "../../channels/email/receive.js";
+import { handleReceivedEmail } from "../../channels/email/received-job.js";
 import { SCENARIO_JOB_HANDLERS } from "../scenarios/jobs.js";
+import { PREQUAL_TIMEOUT_JOB, prequalificationTimeout } from "../scenarios/prequalification/index.js";
 import type { Job } from "../store/jobs.js";
 import { DELIVERY_REPORT_JOB, deliveryReportHandler } from "./delivery-report.js";
 import { handleInbound, type InboundDeps } from "./handle-inbound.js";
@@ -27,6 +30,18 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   },
   [DELIVERY_REPORT_JOB]: deliveryReportHandler,
   ...SCENARIO_JOB_HANDLERS,
+  [EMAIL_RECEIVED_JOB]: {
+    run: (deps, job) => handleReceivedEmail(deps, job.tenantId, job.payload),
+    maxAttempts: 3,
+    retryMs: 30_000,
+  },
+  [PREQUAL_TIMEOUT_JOB]: {
+    run: async (deps, job) => {
+      await prequalificationTimeout(deps, job.tenantId, job.payload);
+    },
+    maxAttempts: 3,
+    retryMs: 60_000,
+  },
 };
 
 /** When a failed job runs again, or null when it has used its attempts. */

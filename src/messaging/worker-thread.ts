@@ -6,6 +6,7 @@ import { CHANNELS } from "../../channels/index.js";
 import { createBrain } from "../agent/brain.js";
 import type { Config } from "../config.js";
 import { createLogger } from "../log.js";
+import { llmClassifier } from "../scenarios/prequalification/index.js";
 import { openStore } from "../store/index.js";
 import { buildAdapters, SEND_RATES } from "./adapters.js";
 import { burstDetector, ingestCounter } from "./ingest-pressure.js";
@@ -23,7 +24,8 @@ const adapters = buildAdapters(CHANNELS, { store, config, log, accept: async () 
 const workers = startWorkers({
   store,
   brain: createBrain(config.llm),
-  settings: { n8n: config.n8n },
+  settings: { n8n: config.n8n, prequalification: { timeoutDays: config.email.prequalTimeoutDays } },
+  classifier: llmClassifier(config.llm, (reason) => log.warn({ reason }, "classifier fell back offline")),
   adapters,
   limiter: rateLimiter(SEND_RATES),
   log,

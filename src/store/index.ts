@@ -6,6 +6,7 @@ import { auditRepository } from "./audit.js";
 import type { Clock, StoreContext } from "./context.js";
 import { conversationRepository } from "./conversations.js";
 import { customFieldRepository } from "./custom-fields.js";
+import { emailAccountRepository } from "./email-accounts.js";
 import { fieldProposalRepository } from "./field-proposals.js";
 import { inboundRepository } from "./inbound.js";
 import { jobRepository } from "./jobs.js";
@@ -13,14 +14,17 @@ import { leadSearch } from "./lead-search.js";
 import { leadRepository } from "./leads.js";
 import { ledgerRepository } from "./ledger.js";
 import { llmUsageRepository } from "./llm-usage.js";
+import { mailCursorRepository } from "./mail-cursors.js";
 import { maintenance } from "./maintenance.js";
 import { messageRepository } from "./messages.js";
 import { n8nRunRepository } from "./n8n-runs.js";
 import { openDatabase } from "./open.js";
 import { pendingActionRepository } from "./pending-actions.js";
+import { prequalificationRepository } from "./prequalifications.js";
 import { scenarioRepository } from "./scenarios.js";
 import { tenantLinkRepository } from "./tenant-links.js";
 import { tenantRepository } from "./tenants.js";
+import { unsubscribeTokenRepository } from "./unsubscribe-tokens.js";
 import { userRepository } from "./users.js";
 
 export interface StoreOptions {
@@ -61,6 +65,10 @@ export function repositories(ctx: StoreContext) {
     tenantLinks: tenantLinkRepository(ctx, audit),
     llmUsage: llmUsageRepository(ctx),
     maintenance: maintenance(ctx),
+    emailAccounts: emailAccountRepository(ctx, audit),
+    mailCursors: mailCursorRepository(ctx),
+    unsubscribeTokens: unsubscribeTokenRepository(ctx),
+    prequalifications: prequalificationRepository(ctx, audit),
   };
 }
 

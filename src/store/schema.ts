@@ -553,6 +553,84 @@ export const scenarioSteps = sqliteTable(
   ],
 );
 
+// --- email channel and pre-qualification (COACH-01) ---
+
+/**
+ * A tenant's mailbox, from `max connect email`. The SMTP and IMAP URLs carry the password: each
+ * tenant has its own mailbox, so its credentials cannot all live in the environment. They are stored
+ * here, never logged, and masked in every output (channels/email/mail-url.ts).
+ */
+export const emailAccounts = sqliteTable("email_accounts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  tenantId: integer("tenant_id")
+    .notNull()
+    .unique()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  smtpUrl: text("smtp_url").notNull(),
+  imapUrl: text("imap_url").notNull(),
+  fromAddress: text("from_address").notNull(),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+});
+
+/** How far a tenant's IMAP mailbox has been read: its UIDVALIDITY and the last UID stored. */
+export const mailCursors = sqliteTable(
+  "mail_cursors",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    mailbox: text("mailbox").notNull(),
+    uidValidity: text("uid_validity").notNull(),
+    lastUid: integer("last_uid").notNull().default(0),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [uniqueIndex("mail_cursors_tenant_mailbox").on(t.tenantId, t.mailbox)],
+);
+
+/** One-click unsubscribe links: only a hash of each token is kept; the token names its lead. */
+export const unsubscribeTokens = sqliteTable(
+  "unsubscribe_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    tenantId: integer("tenant_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    createdAt: createdAt(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+/** COACH-01 per lead: questions sent, then answered, unanswered (timeout) or cancelled. */
+export const prequalifications = sqliteTable(
+  "prequalifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    status: text("status").notNull(), // waiting | answered | no_answer | cancelled
+    channel: text("channel").notNull(),
+    questionMessageId: integer("question_message_id"),
+    answerMessageId: integer("answer_message_id"),
+    /** The classification and where it came from (llm | offline), without the prospect's text. */
+    result: json<Record<string, unknown>>("result"),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("prequalifications_tenant_lead").on(t.tenantId, t.leadId),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
 export const schema = {
   tenants,
   users,
@@ -576,4 +654,8 @@ export const schema = {
   tenantLinks,
   scenarioEnrollments,
   scenarioSteps,
+  emailAccounts,
+  mailCursors,
+  unsubscribeTokens,
+  prequalifications,
 };

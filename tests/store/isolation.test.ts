@@ -87,6 +87,19 @@ s.messages.create(b.scope, {
   leadId: bLead.id,
   bodyText: "ok",
 });
+s.emailAccounts.set(b.scope, {
+  smtpUrl: "smtp://b:secret-b@127.0.0.1:2525",
+  imapUrl: "imap://b:secret-b@127.0.0.1:1143/INBOX",
+  fromAddress: "b@b.fr",
+});
+s.mailCursors.save(b.tenant.id, "INBOX", { uidValidity: "7", lastUid: 42 });
+const bToken = s.unsubscribeTokens.issue(b.tenant.id, bLead.id);
+s.prequalifications.start(b.scope, {
+  leadId: bLead.id,
+  channel: "email",
+  questionMessageId: bMessage.id,
+  dueAt: new Date("2026-11-20T00:00:00Z"),
+});
 if (!bDebit.ok || !bJob || !bStep) throw new Error("setup failed");
 
 /** A snapshot of everything B owns, to prove A's calls changed nothing. */
@@ -109,6 +122,13 @@ const snapshotB = () =>
     n8nRuns: s.n8nRuns.listRecent(b.tenant.id),
     enrollments: s.scenarios.list(b.tenant.id),
     steps: s.scenarios.steps(b.tenant.id, bEnrollment.id),
+    email: s.emailAccounts.get(b.tenant.id),
+    cursor: s.mailCursors.get(b.tenant.id, "INBOX"),
+    unsubscribe: s.unsubscribeTokens.resolve(bToken),
+    unsubscribeRow: s.ctx.sqlite
+      .prepare("select * from unsubscribe_tokens where tenant_id = ?")
+      .all(b.tenant.id),
+    prequal: s.prequalifications.get(b.tenant.id, bLead.id),
   });
 const before = snapshotB();
 
@@ -338,6 +358,38 @@ const cases: Record<string, () => void> = {
   },
   "tenantLinks.tenantIdFor": () => expect(s.tenantLinks.tenantIdFor("slack", "T0B")).toBe(b.tenant.id),
   "tenantLinks.list": () => noBRows(s.tenantLinks.list(A)),
+
+  "emailAccounts.get": () => expect(s.emailAccounts.get(A)).toBeUndefined(),
+  "emailAccounts.set": () =>
+    expect(
+      s.emailAccounts.set(asA, { smtpUrl: "smtp://a@h", imapUrl: "imap://a@h/INBOX", fromAddress: "a@a.fr" })
+        .tenantId,
+    ).toBe(A),
+  // The IMAP poller reads every tenant's mailbox by design; each row carries its tenant.
+  "emailAccounts.listAll": () =>
+    expect(s.emailAccounts.listAll().find((r) => r.tenantId === b.tenant.id)?.fromAddress).toBe("b@b.fr"),
+  "mailCursors.get": () => expect(s.mailCursors.get(A, "INBOX")).toBeUndefined(),
+  "mailCursors.save": () => {
+    s.mailCursors.save(A, "INBOX", { uidValidity: "9", lastUid: 1 });
+    expect(s.mailCursors.get(A, "INBOX")).toEqual({ uidValidity: "9", lastUid: 1 });
+  },
+  "unsubscribeTokens.issue": () => notFound(() => s.unsubscribeTokens.issue(A, bLead.id)),
+  // The link carries no tenant: the unguessable token is the proof, and it resolves to B's own lead.
+  "unsubscribeTokens.resolve": () =>
+    expect(s.unsubscribeTokens.resolve(bToken)).toEqual({ tenantId: b.tenant.id, leadId: bLead.id }),
+  "unsubscribeTokens.markUsed": () => s.unsubscribeTokens.markUsed(A, bToken),
+  "prequalifications.get": () => expect(s.prequalifications.get(A, bLead.id)).toBeUndefined(),
+  "prequalifications.start": () =>
+    notFound(() =>
+      s.prequalifications.start(asA, {
+        leadId: bLead.id,
+        channel: "email",
+        questionMessageId: 1,
+        dueAt: new Date(),
+      }),
+    ),
+  "prequalifications.finish": () =>
+    notFound(() => s.prequalifications.finish(asA, bLead.id, { status: "no_answer" })),
 
   // Provider ids are global (a Slack event id is unique at Slack), so a replay is refused for anyone.
   "inbound.claim": () => expect(s.inbound.claim(A, "slack", "Ev-B-1")).toBe(false),

@@ -1,0 +1,85 @@
+// Delivers one outbound e-mail from the outbox through the tenant's SMTP server (nodemailer): HTML
+// and text parts, the tenant's sender identity, our own Message-ID (so replies thread back to it), and
+// one List-Unsubscribe header (URL + mailto) with List-Unsubscribe-Post for one-click unsubscribe
+// (RFC 8058). A lead without e-mail consent, or who opted out, is refused here too, whoever queued it.
+// Connection failures and 4xx answers are worth a retry; a 5xx refusal is final.
+import { randomUUID } from "node:crypto";
+import { createTransport } from "nodemailer";
+import type { Config } from "../../src/config.js";
+import type { Message, Store, Tenant } from "../../src/store/index.js";
+import { textToHtml } from "../../tools/html.js";
+import { unreachableReason } from "../../tools/reachability.js";
+import { type Outbound, TransientError } from "../channel.js";
+import { type MailAccount, mailAccountFor } from "./account.js";
+import { smtpOptions } from "./mail-url.js";
+
+export const UNSUBSCRIBE_PATH = "/email/unsubscribe";
+
+type Transport = ReturnType<typeof createTransport>;
+
+/** Our Message-ID: unguessable, so nobody can forge a reply into another lead's thread. */
+const newMessageId = (from: string) => `<${randomUUID()}@${from.split("@")[1] ?? "max.local"}>`;
+
+function recipientOf(store: Store, message: Message): { to: string; leadId: number | null } {
+  const lead = message.leadId ? store.leads.get(message.tenantId, message.leadId) : undefined;
+  if (lead) {
+    const refusal = unreachableReason(lead, "email");
+    if (refusal) throw new Error(`E-mail non envoyé : ${refusal}`);
+    return { to: lead.email as string, leadId: lead.id };
+  }
+  if (!message.recipient) throw new Error("E-mail non envoyé : aucun destinataire.");
+  return { to: message.recipient, leadId: null };
+}
+
+function isTransient(error: unknown): boolean {
+  const { responseCode, code } = error as { responseCode?: number; code?: string };
+  if (typeof responseCode === "number") return responseCode < 500;
+  return ["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNREFUSED", "ECONNRESET"].includes(code ?? "");
+}
+
+function unsubscribeHeaders(store: Store, config: Config, account: MailAccount, leadId: number | null) {
+  if (leadId === null) return {};
+  const token = store.unsubscribeTokens.issue(account.tenantId, leadId);
+  const url = `${config.http.publicUrl}${UNSUBSCRIBE_PATH}?token=${token}`;
+  return {
+    "List-Unsubscribe": `<${url}>, <mailto:${account.fromAddress}?subject=unsubscribe>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
+}
+
+export function emailSender(store: Store, config: Config) {
+  // One SMTP transport per mailbox URL, reused across sends.
+  const transports = new Map<string, Transport>();
+  const transportFor = (account: MailAccount) => {
+    let transport = transports.get(account.smtpUrl);
+    if (!transport) {
+      transport = createTransport(smtpOptions(account.smtpUrl));
+      transports.set(account.smtpUrl, transport);
+    }
+    return transport;
+  };
+
+  return async ({ message, tenant }: Outbound): Promise<{ providerId: string }> => {
+    const account = mailAccountFor(store, config, tenant.id);
+    if (!account) throw new Error(`E-mail non envoyé : aucune boîte e-mail configurée pour ${tenant.slug}.`);
+    const { to, leadId } = recipientOf(store, message);
+    const messageId = newMessageId(account.fromAddress);
+    try {
+      await transportFor(account).sendMail({
+        from: { name: tenant.name, address: account.fromAddress },
+        to,
+        subject: message.subject ?? defaultSubject(tenant),
+        text: message.bodyText,
+        html: message.bodyHtml ?? textToHtml(message.bodyText),
+        messageId,
+        headers: unsubscribeHeaders(store, config, account, leadId),
+      });
+    } catch (error) {
+      const reason = `SMTP : ${(error as Error).message.slice(0, 300)}`;
+      throw isTransient(error) ? new TransientError(reason) : new Error(reason);
+    }
+    return { providerId: messageId };
+  };
+}
+
+const defaultSubject = (tenant: Tenant) => `Message de ${tenant.name}`;

@@ -1,0 +1,60 @@
+// A prospect answered (by e-mail or WhatsApp) while their pre-qualification waits: the text is
+// classified (the model if configured, else or on failure the offline rules), then in one transaction
+// the run ends (once: compare-and-set) with only the lead's classification fields written and the
+// timeout cancelled; then the coach is notified. Without a waiting pre-qualification the answer is
+// just timeline data. The text reaches no tool: only the classifier's enums and summary are used.
+import type { ToolSettings } from "../../../tools/index.js";
+import type { SendChannel } from "../../../tools/reachability.js";
+import { inTransaction } from "../../store/context.js";
+import type { Store } from "../../store/index.js";
+import { type Classifier, leadFieldsOf } from "./classification.js";
+import { offlineClassifier } from "./classify-offline.js";
+import { notifyCoach } from "./notify.js";
+import { reportFor } from "./report.js";
+import { SCENARIO_ACTOR, timeoutKey } from "./start.js";
+
+export interface AnswerDeps {
+  store: Store;
+  classifier?: Classifier;
+  settings?: ToolSettings;
+}
+
+export interface ProspectAnswer {
+  tenantId: number;
+  leadId: number;
+  messageId: number;
+  text: string;
+}
+
+/** Returns whether the answer ended a waiting pre-qualification. */
+export async function handleProspectAnswer(deps: AnswerDeps, answer: ProspectAnswer): Promise<boolean> {
+  const { store } = deps;
+  const waiting = store.prequalifications.get(answer.tenantId, answer.leadId);
+  if (waiting?.status !== "waiting") return false;
+  const classification = await (deps.classifier ?? offlineClassifier)(answer.text);
+  const scope = { tenantId: answer.tenantId, actor: SCENARIO_ACTOR };
+  const ended = inTransaction(store.ctx, () => {
+    const lead = store.leads.require(answer.tenantId, answer.leadId);
+    const { resume, ...result } = classification;
+    const done = store.prequalifications.finish(scope, answer.leadId, {
+      status: "answered",
+      answerMessageId: answer.messageId,
+      result: { ...result, resume },
+    });
+    if (!done) return undefined;
+    store.leads.update(scope, answer.leadId, { fields: leadFieldsOf(classification, resume, lead.fields) });
+    store.jobs.cancel(scope, timeoutKey(waiting));
+    return store.leads.require(answer.tenantId, answer.leadId);
+  });
+  if (!ended) return false;
+  const tenant = store.tenants.require(answer.tenantId);
+  const report = reportFor(
+    ended,
+    waiting.channel as SendChannel,
+    classification.niveau_motivation,
+    classification.resume,
+    true,
+  );
+  await notifyCoach(store, tenant, ended, report, deps.settings);
+  return true;
+}

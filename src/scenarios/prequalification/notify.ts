@@ -1,0 +1,94 @@
+// Tells the lead's coach (its owner, else the tenant's owner) how the pre-qualification ended, on
+// their own channel (Slack, else WhatsApp) through the outbox: the summary, a suggested next step,
+// and a suggested reply to the prospect through the gate — a pending action to confirm in Assisté,
+// a suggestion in Conseil. A prospect's answer never triggers a send by itself, so Auto prepares the
+// reply for confirmation too. The reply's text comes from our own templates, never from the prospect.
+import type { ToolSettings } from "../../../tools/index.js";
+import type { SendChannel } from "../../../tools/reachability.js";
+import { callTool, type GateContext } from "../../agent/gate.js";
+import { outcomeFooter } from "../../agent/outcome-text.js";
+import type { Mode } from "../../domain/index.js";
+import { replyOf } from "../../messaging/reply.js";
+import type { Lead, Store, Tenant, User } from "../../store/index.js";
+import { SCENARIO_ACTOR } from "./start.js";
+
+export interface Report {
+  headline: string;
+  summary: string;
+  nextStep: string;
+  reply: { text: string; subject?: string };
+  channel: SendChannel;
+}
+
+interface CoachAddress {
+  channel: "slack" | "whatsapp";
+  key: string;
+  meta: Record<string, unknown>;
+}
+
+/** The lead's coach: its owner, else the tenant's owner. */
+export function coachOf(store: Store, tenant: Tenant, lead: Lead): User | undefined {
+  const owner = lead.ownerId ? store.users.get(tenant.id, lead.ownerId) : undefined;
+  return owner ?? store.users.list(tenant.id).find((u) => u.role === "owner");
+}
+
+function addressOf(store: Store, tenantId: number, coach: User): CoachAddress | undefined {
+  const identities = store.users.identities(tenantId, coach.id);
+  const slack = identities.find((i) => i.channel === "slack");
+  if (slack) {
+    // "TEAM:USER": a Slack DM is posted to the user's id.
+    const user = slack.externalId.split(":")[1] ?? slack.externalId;
+    return { channel: "slack", key: `dm:${user}`, meta: { channel: user } };
+  }
+  const whatsapp = identities.find((i) => i.channel === "whatsapp");
+  return whatsapp ? { channel: "whatsapp", key: whatsapp.externalId, meta: {} } : undefined;
+}
+
+/** Queues the coach's notice; returns its message id, or undefined when the coach has no channel. */
+export async function notifyCoach(
+  store: Store,
+  tenant: Tenant,
+  lead: Lead,
+  report: Report,
+  settings?: ToolSettings,
+): Promise<number | undefined> {
+  const coach = coachOf(store, tenant, lead);
+  const address = coach && addressOf(store, tenant.id, coach);
+  if (!coach || !address) return undefined;
+  const conversation = store.conversations.open(tenant.id, address.channel, address.key, coach.id);
+  const mode: Mode = tenant.defaultMode === "auto" ? "assiste" : tenant.defaultMode;
+  const ctx: GateContext = {
+    store,
+    tenant,
+    user: coach,
+    scope: { tenantId: tenant.id, actor: SCENARIO_ACTOR },
+    mode,
+    conversationId: conversation.id,
+    settings,
+  };
+  const outcome = await callTool(ctx, "send_message", {
+    leadId: lead.id,
+    channel: report.channel,
+    text: report.reply.text,
+    ...(report.channel === "email" && report.reply.subject ? { subject: report.reply.subject } : {}),
+  });
+  const text = [
+    `🧭 ${report.headline}`,
+    report.summary,
+    `👉 Prochaine étape suggérée : ${report.nextStep}`,
+    outcomeFooter([outcome]),
+  ]
+    .filter(Boolean)
+    .join("\n");
+  const reply = replyOf({ reply: text, outcomes: [outcome] });
+  const message = store.messages.create(ctx.scope, {
+    channel: address.channel,
+    direction: "out",
+    status: "queued",
+    conversationId: conversation.id,
+    recipient: address.key,
+    bodyText: reply.text,
+    meta: { cards: reply.cards, decided: null, inReplyTo: address.meta, scenario: "coach-prequalification" },
+  });
+  return message.id;
+}

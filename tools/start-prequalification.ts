@@ -1,0 +1,33 @@
+// start_prequalification: COACH-01 for one coaching lead — the seed's questions by e-mail or WhatsApp
+// (contact data and consent decide; never to someone who opted out), a timeout if no answer comes.
+// An automatic follow-up sequence, priced as such (auto_followup).
+import { z } from "zod";
+import { startPrequalification } from "../src/scenarios/prequalification/start.js";
+import { SEND_CHANNELS } from "./reachability.js";
+import { defineTool } from "./tool.js";
+
+export const startPrequalificationTool = defineTool({
+  name: "start_prequalification",
+  description:
+    "Lance la pré-qualification (COACH-01) d'un lead coaching : envoie les 3 questions par e-mail ou WhatsApp selon ses coordonnées et son accord, puis classe sa réponse (motivation, urgence, budget).",
+  schema: z.object({
+    leadId: z.number().int().positive(),
+    channel: z.enum(SEND_CHANNELS).optional().describe("canal imposé ; sinon e-mail, puis WhatsApp"),
+  }),
+  effect: "send",
+  costKey: "auto_followup",
+  preview: ({ leadId }, { store, tenant }) =>
+    `Lancer la pré-qualification de ${store.leads.get(tenant.id, leadId)?.name ?? `le lead #${leadId}`} (3 questions, relance si pas de réponse)`,
+  run({ leadId, channel }, { store, tenant, scope, settings }) {
+    const started = startPrequalification(store, scope, tenant, leadId, {
+      channel,
+      timeoutDays: settings?.prequalification?.timeoutDays,
+    });
+    if (!started.ok) return started;
+    return {
+      ok: true,
+      summary: started.summary,
+      data: { leadId, messageId: started.messageId, dueAt: started.prequalification.dueAt },
+    };
+  },
+});
