@@ -126,7 +126,9 @@ describe("max connect n8n", () => {
     for (const args of [["connect", "fax"], ["connect"], ["connect", "constructor"]]) {
       const r = await max(withSecret, ...args);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/précisez l'intégration à connecter \(n8n, slack, whatsapp, botframework\)/);
+      expect(r.stderr).toMatch(
+        /précisez l'intégration à connecter \(n8n, email, slack, whatsapp, botframework\)/,
+      );
     }
   }, 60_000);
 });

@@ -17,7 +17,7 @@ const tradeLabel = (proposal: FieldProposal) => FIELD_CATALOG[proposal.proposal.
 export const applyFields = defineTool({
   name: "apply_fields",
   description:
-    "MAX Fields Rebuild : crée les champs personnalisés d'une proposition de propose_fields (tous, ou ceux nommés dans `only`). Demande toujours une confirmation.",
+    "Crée les champs personnalisés d'une proposition de propose_fields (tous, ou ceux de `only`) ; toujours confirmé.",
   schema: z.object({
     proposalId: z.number().int().positive(),
     only: fieldNamesSchema.optional(),

@@ -75,7 +75,7 @@ function countRecipients(store: Store, tenantId: number, segment: LeadQuery, cha
 export const draftNewsletter = defineTool({
   name: "draft_newsletter",
   description:
-    "Prépare un brouillon HTML de newsletter depuis un modèle pour un segment (filtres de recherche ; vide : tous leads) et compte les joignables. N'envoie rien.",
+    "Brouillon HTML de newsletter depuis un modèle pour un segment (vide : tous) ; compte les joignables, n'envoie rien.",
   schema: z.object({
     template: z.enum(TEMPLATE_IDS),
     subject: z.string().trim().min(1).max(200).optional(),

@@ -3,7 +3,7 @@ import { defineTool } from "./tool.js";
 
 export const getBudget = defineTool({
   name: "get_budget",
-  description: "Donne le solde de jetons, le plan, l'usage de la période et la date d'épuisement prévue.",
+  description: "Solde de jetons, plan, usage de la période et épuisement prévu.",
   schema: z.object({}),
   effect: "read",
   costKey: "read",

@@ -2,7 +2,7 @@
 // enrollment, list enrollments. Enrolling writes the enrollment and its first step's job; the steps
 // themselves are paid one by one when they run (auto follow-up).
 import { z } from "zod";
-import { SCENARIO_IDS, scenarioOf } from "../src/scenarios/definitions.js";
+import { SEQUENCE_IDS, scenarioOf } from "../src/scenarios/definitions.js";
 import { enrollLead, enrollSegment, pauseEnrollment, resumeEnrollment } from "../src/scenarios/enroll.js";
 import { HEATS } from "../src/store/lead-input.js";
 import type { Enrollment } from "../src/store/scenarios.js";
@@ -18,7 +18,8 @@ const segmentSchema = z.strictObject({
 
 const enrollSchema = z
   .object({
-    scenario: z.enum(SCENARIO_IDS),
+    // The pre-qualification has its own tool, and the digest is not for leads.
+    scenario: z.enum(SEQUENCE_IDS),
     leadId: z.number().int().positive().optional(),
     segment: segmentSchema.optional(),
     at: z.iso.datetime({ offset: true }).optional().describe("date de livraison"),

@@ -16,7 +16,7 @@ const CHANNEL_COSTS = {
 export const sendMessage = defineTool({
   name: "send_message",
   description:
-    "Met en file un message (e-mail ou WhatsApp) pour un lead, noté sur sa timeline ; refusé sans coordonnée, sans opt-in ou après désinscription.",
+    "Met en file un message (e-mail ou WhatsApp) pour un lead ; refusé sans coordonnée, opt-in ou après désinscription.",
   schema: z.object({
     leadId: z.number().int().positive(),
     channel: z.enum(SEND_CHANNELS),

@@ -14,7 +14,7 @@ const CONSEQUENCE = {
 export const setMode = defineTool({
   name: "set_mode",
   description:
-    "Change le mode d'autonomie du compte : conseil (suggestions), assiste (confirmation avant chaque action) ou auto (exécution directe).",
+    "Change le mode du compte : conseil (suggestions), assiste (confirmation) ou auto (exécution directe).",
   schema: z.object({ mode: z.enum(MODES) }),
   effect: "write",
   costKey: "crm_change",

@@ -9,10 +9,10 @@ import { defineTool } from "./tool.js";
 export const startPrequalificationTool = defineTool({
   name: "start_prequalification",
   description:
-    "Lance la pré-qualification (COACH-01) d'un lead coaching : envoie les 3 questions par e-mail ou WhatsApp selon ses coordonnées et son accord, puis classe sa réponse (motivation, urgence, budget).",
+    "Pré-qualification COACH-01 d'un lead coaching : envoie 3 questions (e-mail ou WhatsApp), puis classe la réponse.",
   schema: z.object({
     leadId: z.number().int().positive(),
-    channel: z.enum(SEND_CHANNELS).optional().describe("canal imposé ; sinon e-mail, puis WhatsApp"),
+    channel: z.enum(SEND_CHANNELS).optional(),
   }),
   effect: "send",
   costKey: "auto_followup",

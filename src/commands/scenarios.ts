@@ -6,6 +6,7 @@ import { SCENARIO_IDS, SCENARIOS, scenarioOf } from "../scenarios/definitions.js
 import { scheduleDigest } from "../scenarios/digest.js";
 import { enrollLead, enrollSegment } from "../scenarios/enroll.js";
 import { exportWorkflow } from "../scenarios/n8n-workflow.js";
+import { startPrequalification } from "../scenarios/prequalification/start.js";
 import type { Store, Tenant } from "../store/index.js";
 import { type CommandContext, intFlag, parseCommand, printJson, UsageError } from "./io.js";
 import { requireTenant } from "./tenant-flag.js";
@@ -74,6 +75,13 @@ function enroll(ctx: CommandContext, flags: Flags, name: string): number {
       for (const user of store.users.list(tenant.id)) scheduleDigest(store, tenant, user, store.ctx.clock());
       return { digests: store.users.list(tenant.id).length };
     }
+    if (name === "coach-prequalification") {
+      if (leadId === undefined)
+        throw new UsageError("la pré-qualification se lance pour un lead : --lead ID");
+      const started = startPrequalification(store, scope, tenant, leadId);
+      if (!started.ok) throw new UsageError(started.error);
+      return { prequalification: started.prequalification };
+    }
     if (leadId !== undefined)
       return { enrolled: [enrollLead(store, scope, { leadId, scenario: name, at })], skipped: [] };
     return enrollSegment(store, scope, name, { status: flags.status, tag: flags.tag }, null);
@@ -81,6 +89,10 @@ function enroll(ctx: CommandContext, flags: Flags, name: string): number {
   if (flags.json) printJson(ctx.io, result);
   else if ("digests" in result)
     ctx.io.stdout(`Digest quotidien programmé pour ${result.digests} utilisateur(s).\n`);
+  else if ("prequalification" in result)
+    ctx.io.stdout(
+      `Pré-qualification lancée pour le lead ${result.prequalification.leadId} (${result.prequalification.channel}), sans réponse : ${result.prequalification.dueAt.toISOString()}\n`,
+    );
   else {
     for (const e of result.enrolled)
       ctx.io.stdout(`#${e.id}\tlead ${e.leadId}\tprochaine étape ${e.nextRunAt?.toISOString() ?? "—"}\n`);

@@ -20,11 +20,17 @@ export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 /**
  * Scenarios whose steps are not a timed sequence of this engine. `coach-prequalification` (COACH-01)
- * is the email pre-qualification built in src/scenarios/prequalification/: enrolling a lead in it
- * calls that module's start function, plugged in at `startExternal` in enroll.ts. `digest` is the
- * daily digest of each staff user (digest.ts), not an enrollment of a lead.
+ * is the pre-qualification of src/scenarios/prequalification/, which waits for an answer instead of
+ * timed steps: chat starts it with start_prequalification, `max scenarios enroll` with its start
+ * function. `digest` is the daily digest of each staff user (digest.ts), not an enrollment of a lead.
  */
 export const EXTERNAL_SCENARIOS = ["coach-prequalification", "digest"] as const;
+
+/** The ids a lead can be enrolled in: the timed sequences. */
+export const SEQUENCE_IDS = SCENARIO_IDS.filter(
+  (id): id is Exclude<ScenarioId, (typeof EXTERNAL_SCENARIOS)[number]> =>
+    !(EXTERNAL_SCENARIOS as readonly string[]).includes(id),
+);
 
 export type SendChannel = "email" | "whatsapp";
 export type StopRule = "replied" | "status_changed" | "opted_out" | "appointment_changed";

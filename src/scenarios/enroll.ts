@@ -20,18 +20,6 @@ export interface EnrollRequest {
   enrolledBy?: number | null;
 }
 
-/**
- * Where scenarios run by other modules plug in. `coach-prequalification` is COACH-01, built with the
- * email channel (src/scenarios/prequalification/): wire its start function here.
- */
-export const startExternal: Record<
-  (typeof EXTERNAL_SCENARIOS)[number],
-  ((store: Store, scope: Scope, req: EnrollRequest) => Enrollment) | null
-> = {
-  "coach-prequalification": null,
-  digest: null,
-};
-
 const invalid = (message: string) => new StoreError("INVALID_INPUT", message);
 
 function anchorOf(store: Store, def: ScenarioDefinition, lead: Lead, req: EnrollRequest) {
@@ -57,15 +45,13 @@ function definitionFor(id: string): ScenarioDefinition {
     throw invalid(
       id === "digest"
         ? "Le digest quotidien n'est pas une séquence : il part chaque matin pour chaque utilisateur."
-        : `Le scénario « ${id} » n'est pas encore disponible sur ce serveur.`,
+        : "La pré-qualification (COACH-01) n'est pas une séquence : lancez-la avec start_prequalification (« lance la pré-qualification de … »).",
     );
   }
   throw invalid(`Scénario inconnu : « ${id} ». Scénarios : ${SCENARIO_IDS.join(", ")}.`);
 }
 
 export function enrollLead(store: Store, scope: Scope, req: EnrollRequest): Enrollment {
-  const plugged = (startExternal as Record<string, typeof startExternal.digest>)[req.scenario];
-  if (plugged) return plugged(store, scope, req);
   const def = definitionFor(req.scenario);
   const lead = store.leads.require(scope.tenantId, req.leadId);
   if (def.requiresStatus && !def.requiresStatus.includes(lead.status)) {

@@ -68,6 +68,39 @@ describe("max scenarios", () => {
     expect(withEnrollments.enrollments).toHaveLength(2);
   });
 
+  it("starts COACH-01 for a coaching lead: the questions are queued and the timeout is set", async () => {
+    const { tenant } = world(t, "coach", "coaching");
+    const lead = reachableLead(t.store, tenant.id, "nouveau", 1);
+    const r = await max(
+      "scenarios",
+      "enroll",
+      "coach-prequalification",
+      "--tenant",
+      "coach",
+      "--lead",
+      String(lead.id),
+      "--json",
+    );
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(r.stdout).prequalification).toMatchObject({
+      leadId: lead.id,
+      status: "waiting",
+      channel: "email",
+    });
+    const queued = t.store.messages.listByLead(tenant.id, lead.id).filter((m) => m.status === "queued");
+    expect(queued).toHaveLength(1);
+    const segment = await max(
+      "scenarios",
+      "enroll",
+      "coach-prequalification",
+      "--tenant",
+      "coach",
+      "--status",
+      "nouveau",
+    );
+    expect([segment.code, segment.stderr]).toEqual([2, expect.stringContaining("--lead ID")]);
+  });
+
   it("exports a scenario as an n8n workflow file", async () => {
     world(t, "agence", "b2b");
     const file = join(tempDir(), "workflow.json");
