@@ -1,38 +1,30 @@
 // The `max` command: parses the sub-command, runs it, and turns every mistake in how it was called
 // (bad flag, bad value, unknown tenant, bad configuration) into one line on stderr and exit code 2.
 
-import { askCommand } from "./commands/ask.js";
-import { chatCommand } from "./commands/chat.js";
-import { connectCommand } from "./commands/connect.js";
-import { cancelCommand, confirmCommand } from "./commands/decide.js";
 import { type CliIo, type CommandContext, UsageError } from "./commands/io.js";
-import { leadsCommand } from "./commands/leads.js";
-import { migrateCommand } from "./commands/migrate.js";
-import { scenariosCommand } from "./commands/scenarios.js";
-import { seedCommand } from "./commands/seed.js";
-import { serveCommand } from "./commands/serve.js";
-import { startCommand } from "./commands/start.js";
-import { tokensCommand } from "./commands/tokens.js";
-import { usersCommand } from "./commands/users.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { openStore, StoreError } from "./store/index.js";
 
-const COMMANDS = {
-  start: startCommand,
-  serve: (context: CommandContext) => serveCommand(context),
-  users: usersCommand,
-  chat: chatCommand,
-  ask: askCommand,
-  confirm: confirmCommand,
-  cancel: cancelCommand,
-  migrate: migrateCommand,
-  seed: seedCommand,
-  leads: leadsCommand,
-  tokens: tokensCommand,
-  connect: connectCommand,
-  scenarios: scenariosCommand,
-} as const;
+type Command = (context: CommandContext) => number | Promise<number>;
+
+// Each command loads its own modules when it runs: `max leads` need not load the channels' SDKs and
+// the model client, which used to take seconds at every start.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import("./commands/start.js")).startCommand,
+  serve: async () => (await import("./commands/serve.js")).serveCommand,
+  users: async () => (await import("./commands/users.js")).usersCommand,
+  chat: async () => (await import("./commands/chat.js")).chatCommand,
+  ask: async () => (await import("./commands/ask.js")).askCommand,
+  confirm: async () => (await import("./commands/decide.js")).confirmCommand,
+  cancel: async () => (await import("./commands/decide.js")).cancelCommand,
+  migrate: async () => (await import("./commands/migrate.js")).migrateCommand,
+  seed: async () => (await import("./commands/seed.js")).seedCommand,
+  leads: async () => (await import("./commands/leads.js")).leadsCommand,
+  tokens: async () => (await import("./commands/tokens.js")).tokensCommand,
+  connect: async () => (await import("./commands/connect.js")).connectCommand,
+  scenarios: async () => (await import("./commands/scenarios.js")).scenariosCommand,
+};
 
 const HELP = `Usage : max <commande> [options] [--json]
   start                     migre, crée la démo, affiche son résumé et lance le serveur (chat web)
@@ -76,11 +68,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   let config: Config | undefined;
   try {
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
-    if (!command)
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load)
       throw new UsageError(`commande inconnue « ${name} » (commandes : ${Object.keys(COMMANDS).join(", ")})`);
     config = loadConfig(io.env);
     const loaded = config;
+    const command = await load();
     return await command({ io, args, config: loaded, openStore: () => openStoreFor(loaded) });
   } catch (error) {
     const isUserError =

@@ -16,6 +16,7 @@ describe("config", () => {
       slack: { apiUrl: "https://slack.com/api/" },
       twilio: { apiUrl: "https://api.twilio.com", contentSids: {} },
       botframework: {},
+      email: { pollMs: 60_000, prequalTimeoutDays: 3 },
     });
   });
 
