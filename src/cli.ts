@@ -33,6 +33,8 @@ const HELP = `Usage : max <commande> [options] [--json]
   seed --demo               crée les tenants de démonstration (idempotent)
   leads --tenant SLUG [--query Q] [--status S] [--tag T] [--heat H] [--owner ID]
         [--inactive-days N] [--sort relevance|last_activity|created|name|score] [--limit N] [--offset N]
+  leads add --tenant SLUG --first-name F [--last-name L] [--company C] [--email E] [--phone +33…]
+        [--consent email,whatsapp] [--owner ID]   un lead ; en coaching, lance sa pré-qualification
   tokens --tenant SLUG [--add-pack] [--packs N]
   chat [--tenant SLUG] [--user EMAIL] [--conversation NOM]
                             discuter avec M.A.X. dans le terminal (défaut : demo-coaching)

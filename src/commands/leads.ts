@@ -1,4 +1,4 @@
-// `max leads`: the store's lead search from the shell.
+// `max leads`: the store's lead search from the shell (`max leads add` creates one: leads-add.ts).
 
 import type { Lead } from "../store/index.js";
 import { HEATS } from "../store/lead-input.js";
@@ -30,7 +30,15 @@ export const leadView = (l: Lead) => ({
   fields: l.fields,
 });
 
-export function leadsCommand({ io, args, openStore }: CommandContext): number {
+export async function leadsCommand(context: CommandContext): Promise<number> {
+  if (context.args[0] === "add") {
+    const { leadsAddCommand } = await import("./leads-add.js");
+    return leadsAddCommand({ ...context, args: context.args.slice(1) });
+  }
+  return searchLeads(context);
+}
+
+function searchLeads({ io, args, openStore }: CommandContext): number {
   const flags = parseFlags(args, {
     tenant: { type: "string" },
     query: { type: "string", short: "q" },
