@@ -1,8 +1,12 @@
 // Building the channel adapters from their factories, and the outbound pace per channel.
 import type { ChannelAdapter, ChannelDeps, ChannelFactory } from "../../channels/channel.js";
 
-/** Outbound pace per channel, messages per second. */
-export const SEND_RATES = { slack: 1, whatsapp: 5, botframework: 5 };
+/**
+ * Outbound pace per conversation (channel + recipient), messages per second: Slack's one message per
+ * second per channel, Twilio's per-sender pace, and a gentle one for mail so a relance burst to one
+ * inbox does not look like spam.
+ */
+export const SEND_RATES = { slack: 1, whatsapp: 5, botframework: 5, email: 2 };
 
 export function buildAdapters(
   factories: readonly ChannelFactory[],
