@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import type { Lead, Tenant } from "../store/index.js";
+import { zoneOf } from "./timing.js";
 
 const DIR = new URL("../../prompts/scenarios/", import.meta.url);
 const cache = new Map<string, string>();
@@ -34,7 +35,7 @@ export function templateExists(scenario: string, template: string): boolean {
 }
 
 export function mergeFields(lead: Lead, tenant: Tenant, anchor: Date): Record<string, string> {
-  const at = DateTime.fromJSDate(anchor, { zone: tenant.timezone }).setLocale("fr");
+  const at = DateTime.fromJSDate(anchor, { zone: zoneOf(tenant.timezone) }).setLocale("fr");
   return {
     prenom: lead.firstName || lead.name,
     nom: lead.name,
