@@ -5,7 +5,7 @@
 import type { ToolContext, ToolResult } from "../../tools/index.js";
 import { unreachableReason } from "../../tools/reachability.js";
 import type { Lead, Store, Tenant } from "../store/index.js";
-import type { Enrollment } from "../store/scenarios.js";
+import type { Enrollment, StepRecord } from "../store/scenarios.js";
 import { type ScenarioDefinition, type SendChannel, scenarioOf } from "./definitions.js";
 import { applyUpdates } from "./lead-updates.js";
 import { STOP_REASONS_FR, type StopFacts, stopReason } from "./stop-rules.js";
@@ -46,7 +46,14 @@ function debitOfThisRun(store: Store, tenantId: number): number | null {
   return last?.kind === "debit" && last.note === SEND_STEP_TOOL ? last.id : null;
 }
 
-type Checked = { e: Enrollment; def: ScenarioDefinition; lead: Lead; template: string; channel: SendChannel };
+type Checked = {
+  e: Enrollment;
+  def: ScenarioDefinition;
+  record: StepRecord;
+  lead: Lead;
+  template: string;
+  channel: SendChannel;
+};
 
 function checkStillDue(store: Store, tenantId: number, enrollmentId: number, step: number): Checked | string {
   const e = store.scenarios.get(tenantId, enrollmentId);
@@ -66,7 +73,7 @@ function checkStillDue(store: Store, tenantId: number, enrollmentId: number, ste
   const channel = facts.reachable[0];
   if (!channel)
     return `${lead.name} ne peut recevoir ni e-mail ni WhatsApp (coordonnées ou accord manquants).`;
-  return { e, def, lead, template: action.template, channel };
+  return { e, def, record, lead, template: action.template, channel };
 }
 
 export function sendStep(
@@ -76,9 +83,7 @@ export function sendStep(
 ): ToolResult {
   const checked = checkStillDue(store, tenant.id, enrollmentId, step);
   if (typeof checked === "string") return { ok: false, error: checked };
-  const { e, def, lead, template, channel } = checked;
-  const record = store.scenarios.step(tenant.id, e.id, step);
-  if (!record) return { ok: false, error: "Étape introuvable." };
+  const { e, def, record, lead, template, channel } = checked;
   const rendered = renderFor(tenant, e, lead, template);
   const debitId = debitOfThisRun(store, tenant.id);
   const n8n = Boolean(settings?.n8n.secret && store.tenants.require(tenant.id).n8nWebhookUrl);

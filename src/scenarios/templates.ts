@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import type { Lead, Tenant } from "../store/index.js";
+import { zoneOf } from "./timing.js";
 
 const DIR = new URL("../../prompts/scenarios/", import.meta.url);
 const cache = new Map<string, string>();
@@ -34,17 +35,28 @@ export function templateExists(scenario: string, template: string): boolean {
 }
 
 export function mergeFields(lead: Lead, tenant: Tenant, anchor: Date): Record<string, string> {
-  const at = DateTime.fromJSDate(anchor, { zone: tenant.timezone }).setLocale("fr");
+  // Only appointment templates name the dates: they are formatted when read, not on every render.
+  let local: DateTime | undefined;
+  const at = () => {
+    local ??= DateTime.fromJSDate(anchor, { zone: zoneOf(tenant.timezone) }).setLocale("fr");
+    return local;
+  };
   return {
     prenom: lead.firstName || lead.name,
     nom: lead.name,
     entreprise: lead.company ?? "",
     telephone: lead.phone ?? "",
     expediteur: tenant.name,
-    rdv_heure: at.toFormat("HH'h'mm"),
-    rdv_date: at.toFormat("cccc d LLLL"),
+    get rdv_heure() {
+      return at().toFormat("HH'h'mm");
+    },
+    get rdv_date() {
+      return at().toFormat("cccc d LLLL");
+    },
     budget: String(lead.fields.budget_estime ?? lead.fields.budget_indicatif ?? "non évoqué"),
-    date: at.toFormat("dd/LL/yyyy"),
+    get date() {
+      return at().toFormat("dd/LL/yyyy");
+    },
   };
 }
 

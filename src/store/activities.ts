@@ -29,6 +29,26 @@ export interface NewActivity {
 
 export function activityRepository(ctx: StoreContext, audit: AuditRepository) {
   const { db, clock } = ctx;
+  const ph = sql.placeholder;
+  // Every message sent or received adds an activity: both statements are prepared once.
+  const touchLead = db
+    .update(leads)
+    .set({ lastActivityAt: sql`max(coalesce(${leads.lastActivityAt}, 0), ${ph("at")})` })
+    .where(and(eq(leads.tenantId, ph("tenantId")), eq(leads.id, ph("leadId"))))
+    .prepare();
+  const insert = db
+    .insert(activities)
+    .values({
+      tenantId: ph("tenantId"),
+      leadId: ph("leadId"),
+      kind: ph("kind"),
+      body: ph("body"),
+      meta: ph("meta"),
+      actor: ph("actor"),
+      occurredAt: ph("occurredAt"),
+    })
+    .returning()
+    .prepare();
   return {
     add(scope: Scope, leadId: number, input: NewActivity): Activity {
       if (!ACTIVITY_KINDS.includes(input.kind)) {
@@ -39,25 +59,17 @@ export function activityRepository(ctx: StoreContext, audit: AuditRepository) {
       }
       const occurredAt = input.occurredAt ?? clock();
       return inTransaction(ctx, () => {
-        const touched = db
-          .update(leads)
-          .set({ lastActivityAt: sql`max(coalesce(${leads.lastActivityAt}, 0), ${occurredAt.getTime()})` })
-          .where(and(eq(leads.tenantId, scope.tenantId), eq(leads.id, leadId)))
-          .run();
+        const touched = touchLead.run({ tenantId: scope.tenantId, leadId, at: occurredAt.getTime() });
         if (touched.changes === 0) throw notFound("Lead", leadId);
-        const activity = db
-          .insert(activities)
-          .values({
-            tenantId: scope.tenantId,
-            leadId,
-            kind: input.kind,
-            body: input.body ?? "",
-            meta: input.meta ?? {},
-            actor: scope.actor,
-            occurredAt,
-          })
-          .returning()
-          .get();
+        const activity = insert.get({
+          tenantId: scope.tenantId,
+          leadId,
+          kind: input.kind,
+          body: input.body ?? "",
+          meta: input.meta ?? {},
+          actor: scope.actor,
+          occurredAt,
+        }) as Activity;
         audit.record(scope, { action: "activity.add", entity: "lead", entityId: leadId, after: activity });
         return activity;
       });

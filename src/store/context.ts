@@ -21,6 +21,18 @@ export interface Scope {
   mode?: string;
 }
 
+// better-sqlite3 builds four wrapper functions per transaction() call; a scenario step opens half a
+// dozen nested transactions, so each connection keeps one wrapper that runs the function it is given.
+const runners = new WeakMap<Database.Database, Database.Transaction<(fn: () => unknown) => unknown>>();
+function runnerOf(sqlite: Database.Database) {
+  let runner = runners.get(sqlite);
+  if (!runner) {
+    runner = sqlite.transaction((fn: () => unknown) => fn());
+    runners.set(sqlite, runner);
+  }
+  return runner;
+}
+
 /**
  * Runs a write in one transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE), so a
  * read-then-write can never deadlock with another process; nested calls become savepoints of the
@@ -28,9 +40,8 @@ export interface Scope {
  * timeout becomes a StoreError the caller can report ("réessayez"); nothing was written.
  */
 export function inTransaction<T>(ctx: StoreContext, fn: () => T): T {
-  const tx = ctx.sqlite.transaction(fn);
   try {
-    return tx.immediate();
+    return runnerOf(ctx.sqlite).immediate(fn) as T;
   } catch (error) {
     if ((error as { code?: string }).code === "SQLITE_BUSY") {
       throw new StoreError("BUSY", "La base de données est occupée, réessayez dans un instant.");

@@ -34,6 +34,19 @@ export function jobRepository(ctx: StoreContext) {
     return job;
   };
 
+  // Every job run ends here: prepared once.
+  const completeQuery = db
+    .update(scheduledJobs)
+    .set({ status: "done", lastError: null, leaseUntil: null, updatedAt: sql`${sql.placeholder("now")}` })
+    .where(
+      and(
+        eq(scheduledJobs.tenantId, sql.placeholder("tenantId")),
+        eq(scheduledJobs.id, sql.placeholder("id")),
+      ),
+    )
+    .returning()
+    .prepare();
+
   return {
     /** Enqueues a job unless one with the same idempotency key exists; returns the stored job. */
     enqueue(scope: Scope, input: NewJob): { job: Job; created: boolean } {
@@ -109,7 +122,9 @@ export function jobRepository(ctx: StoreContext) {
     },
 
     complete(tenantId: number, id: number): Job {
-      return finish(tenantId, id, { status: "done", lastError: null });
+      const job = completeQuery.get({ tenantId, id, now: clock().getTime() });
+      if (!job) throw notFound("Tâche", id);
+      return job;
     },
 
     /** Records a failure: retried at `retryAt`, or failed for good when it is null. */

@@ -150,12 +150,14 @@ export function leadRepository(
     return rows.map((r) => toLead(r, vertical, tags.get(r.id) ?? []));
   };
 
+  // Nearly every write and every scenario step reads its lead: prepared once.
+  const leadById = db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.tenantId, sql.placeholder("tenantId")), eq(leads.id, sql.placeholder("id"))))
+    .prepare();
   const get = (tenantId: number, id: number): Lead | undefined => {
-    const row = db
-      .select()
-      .from(leads)
-      .where(and(eq(leads.tenantId, tenantId), eq(leads.id, id)))
-      .get();
+    const row = leadById.get({ tenantId, id });
     return row ? rowsToLeads(tenantId, [row])[0] : undefined;
   };
 

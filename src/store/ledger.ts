@@ -93,6 +93,15 @@ export function ledgerRepository(
     .returning()
     .prepare();
 
+  // A scenario's send reads its own debit back (the last entry) on every step.
+  const entriesQuery = db
+    .select()
+    .from(tokenLedger)
+    .where(eq(tokenLedger.tenantId, ph("tenantId")))
+    .orderBy(desc(tokenLedger.id))
+    .limit(ph("limit"))
+    .prepare();
+
   // Periods change once a month; recomputing them with luxon on every debit would dominate its cost.
   const periods = new Map<string, Period>();
   const periodAt = (at: Date, timezone: string): Period => {
@@ -294,13 +303,7 @@ export function ledgerRepository(
     },
 
     entries(tenantId: number, limit = 50): LedgerEntry[] {
-      return db
-        .select()
-        .from(tokenLedger)
-        .where(eq(tokenLedger.tenantId, tenantId))
-        .orderBy(desc(tokenLedger.id))
-        .limit(limit)
-        .all();
+      return entriesQuery.all({ tenantId, limit });
     },
 
     usageByWeek(tenantId: number, since: Date): Array<{ week: string; used: number }> {

@@ -48,6 +48,33 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
       .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)))
       .get();
 
+  const ph = sql.placeholder;
+  // Every message queued (a scenario step, a reply) goes through this insert: prepared once. The
+  // nullable JSON and date columns take driver values (sql`` passes them as is), so NULL stays NULL.
+  const insert = db
+    .insert(messages)
+    .values({
+      tenantId: ph("tenantId"),
+      leadId: ph("leadId"),
+      conversationId: ph("conversationId"),
+      channel: ph("channel"),
+      direction: ph("direction"),
+      subject: ph("subject"),
+      bodyHtml: ph("bodyHtml"),
+      bodyText: ph("bodyText"),
+      template: ph("template"),
+      segment: sql`${ph("segment")}`,
+      status: ph("status"),
+      providerId: ph("providerId"),
+      recipient: ph("recipient"),
+      meta: ph("meta"),
+      scheduledAt: sql`${ph("scheduledAt")}`,
+      createdAt: ph("now"),
+      updatedAt: ph("now"),
+    })
+    .returning()
+    .prepare();
+
   return {
     create(scope: Scope, input: NewMessage): Message {
       if (!MESSAGE_CHANNELS.includes(input.channel) || !MESSAGE_STATUSES.includes(input.status)) {
@@ -59,11 +86,24 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
       return inTransaction(ctx, () => {
         requireInTenant(ctx, "Lead", scope.tenantId, input.leadId);
         requireInTenant(ctx, "Conversation", scope.tenantId, input.conversationId);
-        const message = db
-          .insert(messages)
-          .values({ ...input, tenantId: scope.tenantId, createdAt: clock(), updatedAt: clock() })
-          .returning()
-          .get();
+        const message = insert.get({
+          tenantId: scope.tenantId,
+          leadId: input.leadId ?? null,
+          conversationId: input.conversationId ?? null,
+          channel: input.channel,
+          direction: input.direction,
+          subject: input.subject ?? null,
+          bodyHtml: input.bodyHtml ?? null,
+          bodyText: input.bodyText,
+          template: input.template ?? null,
+          segment: input.segment == null ? null : JSON.stringify(input.segment),
+          status: input.status,
+          providerId: input.providerId ?? null,
+          recipient: input.recipient ?? null,
+          meta: input.meta ?? {},
+          scheduledAt: input.scheduledAt?.getTime() ?? null,
+          now: clock(),
+        }) as Message;
         audit.record(scope, {
           action: "message.create",
           entity: "message",

@@ -49,24 +49,119 @@ export type StepPatch = Partial<
 export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
   const { db, clock } = ctx;
   const e = scenarioEnrollments;
+  // The step runner runs these on every step: prepared once, not rebuilt per call.
+  const ph = sql.placeholder;
+  // An update's SET takes a placeholder only inside sql``, which passes its value as is: these
+  // parameters are driver values (a timestamp in ms).
+  const raw = (name: string) => sql`${ph(name)}`;
+  const byId = db
+    .select()
+    .from(e)
+    .where(and(eq(e.tenantId, ph("tenantId")), eq(e.id, ph("id"))))
+    .prepare();
   const get = (tenantId: number, id: number): Enrollment | undefined =>
-    db
-      .select()
-      .from(e)
-      .where(and(eq(e.tenantId, tenantId), eq(e.id, id)))
-      .get() as Enrollment | undefined;
+    byId.get({ tenantId, id }) as Enrollment | undefined;
+  const stepByIndex = db
+    .select()
+    .from(scenarioSteps)
+    .where(
+      and(
+        eq(scenarioSteps.tenantId, ph("tenantId")),
+        eq(scenarioSteps.enrollmentId, ph("enrollmentId")),
+        eq(scenarioSteps.stepIndex, ph("stepIndex")),
+      ),
+    )
+    .prepare();
   const stepOf = (tenantId: number, enrollmentId: number, stepIndex: number): StepRecord | undefined =>
-    db
-      .select()
-      .from(scenarioSteps)
-      .where(
-        and(
-          eq(scenarioSteps.tenantId, tenantId),
-          eq(scenarioSteps.enrollmentId, enrollmentId),
-          eq(scenarioSteps.stepIndex, stepIndex),
-        ),
-      )
-      .get() as StepRecord | undefined;
+    stepByIndex.get({ tenantId, enrollmentId, stepIndex }) as StepRecord | undefined;
+  const insertStep = db
+    .insert(scenarioSteps)
+    .values({
+      tenantId: ph("tenantId"),
+      enrollmentId: ph("enrollmentId"),
+      stepIndex: ph("stepIndex"),
+      stepKey: ph("stepKey"),
+      outcome: ph("outcome"),
+      channel: ph("channel"),
+      messageId: ph("messageId"),
+      pendingActionId: ph("pendingActionId"),
+      debitId: ph("debitId"),
+      detail: ph("detail"),
+      createdAt: ph("now"),
+      updatedAt: ph("now"),
+    })
+    .onConflictDoNothing()
+    .returning()
+    .prepare();
+  // The move of `schedule`; an absent anchor (a null parameter) keeps the current one.
+  const scheduleMove = db
+    .update(e)
+    .set({
+      status: "active",
+      reason: null,
+      anchorAt: sql`coalesce(${ph("anchorAt")}, ${e.anchorAt})`,
+      currentStep: raw("step"),
+      version: raw("version"),
+      nextRunAt: raw("at"),
+      updatedAt: raw("now"),
+    })
+    .where(
+      and(
+        eq(e.tenantId, ph("tenantId")),
+        eq(e.id, ph("id")),
+        eq(e.currentStep, ph("cursorStep")),
+        eq(e.version, ph("cursorVersion")),
+      ),
+    )
+    .returning()
+    .prepare();
+  const repliedQuery = db
+    .select({ n: sql<number>`1` })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.tenantId, ph("tenantId")),
+        eq(messages.leadId, ph("leadId")),
+        eq(messages.direction, "in"),
+        gte(messages.createdAt, ph("since")),
+      ),
+    )
+    .limit(1)
+    .prepare();
+  // A step's patch comes in a few shapes (sent, drafted, failed…): each shape is prepared once.
+  const stepUpdates = new Map<string, { get(params: Record<string, unknown>): unknown }>();
+  const stepUpdate = (columns: readonly (keyof StepPatch)[]) => {
+    const shape = columns.join(",");
+    let update = stepUpdates.get(shape);
+    if (!update) {
+      update = db
+        .update(scenarioSteps)
+        .set({ ...Object.fromEntries(columns.map((c) => [c, raw(c)])), updatedAt: raw("now") })
+        .where(
+          and(
+            eq(scenarioSteps.tenantId, ph("tenantId")),
+            eq(scenarioSteps.id, ph("id")),
+            sql`${scenarioSteps.outcome} in (select value from json_each(${ph("from")}))`,
+          ),
+        )
+        .returning()
+        .prepare();
+      stepUpdates.set(shape, update);
+    }
+    return update;
+  };
+
+  const audited = (scope: Scope, id: number, after: Enrollment | undefined) => {
+    if (after) {
+      audit.record(scope, {
+        action: `scenario.${after.status}`,
+        entity: "scenario_enrollment",
+        entityId: id,
+        after: { step: after.currentStep, version: after.version, reason: after.reason },
+      });
+    }
+    return after;
+  };
 
   /** Updates an enrollment only while it is still at `cursor`; returns it after, or undefined. */
   const move = (scope: Scope, id: number, cursor: StepCursor | null, values: Partial<Enrollment>) => {
@@ -78,15 +173,7 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
       .where(and(...conditions))
       .returning()
       .get() as Enrollment | undefined;
-    if (after) {
-      audit.record(scope, {
-        action: `scenario.${after.status}`,
-        entity: "scenario_enrollment",
-        entityId: id,
-        after: { step: after.currentStep, version: after.version, reason: after.reason },
-      });
-    }
-    return after;
+    return audited(scope, id, after);
   };
 
   return {
@@ -164,14 +251,18 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
       cursor: StepCursor,
       next: { step: number; at: Date; anchorAt?: Date },
     ) {
-      return move(scope, id, cursor, {
-        status: "active",
-        reason: null,
-        ...(next.anchorAt ? { anchorAt: next.anchorAt } : {}),
-        currentStep: next.step,
+      const after = scheduleMove.get({
+        tenantId: scope.tenantId,
+        id,
+        cursorStep: cursor.step,
+        cursorVersion: cursor.version,
+        anchorAt: next.anchorAt?.getTime() ?? null,
+        step: next.step,
         version: cursor.version + 1,
-        nextRunAt: next.at,
-      });
+        at: next.at.getTime(),
+        now: clock().getTime(),
+      }) as Enrollment | undefined;
+      return audited(scope, id, after);
     },
 
     /** Ends, pauses or resumes an enrollment; a move from a cursor only if nobody moved it first. */
@@ -210,22 +301,20 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
     ): StepRecord | undefined {
       const enrollment = get(scope.tenantId, enrollmentId);
       if (!enrollment) throw notFound("Inscription", enrollmentId);
-      const { index, key, ...patch } = step;
-      const now = clock();
-      return db
-        .insert(scenarioSteps)
-        .values({
-          ...patch,
-          tenantId: scope.tenantId,
-          enrollmentId,
-          stepIndex: index,
-          stepKey: key,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning()
-        .get() as StepRecord | undefined;
+      const { index, key, outcome, channel, messageId, pendingActionId, debitId, detail } = step;
+      return insertStep.get({
+        tenantId: scope.tenantId,
+        enrollmentId,
+        stepIndex: index,
+        stepKey: key,
+        outcome,
+        channel: channel ?? null,
+        messageId: messageId ?? null,
+        pendingActionId: pendingActionId ?? null,
+        debitId: debitId ?? null,
+        detail: detail ?? null,
+        now: clock(),
+      }) as StepRecord | undefined;
     },
 
     step: stepOf,
@@ -237,18 +326,16 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
       from: readonly StepOutcome[],
       patch: StepPatch,
     ): StepRecord | undefined {
-      const after = db
-        .update(scenarioSteps)
-        .set({ ...patch, updatedAt: clock() })
-        .where(
-          and(
-            eq(scenarioSteps.tenantId, scope.tenantId),
-            eq(scenarioSteps.id, id),
-            inArray(scenarioSteps.outcome, [...from]),
-          ),
-        )
-        .returning()
-        .get() as StepRecord | undefined;
+      const columns = (Object.keys(patch) as (keyof StepPatch)[])
+        .filter((c) => patch[c] !== undefined)
+        .sort();
+      const after = stepUpdate(columns).get({
+        ...patch,
+        tenantId: scope.tenantId,
+        id,
+        from: JSON.stringify(from),
+        now: clock().getTime(),
+      }) as StepRecord | undefined;
       if (after) {
         audit.record(scope, {
           action: `scenario.step.${after.outcome}`,
@@ -295,19 +382,7 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
 
     /** Whether the lead wrote to us (any channel) after `since`: the "lead replied" stop rule. */
     repliedSince(tenantId: number, leadId: number, since: Date): boolean {
-      const row = db
-        .select({ n: sql<number>`1` })
-        .from(messages)
-        .where(
-          and(
-            eq(messages.tenantId, tenantId),
-            eq(messages.leadId, leadId),
-            eq(messages.direction, "in"),
-            gte(messages.createdAt, since),
-          ),
-        )
-        .limit(1)
-        .get();
+      const row = repliedQuery.get({ tenantId, leadId, since: since.getTime() });
       return row !== undefined;
     },
 
