@@ -220,9 +220,10 @@ function notes(search: SearchResults, ledger: LedgerResults): string[] {
       "the same note with store.activities.add. The two are interleaved. The long-conversation row replays " +
       "up to 40 stored messages to the model each turn.",
     "Webhooks: the server (`serve()` with the demo seeded, its worker running the turns) runs in its own " +
-      "process and runs its turns in a worker thread; autocannon drives it from the bench process at 1,200 " +
-      "requests/s per channel over 200 connections, each a fresh, correctly signed request; every tenth " +
-      "replays the previous event id, as a provider's retry would. Queued counts distinct acknowledged ids.",
+      "process and runs its turns in a worker thread; the bench process sends 1,200 requests/s per channel, " +
+      "evenly paced over 200 keep-alive connections (open loop: a latency counts from the request's " +
+      "scheduled time), each a correctly signed request signed before the run; every tenth replays the " +
+      "previous event id, as a provider's retry would. Queued counts distinct acknowledged ids.",
     "Scenarios: one tenant in Auto, 10,000 leads each enrolled in b2b-relance-devis with its first step due now; " +
       "the step runner leases 100 jobs at a time and runs each step's transaction (stop rules, 15-token debit " +
       "through the gate, outbox row, timeline activity, audit, next step's job, completion), as the worker does.",

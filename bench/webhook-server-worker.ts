@@ -25,6 +25,8 @@ const config = parseConfig({
   MAX_PUBLIC_URL: "http://bench.max.test",
 });
 const running = await serve(config, store, undefined, { worker: "thread" });
+// Measured once booted, as a server in service is: the worker thread compiles its modules first.
+await running.workerReady;
 process.stdout.write(`${running.url}\n`);
 process.on("SIGTERM", () => {
   void running.close().then(() => {

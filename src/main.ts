@@ -24,6 +24,8 @@ import { openStore, type Store } from "./store/index.js";
 export interface Running {
   url: string;
   adapters: ReadonlyMap<string, ChannelAdapter>;
+  /** Settles once the turn worker runs (webhooks are acknowledged before: their events wait for it). */
+  workerReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,12 @@ export interface Running {
  */
 export type WorkerMode = "thread" | "inline";
 
-function threadWorkers(config: Config, store: Store, log: Logger, ingest: IngestCounter): Workers {
+function threadWorkers(
+  config: Config,
+  store: Store,
+  log: Logger,
+  ingest: IngestCounter,
+): Workers & { ready: Promise<void> } {
   // The sources are TypeScript run through tsx: the thread registers tsx before loading its entry.
   const entry = new URL("./messaging/worker-thread.ts", import.meta.url).href;
   const tsx = import.meta.resolve("tsx/esm/api");
@@ -44,13 +51,24 @@ function threadWorkers(config: Config, store: Store, log: Logger, ingest: Ingest
   });
   worker.on("error", (err) => log.error({ err }, "turn worker thread failed"));
   const stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  const ready = new Promise<void>((resolve) => {
+    worker.on("message", (message) => message === "ready" && resolve());
+    void stopped.then(resolve);
+  });
   return {
+    ready,
     kick: () => worker.postMessage("kick"),
     async stop() {
       worker.postMessage("stop");
       await stopped;
     },
   };
+}
+
+function ackConnection(store: Store): Store {
+  const ingest = openStore({ path: store.ctx.sqlite.name, busyTimeoutMs: 5 });
+  ingest.ctx.sqlite.pragma("wal_autocheckpoint = 0");
+  return ingest;
 }
 
 export async function serve(
@@ -62,8 +80,9 @@ export async function serve(
   const log = createLogger(config);
   const brain = createBrain(config.llm);
   let kick = () => {};
-  // With the turns on another thread, acks get their own connection that never sleeps on the lock.
-  const ingest = worker === "thread" ? openStore({ path: store.ctx.sqlite.name, busyTimeoutMs: 5 }) : store;
+  // With the turns on another thread, acks get their own connection that never sleeps on the lock
+  // and never runs a WAL checkpoint (a checkpoint syncs the file to disk: the turns' connections do it).
+  const ingest = worker === "thread" ? ackConnection(store) : store;
   const writer = inboundWriter(ingest, () => kick());
   const counter = ingestCounter();
   const accept = (event: InboundEvent) => {
@@ -81,7 +100,7 @@ export async function serve(
     scenarioCallbackRoute(store, config.n8n.secret),
     ...[...adapters.values()].flatMap((a) => a.routes ?? []),
   ];
-  const workers =
+  const workers: Workers & { ready?: Promise<void> } =
     worker === "thread"
       ? threadWorkers(config, store, log, counter)
       : startWorkers({
@@ -104,6 +123,7 @@ export async function serve(
   return {
     url: http.url,
     adapters,
+    workerReady: workers.ready ?? Promise.resolve(),
     async close() {
       await http.close();
       await mail.stop();

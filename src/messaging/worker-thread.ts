@@ -34,6 +34,7 @@ const workers = startWorkers({
 });
 
 log.info("turn worker started");
+parentPort?.postMessage("ready");
 parentPort?.on("message", (message: string) => {
   if (message === "kick") workers.kick();
   if (message === "stop") {
