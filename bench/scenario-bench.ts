@@ -1,18 +1,20 @@
 // Measurement 5: the scenario scheduler. 10,000 enrollments in Auto each have a due step; the step
-// runner dispatches them as the server's worker does (lease a batch, run each step's transaction:
-// stop rules, debit, outbox row, audit, next step's job, completion). Then the exactly-once check:
+// runner dispatches them as the server's worker does (lease 20, run them in one commit with each
+// step in its own savepoint: stop rules, debit, outbox row, audit, next step's job, completion). Then the exactly-once check:
 // one step record, one message and one debit per enrollment, no job left leased.
 import pino from "pino";
+import { JOB_HANDLERS } from "../src/messaging/job-handlers.js";
 import { rateLimiter } from "../src/messaging/rate-limit.js";
+import { runJobs } from "../src/messaging/run-jobs.js";
 import { enrollLead } from "../src/scenarios/enroll.js";
-import { runScenarioStep } from "../src/scenarios/run-step.js";
 import { enqueueStep, SCENARIO_STEP_JOB } from "../src/scenarios/schedule.js";
 import { inTransaction } from "../src/store/context.js";
 import { openStore, type Store } from "../src/store/index.js";
 import { withTempDb } from "./lib/tmpdb.js";
 
 export const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 10_000);
-const BATCH = 100;
+// What the server's worker claims per tick.
+const BATCH = 20;
 // A Monday 10:00 in Paris: inside the send window, so nothing waits for the morning.
 const NOW = new Date("2026-11-16T09:00:00Z");
 
@@ -68,7 +70,7 @@ async function dispatchAll(store: Store): Promise<void> {
   for (;;) {
     const jobs = store.jobs.claimDue(60_000, BATCH, [SCENARIO_STEP_JOB]);
     if (jobs.length === 0) return;
-    for (const job of jobs) await runScenarioStep(deps, job);
+    await runJobs(deps, jobs, { handlers: JOB_HANDLERS });
   }
 }
 

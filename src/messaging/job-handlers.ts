@@ -16,6 +16,11 @@ export type JobDeps = InboundDeps & OutboxDeps & { log: Logger };
 
 export interface JobHandler {
   run(deps: JobDeps, job: Job): Promise<void>;
+  /**
+   * Runs several due jobs of this kind in one transaction, each in its own savepoint, and completes
+   * those that ran: one commit for the lot instead of one per job. Returns the failures by job id.
+   */
+  runMany?(deps: JobDeps, jobs: readonly Job[]): Map<number, Error>;
   /** Attempts before the job is failed for good (a thrown error retries it until then). */
   maxAttempts: number;
   /** Delay before the first retry; doubled at each further attempt. */

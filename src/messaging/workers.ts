@@ -1,10 +1,10 @@
-// The background loop of the server: runs due jobs one by one (inbound turns in arrival order, so a
+// The background loop of the server: runs due jobs (inbound turns one by one in arrival order, so a
 // user's messages are answered in order; scenario steps; timeouts), then delivers the outbox. A
 // webhook kicks it so a turn starts at once; otherwise it polls. Stopping finishes the job in
 // progress and gives the others back to the queue, so nothing is lost and nothing runs twice.
-import type { Job } from "../store/jobs.js";
-import { JOB_HANDLERS, type JobDeps, type JobHandler, retryAt } from "./job-handlers.js";
+import { JOB_HANDLERS, type JobDeps, type JobHandler } from "./job-handlers.js";
 import { deliverDue } from "./outbox.js";
+import { runJobs } from "./run-jobs.js";
 
 const LEASE_MS = 5 * 60_000;
 /** The pause between two jobs while webhooks arrive in a burst (see ingest-pressure.ts). */
@@ -32,28 +32,14 @@ export function startWorkers(
   let stopping = false;
   let wake: (() => void) | null = null;
 
-  const runJob = async (job: Job) => {
-    const handler = handlers[job.kind] as JobHandler;
-    try {
-      await handler.run(deps, job);
-      store.jobs.complete(job.tenantId, job.id);
-    } catch (err) {
-      log.error({ err, job: job.id, kind: job.kind }, "job failed");
-      const retry = retryAt(handler, job.attempts, store.ctx.clock());
-      store.jobs.fail(job.tenantId, job.id, (err as Error).message, retry);
-    }
-  };
-
   const tick = async () => {
     const jobs = store.jobs.claimDue(LEASE_MS, 20, kinds);
-    for (const [i, job] of jobs.entries()) {
-      if (stopping) {
-        for (const rest of jobs.slice(i)) store.jobs.release(rest.tenantId, rest.id);
-        break;
-      }
-      await yieldToAcks();
-      await runJob(job);
-    }
+    await runJobs(deps, jobs, {
+      handlers,
+      stopping: () => stopping,
+      pause: yieldToAcks,
+      singly: underBurst,
+    });
     while (!stopping && (await deliverDue(deps, underBurst() ? BURST_DELIVERIES : undefined)) > 0) {
       await yieldToAcks();
     }

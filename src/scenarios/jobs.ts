@@ -3,12 +3,12 @@
 import type { JobHandler } from "../messaging/job-handlers.js";
 import { DIGEST_JOB, runDigest } from "./digest.js";
 import { checkDelivery, DELIVERY_MAX_ATTEMPTS, dispatchToN8n, N8N_MAX_ATTEMPTS } from "./follow-up.js";
-import { runScenarioStep } from "./run-step.js";
+import { runScenarioStep, runScenarioSteps } from "./run-step.js";
 import { SCENARIO_STEP_JOB } from "./schedule.js";
 import { DELIVERY_JOB, N8N_STEP_JOB } from "./send-step.js";
 
 export const SCENARIO_JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
-  [SCENARIO_STEP_JOB]: { run: runScenarioStep, maxAttempts: 5, retryMs: 60_000 },
+  [SCENARIO_STEP_JOB]: { run: runScenarioStep, runMany: runScenarioSteps, maxAttempts: 5, retryMs: 60_000 },
   [DELIVERY_JOB]: { run: checkDelivery, maxAttempts: DELIVERY_MAX_ATTEMPTS, retryMs: 60_000 },
   // One more than the dispatch's own count, so its last try can record the failure and refund.
   [N8N_STEP_JOB]: { run: dispatchToN8n, maxAttempts: N8N_MAX_ATTEMPTS + 1, retryMs: 30_000 },

@@ -1,8 +1,9 @@
 // Runs the scenario engine's due jobs on a test store, as the server's worker would (same handlers,
 // same complete/fail bookkeeping), without its timers: the test moves the clock, then drains.
 import pino from "pino";
-import { JOB_HANDLERS, type JobDeps, retryAt } from "../../src/messaging/job-handlers.js";
+import { JOB_HANDLERS, type JobDeps } from "../../src/messaging/job-handlers.js";
 import { rateLimiter } from "../../src/messaging/rate-limit.js";
+import { runJobs } from "../../src/messaging/run-jobs.js";
 import { SCENARIO_JOB_HANDLERS } from "../../src/scenarios/jobs.js";
 import type { Store } from "../../src/store/index.js";
 
@@ -19,26 +20,11 @@ export function jobDeps(store: Store, n8nSecret?: string): JobDeps {
 
 /** Runs every scenario job due now, until none is left; returns how many ran. */
 export async function drain(deps: JobDeps): Promise<number> {
-  const kinds = Object.keys(SCENARIO_JOB_HANDLERS);
   let ran = 0;
   for (;;) {
-    const jobs = deps.store.jobs.claimDue(60_000, 100, kinds);
+    const jobs = deps.store.jobs.claimDue(60_000, 100, Object.keys(SCENARIO_JOB_HANDLERS));
     if (jobs.length === 0) return ran;
-    for (const job of jobs) {
-      const handler = JOB_HANDLERS[job.kind];
-      if (!handler) continue;
-      ran++;
-      try {
-        await handler.run(deps, job);
-        deps.store.jobs.complete(job.tenantId, job.id);
-      } catch (err) {
-        deps.store.jobs.fail(
-          job.tenantId,
-          job.id,
-          (err as Error).message,
-          retryAt(handler, job.attempts, deps.store.ctx.clock()),
-        );
-      }
-    }
+    ran += jobs.length;
+    await runJobs(deps, jobs, { handlers: JOB_HANDLERS });
   }
 }

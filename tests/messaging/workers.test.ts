@@ -6,6 +6,7 @@ import type { ChannelAdapter } from "../../channels/channel.js";
 import { acceptInbound } from "../../src/messaging/inbound.js";
 import { rateLimiter } from "../../src/messaging/rate-limit.js";
 import { startWorkers } from "../../src/messaging/workers.js";
+import { inTransaction } from "../../src/store/context.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 import { waitFor } from "../helpers/wait-for.js";
 
@@ -100,5 +101,52 @@ describe("the worker", () => {
     expect(runs).toHaveLength(2);
     expect(job()?.lastError).toBe("indisponible");
     expect(t.store.jobs.list(tenantId).find((j) => j.kind === "unknown")?.status).toBe("pending");
+  });
+
+  it("runs a run of one kind in one commit, each job in its own savepoint: a failing one alone is retried", async () => {
+    const scope = { tenantId, actor: "test" };
+    const lead = t.store.leads.create(scope, { firstName: "Lot", lastName: "Commun" });
+    const commits: number[] = [];
+    const grouped = {
+      maxAttempts: 3,
+      retryMs: 60_000,
+      async run() {
+        throw new Error("run alone: not expected here");
+      },
+      runMany(_deps: unknown, jobs: readonly { id: number; idempotencyKey: string; tenantId: number }[]) {
+        const failures = new Map<number, Error>();
+        inTransaction(t.store.ctx, () => {
+          commits.push(jobs.length);
+          for (const job of jobs) {
+            try {
+              inTransaction(t.store.ctx, () => {
+                t.store.activities.add(scope, lead.id, { kind: "note", body: job.idempotencyKey });
+                if (job.idempotencyKey === "lot:2") throw new Error("celle-ci échoue");
+                t.store.jobs.complete(job.tenantId, job.id);
+              });
+            } catch (error) {
+              failures.set(job.id, error as Error);
+            }
+          }
+        });
+        return failures;
+      },
+    };
+    for (const n of [1, 2, 3]) {
+      t.store.jobs.enqueue(scope, { kind: "lot", idempotencyKey: `lot:${n}`, dueAt: t.clock.now });
+    }
+    const running = workers({ lot: grouped });
+    const lot = () => t.store.jobs.list(tenantId).filter((j) => j.kind === "lot");
+    await waitFor(() => lot().every((j) => j.status !== "leased") && lot().some((j) => j.status === "done"));
+    await running.stop();
+    expect(commits).toEqual([3]);
+    expect(lot().map((j) => [j.idempotencyKey, j.status])).toEqual([
+      ["lot:1", "done"],
+      ["lot:3", "done"],
+      ["lot:2", "pending"],
+    ]);
+    expect(lot().find((j) => j.idempotencyKey === "lot:2")?.lastError).toBe("celle-ci échoue");
+    const notes = t.store.activities.list(tenantId, lead.id).map((a) => a.body);
+    expect(notes.sort()).toEqual(["lot:1", "lot:3"]);
   });
 });
