@@ -1,7 +1,7 @@
 // `max connect email` in-process on a real SQLite file: the tenant's mailbox is stored with its
 // password, which no output and no audit row shows; wrong URLs and addresses are one line, exit 2.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli.js";
+import { inProcessMax } from "../helpers/cli.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -10,13 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-async function max(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = { MAX_DB_PATH: t.path, LOG_LEVEL: "silent" };
-  const code = await runCli(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const max = inProcessMax(() => t.path);
 
 const SMTP = "smtp://coach:s3cret-smtp@127.0.0.1:2525";
 const IMAP = "imap://coach:s3cret-imap@127.0.0.1:1143/INBOX";

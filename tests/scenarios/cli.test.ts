@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli.js";
 import { workflowSchema } from "../../src/scenarios/n8n-workflow.js";
+import { inProcessMax } from "../helpers/cli.js";
 import { reachableLead, world } from "../helpers/scenario-world.js";
 import { type TestStore, tempDir, testStore } from "../helpers/store.js";
 
@@ -14,13 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-async function max(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = { MAX_DB_PATH: t.path, LOG_LEVEL: "silent", MAX_PUBLIC_URL: "https://max.example.fr" };
-  const code = await runCli(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const max = inProcessMax(() => t.path, { MAX_PUBLIC_URL: "https://max.example.fr" });
 
 describe("max scenarios", () => {
   it("lists the scenarios, enrolls a lead and a segment, and shows the enrollments", async () => {

@@ -2,7 +2,7 @@
 // mode (Assisté: a pending action for the coach, nothing sent; Auto: the questions queued), another
 // trade's lead is only created, and a wrong call is one line on stderr with exit code 2.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli.js";
+import { inProcessMax } from "../helpers/cli.js";
 import { world } from "../helpers/scenario-world.js";
 import { type TestStore, testStore } from "../helpers/store.js";
 
@@ -12,13 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-async function max(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = { MAX_DB_PATH: t.path, LOG_LEVEL: "silent" };
-  const code = await runCli(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const max = inProcessMax(() => t.path);
 
 const add = (tenant: string, ...extra: string[]) =>
   max("leads", "add", "--tenant", tenant, "--first-name", "Inès", "--last-name", "Moreau", ...extra);
