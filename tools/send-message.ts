@@ -4,7 +4,7 @@
 // nothing is queued and the gate refunds the call.
 import { z } from "zod";
 import type { CostKey } from "../src/domain/index.js";
-import { textToHtml } from "./html.js";
+import { queueLeadMessage } from "../src/messaging/queue-lead-message.js";
 import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel, unreachableReason } from "./reachability.js";
 import { defineTool } from "./tool.js";
 
@@ -37,20 +37,11 @@ export const sendMessage = defineTool({
     const lead = store.leads.require(scope.tenantId, leadId);
     const refusal = unreachableReason(lead, channel);
     if (refusal) return { ok: false, error: `${refusal} Rien n'a été mis en file d'envoi.` };
-    const email = channel === "email";
-    const message = store.messages.create(scope, {
+    const message = queueLeadMessage(store, scope, {
       leadId,
       channel,
-      direction: "out",
-      status: "queued",
-      subject: email ? (subject ?? `Message de ${tenant.name}`) : null,
-      bodyText: text,
-      bodyHtml: email ? textToHtml(text) : null,
-    });
-    store.activities.add(scope, leadId, {
-      kind: `${channel}_out`,
-      body: text,
-      meta: { messageId: message.id, status: message.status, subject: message.subject },
+      text,
+      subject: subject ?? `Message de ${tenant.name}`,
     });
     const label = CHANNEL_LABELS[channel];
     return {

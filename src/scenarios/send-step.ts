@@ -4,6 +4,7 @@
 // step to its webhook. Runs inside the gate's transaction: a refusal writes nothing.
 import type { ToolContext, ToolResult } from "../../tools/index.js";
 import { unreachableReason } from "../../tools/reachability.js";
+import { queueLeadMessage } from "../messaging/queue-lead-message.js";
 import type { Lead, Store, Tenant } from "../store/index.js";
 import type { Enrollment, StepRecord } from "../store/scenarios.js";
 import { type ScenarioDefinition, type SendChannel, scenarioOf } from "./definitions.js";
@@ -106,20 +107,13 @@ export function sendStep(
       data: { stepId: record.id },
     };
   }
-  const message = store.messages.create(scope, {
+  const message = queueLeadMessage(store, scope, {
     leadId: lead.id,
     channel,
-    direction: "out",
-    status: "queued",
-    subject: channel === "email" ? rendered.subject : null,
-    bodyText: rendered.text,
+    text: rendered.text,
+    subject: rendered.subject,
     template: `${e.scenario}/${template}`,
     meta: { scenario: e.scenario, enrollmentId: e.id, step: record.stepKey },
-  });
-  store.activities.add(scope, lead.id, {
-    kind: `${channel}_out`,
-    body: rendered.text,
-    meta: { messageId: message.id, scenario: e.scenario, step: record.stepKey },
   });
   store.scenarios.updateStep(scope, record.id, ["due", "drafted"], {
     outcome: "sent",

@@ -4,13 +4,13 @@
 // so it runs inside the gate's transaction (start_prequalification) and a refusal writes nothing.
 // Starting again replaces the previous run and its timeout.
 
-import { textToHtml } from "../../../tools/html.js";
 import {
   CHANNEL_LABELS,
   SEND_CHANNELS,
   type SendChannel,
   unreachableReason,
 } from "../../../tools/reachability.js";
+import { queueLeadMessage } from "../../messaging/queue-lead-message.js";
 import { inTransaction } from "../../store/context.js";
 import type { Lead, Scope, Store, Tenant } from "../../store/index.js";
 import type { Prequalification } from "../../store/prequalifications.js";
@@ -63,26 +63,17 @@ export function startPrequalification(
   return inTransaction(store.ctx, () => {
     const previous = store.prequalifications.get(tenant.id, leadId);
     if (previous?.status === "waiting") store.jobs.cancel(scope, timeoutKey(previous));
-    const email = channel === "email";
-    const message = store.messages.create(scope, {
+    const message = queueLeadMessage(store, scope, {
       leadId,
       channel,
-      direction: "out",
-      status: "queued",
-      subject: email ? questions.subject : null,
-      bodyText: questions.text,
-      bodyHtml: email ? textToHtml(questions.text) : null,
+      text: questions.text,
+      subject: questions.subject,
       // Outside WhatsApp's 24-hour window, an approved template of this name is used if configured.
       meta: {
         scenario: "coach-prequalification",
         template: "pre-qualification",
         templateVariables: { 1: lead.firstName },
       },
-    });
-    store.activities.add(scope, leadId, {
-      kind: `${channel}_out`,
-      body: questions.text,
-      meta: { messageId: message.id, scenario: "coach-prequalification", subject: message.subject },
     });
     const dueAt = new Date(store.ctx.clock().getTime() + days * DAY_MS);
     const prequalification = store.prequalifications.start(scope, {
