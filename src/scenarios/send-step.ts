@@ -87,7 +87,7 @@ export function sendStep(
   const { e, def, record, lead, template, channel } = checked;
   const rendered = renderFor(tenant, e, lead, template);
   const debitId = debitOfThisRun(store, tenant.id);
-  const n8n = Boolean(settings?.n8n.secret && store.tenants.require(tenant.id).n8nWebhookUrl);
+  const n8n = Boolean(settings?.n8n.secret && tenant.n8nWebhookUrl);
   if (n8n) {
     store.scenarios.updateStep(scope, record.id, ["due", "drafted"], {
       outcome: "dispatched",
