@@ -2,6 +2,7 @@
 // moves the lead's last activity forward, which "no activity for N days" relies on.
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
+import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
 import { activities, leads } from "./schema.js";
@@ -31,24 +32,28 @@ export function activityRepository(ctx: StoreContext, audit: AuditRepository) {
   const { db, clock } = ctx;
   const ph = sql.placeholder;
   // Every message sent or received adds an activity: both statements are prepared once.
-  const touchLead = db
-    .update(leads)
-    .set({ lastActivityAt: sql`max(coalesce(${leads.lastActivityAt}, 0), ${ph("at")})` })
-    .where(and(eq(leads.tenantId, ph("tenantId")), eq(leads.id, ph("leadId"))))
-    .prepare();
-  const insert = db
-    .insert(activities)
-    .values({
-      tenantId: ph("tenantId"),
-      leadId: ph("leadId"),
-      kind: ph("kind"),
-      body: ph("body"),
-      meta: ph("meta"),
-      actor: ph("actor"),
-      occurredAt: ph("occurredAt"),
-    })
-    .returning()
-    .prepare();
+  const touchLead = compiled(
+    db
+      .update(leads)
+      .set({ lastActivityAt: sql`max(coalesce(${leads.lastActivityAt}, 0), ${ph("at")})` })
+      .where(and(eq(leads.tenantId, ph("tenantId")), eq(leads.id, ph("leadId"))))
+      .prepare(),
+  );
+  const insert = compiled(
+    db
+      .insert(activities)
+      .values({
+        tenantId: ph("tenantId"),
+        leadId: ph("leadId"),
+        kind: ph("kind"),
+        body: ph("body"),
+        meta: ph("meta"),
+        actor: ph("actor"),
+        occurredAt: ph("occurredAt"),
+      })
+      .returning()
+      .prepare(),
+  );
   return {
     add(scope: Scope, leadId: number, input: NewActivity): Activity {
       if (!ACTIVITY_KINDS.includes(input.kind)) {

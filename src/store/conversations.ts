@@ -1,5 +1,6 @@
 // Conversations: one per channel thread (a Slack thread, a WhatsApp number, a web session).
 import { and, eq, sql } from "drizzle-orm";
+import { compiled } from "./compiled-query.js";
 import type { StoreContext } from "./context.js";
 import { conversations } from "./schema.js";
 import { requireInTenant } from "./tenant-ref.js";
@@ -10,22 +11,24 @@ export function conversationRepository(ctx: StoreContext) {
   const { db, clock } = ctx;
   const p = sql.placeholder;
   // Every inbound message opens its conversation: prepared once.
-  const upsert = db
-    .insert(conversations)
-    .values({
-      tenantId: p("tenantId"),
-      channel: p("channel"),
-      externalId: p("externalId"),
-      userId: p("userId"),
-      createdAt: p("now"),
-      updatedAt: p("now"),
-    })
-    .onConflictDoUpdate({
-      target: [conversations.tenantId, conversations.channel, conversations.externalId],
-      set: { updatedAt: sql`excluded.updated_at` },
-    })
-    .returning()
-    .prepare();
+  const upsert = compiled(
+    db
+      .insert(conversations)
+      .values({
+        tenantId: p("tenantId"),
+        channel: p("channel"),
+        externalId: p("externalId"),
+        userId: p("userId"),
+        createdAt: p("now"),
+        updatedAt: p("now"),
+      })
+      .onConflictDoUpdate({
+        target: [conversations.tenantId, conversations.channel, conversations.externalId],
+        set: { updatedAt: sql`excluded.updated_at` },
+      })
+      .returning()
+      .prepare(),
+  );
   return {
     open(tenantId: number, channel: string, externalId: string, userId?: number | null): Conversation {
       requireInTenant(ctx, "Utilisateur", tenantId, userId);

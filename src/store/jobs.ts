@@ -1,6 +1,7 @@
 // Scheduled jobs: due time, lease, attempts and an idempotency key per step, so a step is never
 // enqueued twice and a job whose worker died is picked up again when its lease runs out.
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound } from "./errors.js";
 import { scheduledJobs } from "./schema.js";
@@ -35,17 +36,19 @@ export function jobRepository(ctx: StoreContext) {
   };
 
   // Every job run ends here: prepared once.
-  const completeQuery = db
-    .update(scheduledJobs)
-    .set({ status: "done", lastError: null, leaseUntil: null, updatedAt: sql`${sql.placeholder("now")}` })
-    .where(
-      and(
-        eq(scheduledJobs.tenantId, sql.placeholder("tenantId")),
-        eq(scheduledJobs.id, sql.placeholder("id")),
-      ),
-    )
-    .returning()
-    .prepare();
+  const completeQuery = compiled(
+    db
+      .update(scheduledJobs)
+      .set({ status: "done", lastError: null, leaseUntil: null, updatedAt: sql`${sql.placeholder("now")}` })
+      .where(
+        and(
+          eq(scheduledJobs.tenantId, sql.placeholder("tenantId")),
+          eq(scheduledJobs.id, sql.placeholder("id")),
+        ),
+      )
+      .returning()
+      .prepare(),
+  );
 
   const dueIds = (now: Date, limit: number, kinds?: readonly string[]): number[] => {
     const ofKinds = kinds ? inArray(scheduledJobs.kind, [...kinds]) : undefined;

@@ -11,6 +11,7 @@ import {
 } from "../domain/index.js";
 import type { ActivityRepository } from "./activities.js";
 import type { AuditRepository } from "./audit.js";
+import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import type { CustomFieldRepository } from "./custom-fields.js";
 import { notFound, StoreError } from "./errors.js";
@@ -121,17 +122,21 @@ export function leadRepository(
   // the ids passed as one JSON array.
   const idsIn = (column: typeof leads.id | typeof leadTags.leadId) =>
     sql`${column} in (select value from json_each(${sql.placeholder("ids")}))`;
-  const tagsByIds = db
-    .select()
-    .from(leadTags)
-    .where(and(eq(leadTags.tenantId, sql.placeholder("tenantId")), idsIn(leadTags.leadId)))
-    .orderBy(leadTags.tag)
-    .prepare();
-  const leadsByIds = db
-    .select()
-    .from(leads)
-    .where(and(eq(leads.tenantId, sql.placeholder("tenantId")), idsIn(leads.id)))
-    .prepare();
+  const tagsByIds = compiled(
+    db
+      .select()
+      .from(leadTags)
+      .where(and(eq(leadTags.tenantId, sql.placeholder("tenantId")), idsIn(leadTags.leadId)))
+      .orderBy(leadTags.tag)
+      .prepare(),
+  );
+  const leadsByIds = compiled(
+    db
+      .select()
+      .from(leads)
+      .where(and(eq(leads.tenantId, sql.placeholder("tenantId")), idsIn(leads.id)))
+      .prepare(),
+  );
 
   const tagsOf = (tenantId: number, ids: number[]): Map<number, string[]> => {
     const map = new Map<number, string[]>(ids.map((id) => [id, []]));
@@ -151,11 +156,13 @@ export function leadRepository(
   };
 
   // Nearly every write and every scenario step reads its lead: prepared once.
-  const leadById = db
-    .select()
-    .from(leads)
-    .where(and(eq(leads.tenantId, sql.placeholder("tenantId")), eq(leads.id, sql.placeholder("id"))))
-    .prepare();
+  const leadById = compiled(
+    db
+      .select()
+      .from(leads)
+      .where(and(eq(leads.tenantId, sql.placeholder("tenantId")), eq(leads.id, sql.placeholder("id"))))
+      .prepare(),
+  );
   const get = (tenantId: number, id: number): Lead | undefined => {
     const row = leadById.get({ tenantId, id });
     return row ? rowsToLeads(tenantId, [row])[0] : undefined;

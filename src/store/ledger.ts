@@ -13,6 +13,7 @@ import {
   weekOf,
 } from "../domain/index.js";
 import type { AuditRepository } from "./audit.js";
+import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
 import { tokenLedger } from "./schema.js";
@@ -48,59 +49,69 @@ export function ledgerRepository(
 
   // Debits are the hottest write path: its statements are prepared once, not rebuilt per call.
   const ph = sql.placeholder;
-  const balanceQuery = db
-    .select({ b: tokenLedger.balanceAfter })
-    .from(tokenLedger)
-    .where(eq(tokenLedger.tenantId, ph("tenantId")))
-    .orderBy(desc(tokenLedger.id))
-    .limit(1)
-    .prepare();
-  const lastAllowanceQuery = db
-    .select()
-    .from(tokenLedger)
-    .where(and(eq(tokenLedger.tenantId, ph("tenantId")), sql`${tokenLedger.kind} = 'allowance'`))
-    .orderBy(desc(tokenLedger.period))
-    .limit(1)
-    .prepare();
-  const usedSinceQuery = db
-    .select({ n: sql<number>`coalesce(sum(${tokenLedger.amount}), 0)` })
-    .from(tokenLedger)
-    .where(
-      and(
-        eq(tokenLedger.tenantId, ph("tenantId")),
-        // A refund counts in the period of the debit it gives back, not in the one it happens in.
-        or(
-          and(sql`${tokenLedger.kind} = 'debit'`, gt(tokenLedger.id, ph("afterId"))),
-          and(sql`${tokenLedger.kind} = 'refund'`, gt(tokenLedger.refId, ph("afterId"))),
+  const balanceQuery = compiled(
+    db
+      .select({ b: tokenLedger.balanceAfter })
+      .from(tokenLedger)
+      .where(eq(tokenLedger.tenantId, ph("tenantId")))
+      .orderBy(desc(tokenLedger.id))
+      .limit(1)
+      .prepare(),
+  );
+  const lastAllowanceQuery = compiled(
+    db
+      .select()
+      .from(tokenLedger)
+      .where(and(eq(tokenLedger.tenantId, ph("tenantId")), sql`${tokenLedger.kind} = 'allowance'`))
+      .orderBy(desc(tokenLedger.period))
+      .limit(1)
+      .prepare(),
+  );
+  const usedSinceQuery = compiled(
+    db
+      .select({ n: sql<number>`coalesce(sum(${tokenLedger.amount}), 0)` })
+      .from(tokenLedger)
+      .where(
+        and(
+          eq(tokenLedger.tenantId, ph("tenantId")),
+          // A refund counts in the period of the debit it gives back, not in the one it happens in.
+          or(
+            and(sql`${tokenLedger.kind} = 'debit'`, gt(tokenLedger.id, ph("afterId"))),
+            and(sql`${tokenLedger.kind} = 'refund'`, gt(tokenLedger.refId, ph("afterId"))),
+          ),
         ),
-      ),
-    )
-    .prepare();
-  const insert = db
-    .insert(tokenLedger)
-    .values({
-      tenantId: ph("tenantId"),
-      kind: ph("kind"),
-      amount: ph("amount"),
-      balanceAfter: ph("balanceAfter"),
-      period: ph("period"),
-      action: ph("action"),
-      refId: ph("refId"),
-      actor: ph("actor"),
-      note: ph("note"),
-      createdAt: ph("createdAt"),
-    })
-    .returning()
-    .prepare();
+      )
+      .prepare(),
+  );
+  const insert = compiled(
+    db
+      .insert(tokenLedger)
+      .values({
+        tenantId: ph("tenantId"),
+        kind: ph("kind"),
+        amount: ph("amount"),
+        balanceAfter: ph("balanceAfter"),
+        period: ph("period"),
+        action: ph("action"),
+        refId: ph("refId"),
+        actor: ph("actor"),
+        note: ph("note"),
+        createdAt: ph("createdAt"),
+      })
+      .returning()
+      .prepare(),
+  );
 
   // A scenario's send reads its own debit back (the last entry) on every step.
-  const entriesQuery = db
-    .select()
-    .from(tokenLedger)
-    .where(eq(tokenLedger.tenantId, ph("tenantId")))
-    .orderBy(desc(tokenLedger.id))
-    .limit(ph("limit"))
-    .prepare();
+  const entriesQuery = compiled(
+    db
+      .select()
+      .from(tokenLedger)
+      .where(eq(tokenLedger.tenantId, ph("tenantId")))
+      .orderBy(desc(tokenLedger.id))
+      .limit(ph("limit"))
+      .prepare(),
+  );
 
   // Periods change once a month; recomputing them with luxon on every debit would dominate its cost.
   const periods = new Map<string, Period>();
@@ -183,17 +194,19 @@ export function ledgerRepository(
       return fn(tenant);
     });
 
-  const netSpentSinceQuery = db
-    .select({ n: sql<number>`coalesce(sum(${tokenLedger.amount}), 0)` })
-    .from(tokenLedger)
-    .where(
-      and(
-        eq(tokenLedger.tenantId, ph("tenantId")),
-        inArray(tokenLedger.kind, ["debit", "refund"]),
-        gte(tokenLedger.createdAt, ph("since")),
-      ),
-    )
-    .prepare();
+  const netSpentSinceQuery = compiled(
+    db
+      .select({ n: sql<number>`coalesce(sum(${tokenLedger.amount}), 0)` })
+      .from(tokenLedger)
+      .where(
+        and(
+          eq(tokenLedger.tenantId, ph("tenantId")),
+          inArray(tokenLedger.kind, ["debit", "refund"]),
+          gte(tokenLedger.createdAt, ph("since")),
+        ),
+      )
+      .prepare(),
+  );
 
   const netUsageSince = (tenantId: number, since: Date) =>
     db

@@ -1,6 +1,7 @@
 // Messages (the seeds' "Messages HTML"): drafts, the outbox and what was received, per channel.
 import { and, asc, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
+import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
 import { messages } from "./schema.js";
@@ -51,29 +52,31 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
   const ph = sql.placeholder;
   // Every message queued (a scenario step, a reply) goes through this insert: prepared once. The
   // nullable JSON and date columns take driver values (sql`` passes them as is), so NULL stays NULL.
-  const insert = db
-    .insert(messages)
-    .values({
-      tenantId: ph("tenantId"),
-      leadId: ph("leadId"),
-      conversationId: ph("conversationId"),
-      channel: ph("channel"),
-      direction: ph("direction"),
-      subject: ph("subject"),
-      bodyHtml: ph("bodyHtml"),
-      bodyText: ph("bodyText"),
-      template: ph("template"),
-      segment: sql`${ph("segment")}`,
-      status: ph("status"),
-      providerId: ph("providerId"),
-      recipient: ph("recipient"),
-      meta: ph("meta"),
-      scheduledAt: sql`${ph("scheduledAt")}`,
-      createdAt: ph("now"),
-      updatedAt: ph("now"),
-    })
-    .returning()
-    .prepare();
+  const insert = compiled(
+    db
+      .insert(messages)
+      .values({
+        tenantId: ph("tenantId"),
+        leadId: ph("leadId"),
+        conversationId: ph("conversationId"),
+        channel: ph("channel"),
+        direction: ph("direction"),
+        subject: ph("subject"),
+        bodyHtml: ph("bodyHtml"),
+        bodyText: ph("bodyText"),
+        template: ph("template"),
+        segment: sql`${ph("segment")}`,
+        status: ph("status"),
+        providerId: ph("providerId"),
+        recipient: ph("recipient"),
+        meta: ph("meta"),
+        scheduledAt: sql`${ph("scheduledAt")}`,
+        createdAt: ph("now"),
+        updatedAt: ph("now"),
+      })
+      .returning()
+      .prepare(),
+  );
 
   return {
     create(scope: Scope, input: NewMessage): Message {

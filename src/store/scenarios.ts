@@ -3,6 +3,7 @@
 // step's schedule moves by compare-and-set on (current step, version).
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
+import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
 import { conversations, messages, scenarioEnrollments, scenarioSteps } from "./schema.js";
@@ -54,98 +55,110 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
   // An update's SET takes a placeholder only inside sql``, which passes its value as is: these
   // parameters are driver values (a timestamp in ms).
   const raw = (name: string) => sql`${ph(name)}`;
-  const byId = db
-    .select()
-    .from(e)
-    .where(and(eq(e.tenantId, ph("tenantId")), eq(e.id, ph("id"))))
-    .prepare();
+  const byId = compiled(
+    db
+      .select()
+      .from(e)
+      .where(and(eq(e.tenantId, ph("tenantId")), eq(e.id, ph("id"))))
+      .prepare(),
+  );
   const get = (tenantId: number, id: number): Enrollment | undefined =>
     byId.get({ tenantId, id }) as Enrollment | undefined;
-  const stepByIndex = db
-    .select()
-    .from(scenarioSteps)
-    .where(
-      and(
-        eq(scenarioSteps.tenantId, ph("tenantId")),
-        eq(scenarioSteps.enrollmentId, ph("enrollmentId")),
-        eq(scenarioSteps.stepIndex, ph("stepIndex")),
-      ),
-    )
-    .prepare();
+  const stepByIndex = compiled(
+    db
+      .select()
+      .from(scenarioSteps)
+      .where(
+        and(
+          eq(scenarioSteps.tenantId, ph("tenantId")),
+          eq(scenarioSteps.enrollmentId, ph("enrollmentId")),
+          eq(scenarioSteps.stepIndex, ph("stepIndex")),
+        ),
+      )
+      .prepare(),
+  );
   const stepOf = (tenantId: number, enrollmentId: number, stepIndex: number): StepRecord | undefined =>
     stepByIndex.get({ tenantId, enrollmentId, stepIndex }) as StepRecord | undefined;
-  const insertStep = db
-    .insert(scenarioSteps)
-    .values({
-      tenantId: ph("tenantId"),
-      enrollmentId: ph("enrollmentId"),
-      stepIndex: ph("stepIndex"),
-      stepKey: ph("stepKey"),
-      outcome: ph("outcome"),
-      channel: ph("channel"),
-      messageId: ph("messageId"),
-      pendingActionId: ph("pendingActionId"),
-      debitId: ph("debitId"),
-      detail: ph("detail"),
-      createdAt: ph("now"),
-      updatedAt: ph("now"),
-    })
-    .onConflictDoNothing()
-    .returning()
-    .prepare();
+  const insertStep = compiled(
+    db
+      .insert(scenarioSteps)
+      .values({
+        tenantId: ph("tenantId"),
+        enrollmentId: ph("enrollmentId"),
+        stepIndex: ph("stepIndex"),
+        stepKey: ph("stepKey"),
+        outcome: ph("outcome"),
+        channel: ph("channel"),
+        messageId: ph("messageId"),
+        pendingActionId: ph("pendingActionId"),
+        debitId: ph("debitId"),
+        detail: ph("detail"),
+        createdAt: ph("now"),
+        updatedAt: ph("now"),
+      })
+      .onConflictDoNothing()
+      .returning()
+      .prepare(),
+  );
   // The move of `schedule`; an absent anchor (a null parameter) keeps the current one.
-  const scheduleMove = db
-    .update(e)
-    .set({
-      status: "active",
-      reason: null,
-      anchorAt: sql`coalesce(${ph("anchorAt")}, ${e.anchorAt})`,
-      currentStep: raw("step"),
-      version: raw("version"),
-      nextRunAt: raw("at"),
-      updatedAt: raw("now"),
-    })
-    .where(
-      and(
-        eq(e.tenantId, ph("tenantId")),
-        eq(e.id, ph("id")),
-        eq(e.currentStep, ph("cursorStep")),
-        eq(e.version, ph("cursorVersion")),
-      ),
-    )
-    .returning()
-    .prepare();
-  const repliedQuery = db
-    .select({ n: sql<number>`1` })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.tenantId, ph("tenantId")),
-        eq(messages.leadId, ph("leadId")),
-        eq(messages.direction, "in"),
-        gte(messages.createdAt, ph("since")),
-      ),
-    )
-    .limit(1)
-    .prepare();
+  const scheduleMove = compiled(
+    db
+      .update(e)
+      .set({
+        status: "active",
+        reason: null,
+        anchorAt: sql`coalesce(${ph("anchorAt")}, ${e.anchorAt})`,
+        currentStep: raw("step"),
+        version: raw("version"),
+        nextRunAt: raw("at"),
+        updatedAt: raw("now"),
+      })
+      .where(
+        and(
+          eq(e.tenantId, ph("tenantId")),
+          eq(e.id, ph("id")),
+          eq(e.currentStep, ph("cursorStep")),
+          eq(e.version, ph("cursorVersion")),
+        ),
+      )
+      .returning()
+      .prepare(),
+  );
+  const repliedQuery = compiled(
+    db
+      .select({ n: sql<number>`1` })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.tenantId, ph("tenantId")),
+          eq(messages.leadId, ph("leadId")),
+          eq(messages.direction, "in"),
+          gte(messages.createdAt, ph("since")),
+        ),
+      )
+      .limit(1)
+      .prepare(),
+  );
   // A step's patch comes in a few shapes (sent, drafted, failed…): each shape is prepared once.
   const stepUpdates = new Map<string, { get(params: Record<string, unknown>): unknown }>();
   const stepUpdate = (columns: readonly (keyof StepPatch)[]) => {
     const shape = columns.join(",");
     let update = stepUpdates.get(shape);
     if (!update) {
-      update = db
-        .update(scenarioSteps)
-        .set({ ...Object.fromEntries(columns.map((c) => [c, raw(c)])), updatedAt: raw("now") })
-        .where(
-          and(
-            eq(scenarioSteps.tenantId, ph("tenantId")),
-            eq(scenarioSteps.id, ph("id")),
-            sql`${scenarioSteps.outcome} in (select value from json_each(${ph("from")}))`,
-          ),
-        )
-        .returning()
-        .prepare();
+      update = compiled(
+        db
+          .update(scenarioSteps)
+          .set({ ...Object.fromEntries(columns.map((c) => [c, raw(c)])), updatedAt: raw("now") })
+          .where(
+            and(
+              eq(scenarioSteps.tenantId, ph("tenantId")),
+              eq(scenarioSteps.id, ph("id")),
+              sql`${scenarioSteps.outcome} in (select value from json_each(${ph("from")}))`,
+            ),
+          )
+          .returning()
+          .prepare(),
+      );
       stepUpdates.set(shape, update);
     }
     return update;

@@ -2,6 +2,7 @@
 // gets a clear NOT_FOUND instead of a constraint error. A null id (no owner, no requester) passes.
 // Nearly every write checks one, so each check is a statement prepared once per connection.
 import { and, eq, sql } from "drizzle-orm";
+import { compiled } from "./compiled-query.js";
 import type { StoreContext } from "./context.js";
 import { notFound } from "./errors.js";
 import { conversations, leads, users } from "./schema.js";
@@ -22,11 +23,13 @@ function checkFor(ctx: StoreContext, what: What): Check {
   let check = checks.get(what);
   if (!check) {
     const table = TABLES[what];
-    check = ctx.db
-      .select({ id: table.id })
-      .from(table)
-      .where(and(eq(table.tenantId, sql.placeholder("tenantId")), eq(table.id, sql.placeholder("id"))))
-      .prepare();
+    check = compiled(
+      ctx.db
+        .select({ id: table.id })
+        .from(table)
+        .where(and(eq(table.tenantId, sql.placeholder("tenantId")), eq(table.id, sql.placeholder("id"))))
+        .prepare(),
+    );
     checks.set(what, check);
   }
   return check;

@@ -12,6 +12,7 @@ import {
   VERTICALS,
 } from "../domain/index.js";
 import type { AuditRepository } from "./audit.js";
+import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
 import { tenants } from "./schema.js";
@@ -71,11 +72,13 @@ const toTenant = (row: typeof tenants.$inferSelect): Tenant => row as Tenant;
 export function tenantRepository(ctx: StoreContext, audit: AuditRepository) {
   const { db } = ctx;
   // Every repository resolves the tenant on each call: prepared once.
-  const byId = db
-    .select()
-    .from(tenants)
-    .where(eq(tenants.id, sql.placeholder("id")))
-    .prepare();
+  const byId = compiled(
+    db
+      .select()
+      .from(tenants)
+      .where(eq(tenants.id, sql.placeholder("id")))
+      .prepare(),
+  );
   const get = (id: number): Tenant | undefined => {
     const row = byId.get({ id });
     return row && toTenant(row);
