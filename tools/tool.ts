@@ -19,6 +19,8 @@ export interface ToolContext {
   user: User | null;
   scope: Scope;
   settings?: ToolSettings;
+  /** The ledger row this run was paid with, set by the gate (none for a free run). */
+  debitId?: number | null;
 }
 
 /** The call that reverses an executed action, kept in the audit log. */

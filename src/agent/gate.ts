@@ -84,7 +84,7 @@ export function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: 
     }
     try {
       const result = inTransaction(store.ctx, () => {
-        const r = runTool(tool, args, ctx);
+        const r = runTool(tool, args, { ...ctx, debitId });
         if (!r.ok) throw new ToolFailed(r.error);
         store.audit.record(
           { ...scope, mode: ctx.mode },

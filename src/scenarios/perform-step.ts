@@ -8,8 +8,8 @@ import { payAndRun } from "../agent/gate.js";
 import { costOf } from "../domain/index.js";
 import type { Lead, Scope, Store, Tenant } from "../store/index.js";
 import type { Enrollment } from "../store/scenarios.js";
-import type { ScenarioDefinition, ScenarioStep } from "./definitions.js";
-import { reachableChannels, renderFor, SEND_STEP_TOOL } from "./send-step.js";
+import type { ScenarioDefinition, ScenarioStep, SendChannel } from "./definitions.js";
+import { reachableChannels, renderFor, SEND_STEP_TOOL, sendChecked } from "./send-step.js";
 import { fill, mergeFields } from "./templates.js";
 
 export type StepResult = "done" | "wait" | "end";
@@ -70,12 +70,26 @@ function draft(
   return "done";
 }
 
-function sendNow(ctx: StepContext, e: Enrollment, def: ScenarioDefinition, index: number): StepResult {
+/**
+ * Sends through the gate (debit, audit, refund on failure) with the checks the runner has just made
+ * in this transaction, rather than the tool reading the enrollment, the lead and the replies again.
+ */
+function sendNow(
+  ctx: StepContext,
+  e: Enrollment,
+  def: ScenarioDefinition,
+  index: number,
+  to: { lead: Lead; channel: SendChannel; template: string },
+): StepResult {
   const { store, scope, tenant, settings } = ctx;
   const step = def.steps[index] as ScenarioStep;
   const record = dueRecord(ctx, e, index, step);
   if (record?.outcome !== "due") return "done";
-  const tool = sendScenarioStep as MaxTool;
+  const checked = { ...to, e, def, record, step: index };
+  const tool: MaxTool = {
+    ...(sendScenarioStep as MaxTool),
+    run: (_args, toolCtx) => sendChecked(toolCtx, checked),
+  };
   const gate = {
     store,
     tenant,
@@ -140,7 +154,8 @@ export function performStep(
     writeStep(ctx, e, step, index, lead);
     return "done";
   }
-  if (reachableChannels(def, lead).length === 0) {
+  const [channel] = reachableChannels(def, lead);
+  if (!channel) {
     store.scenarios.recordStep(scope, e.id, {
       index,
       key: step.key,
@@ -149,5 +164,7 @@ export function performStep(
     });
     return "done";
   }
-  return tenant.defaultMode === "assiste" ? draft(ctx, e, def, index, lead) : sendNow(ctx, e, def, index);
+  return tenant.defaultMode === "assiste"
+    ? draft(ctx, e, def, index, lead)
+    : sendNow(ctx, e, def, index, { lead, channel, template: step.action.template });
 }

@@ -36,9 +36,10 @@ export function advance(
   from: number,
 ) {
   const { store, scope, tenant } = ctx;
-  const fresh = store.scenarios.get(tenant.id, e.id) ?? e;
-  return scheduleFrom(store, scope, tenant, def, fresh, from, () => {
-    if (tenant.defaultMode !== "conseil") applyUpdates(store, scope, tenant, fresh, def.onEnd);
+  // The cursor read when the step started: if the step stopped or moved the enrollment, it no longer
+  // matches and nothing is scheduled over that.
+  return scheduleFrom(store, scope, tenant, def, e, from, () => {
+    if (tenant.defaultMode !== "conseil") applyUpdates(store, scope, tenant, e, def.onEnd);
   });
 }
 

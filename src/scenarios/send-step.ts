@@ -38,25 +38,23 @@ export function renderFor(tenant: Tenant, e: Enrollment, lead: Lead, template: s
   return renderStep(e.scenario, template, mergeFields(lead, tenant, e.anchorAt));
 }
 
-/**
- * The debit of this run: the gate debits just before it runs the tool, in the same transaction,
- * which holds SQLite's write lock, so the tenant's last ledger row is this run's debit if there is one.
- */
-function debitOfThisRun(store: Store, tenantId: number): number | null {
-  const last = store.ledger.entries(tenantId, 1)[0];
-  return last?.kind === "debit" && last.note === SEND_STEP_TOOL ? last.id : null;
-}
-
-type Checked = {
+/** A step found still due, with what its send needs. */
+export type CheckedStep = {
   e: Enrollment;
   def: ScenarioDefinition;
   record: StepRecord;
   lead: Lead;
   template: string;
   channel: SendChannel;
+  step: number;
 };
 
-function checkStillDue(store: Store, tenantId: number, enrollmentId: number, step: number): Checked | string {
+function checkStillDue(
+  store: Store,
+  tenantId: number,
+  enrollmentId: number,
+  step: number,
+): CheckedStep | string {
   const e = store.scenarios.get(tenantId, enrollmentId);
   const def = e && scenarioOf(e.scenario);
   const action = def?.steps[step]?.action;
@@ -74,19 +72,20 @@ function checkStillDue(store: Store, tenantId: number, enrollmentId: number, ste
   const channel = facts.reachable[0];
   if (!channel)
     return `${lead.name} ne peut recevoir ni e-mail ni WhatsApp (coordonnées ou accord manquants).`;
-  return { e, def, record, lead, template: action.template, channel };
+  return { e, def, record, lead, template: action.template, channel, step };
 }
 
-export function sendStep(
-  { store, tenant, scope, settings }: ToolContext,
-  enrollmentId: number,
-  step: number,
+export function sendStep(ctx: ToolContext, enrollmentId: number, step: number): ToolResult {
+  const checked = checkStillDue(ctx.store, ctx.tenant.id, enrollmentId, step);
+  return typeof checked === "string" ? { ok: false, error: checked } : sendChecked(ctx, checked);
+}
+
+/** Sends a step known to be due: by the tool's own check, or by the step runner in this transaction. */
+export function sendChecked(
+  { store, tenant, scope, settings, debitId = null }: ToolContext,
+  { e, def, record, lead, template, channel, step }: CheckedStep,
 ): ToolResult {
-  const checked = checkStillDue(store, tenant.id, enrollmentId, step);
-  if (typeof checked === "string") return { ok: false, error: checked };
-  const { e, def, record, lead, template, channel } = checked;
   const rendered = renderFor(tenant, e, lead, template);
-  const debitId = debitOfThisRun(store, tenant.id);
   const n8n = Boolean(settings?.n8n.secret && tenant.n8nWebhookUrl);
   if (n8n) {
     store.scenarios.updateStep(scope, record.id, ["due", "drafted"], {
