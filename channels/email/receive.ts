@@ -2,8 +2,10 @@
 // raw mail when it has none), tied to its lead — by In-Reply-To / References to one of our mails first,
 // then by the sender's address — and put on the lead's timeline. A reply or a bounce from a known lead
 // queues a job for the worker; mail from an unknown sender is only stored, for a human to read.
-// "unsubscribe" / STOP from a lead opts them out of e-mail at once, like STOP on WhatsApp.
+// "unsubscribe" / STOP from a lead opts them out of e-mail at once, like STOP on WhatsApp. A reply or
+// an opt-out applies the stop rules of the lead's running sequences at once.
 import { createHash } from "node:crypto";
+import { applyStopRulesNow } from "../../src/scenarios/stop-now.js";
 import type { Message, Store } from "../../src/store/index.js";
 import type { InboundMail } from "./parse.js";
 
@@ -74,8 +76,10 @@ export function receiveMail(
     (UNSUBSCRIBE.test(mail.subject) || UNSUBSCRIBE.test(mail.text.split("\n")[0] ?? ""))
   ) {
     store.leads.setConsent(scope, match.leadId, "email", "opt_out");
+    applyStopRulesNow(store, scope, match.leadId);
     return message;
   }
+  if (mail.kind === "reply") applyStopRulesNow(store, scope, match.leadId);
   if (mail.kind !== "auto_reply") {
     store.jobs.enqueue(scope, {
       kind: EMAIL_RECEIVED_JOB,

@@ -8,6 +8,7 @@ import { decisionTurn } from "../agent/offline-turn.js";
 import { type Brain, runTurn } from "../agent/turn.js";
 import type { Mode } from "../domain/index.js";
 import { type Classifier, handleProspectAnswer } from "../scenarios/prequalification/index.js";
+import { applyStopRulesNow } from "../scenarios/stop-now.js";
 import { inTransaction } from "../store/context.js";
 import type { Lead, Scope, Store, Tenant, User } from "../store/index.js";
 import { CONSENT_CHANNELS } from "../store/lead-input.js";
@@ -138,9 +139,11 @@ function recordProspectMessage(store: Store, tenant: Tenant, lead: Lead, event: 
     meta: optOut ? { optOut: true } : {},
   });
   store.activities.add(scope, lead.id, { kind: "whatsapp_in", body: text });
-  if (!optOut) return message;
-  for (const channel of CONSENT_CHANNELS) store.leads.setConsent(scope, lead.id, channel, "opt_out");
-  queueReply(store, scope, event, conversation.id, { text: OPTED_OUT_FR, cards: [] }, lead.id);
+  if (optOut) {
+    for (const channel of CONSENT_CHANNELS) store.leads.setConsent(scope, lead.id, channel, "opt_out");
+    queueReply(store, scope, event, conversation.id, { text: OPTED_OUT_FR, cards: [] }, lead.id);
+  }
+  applyStopRulesNow(store, scope, lead.id);
   return message;
 }
 

@@ -6,8 +6,9 @@ import { type Lead, type Scope, type Store, StoreError, type Tenant } from "../s
 import type { LeadQuery } from "../store/lead-search.js";
 import type { Enrollment } from "../store/scenarios.js";
 import { EXTERNAL_SCENARIOS, SCENARIO_IDS, type ScenarioDefinition, scenarioOf } from "./definitions.js";
-import { advance, stopEnrollment } from "./run-step.js";
+import { advance } from "./run-step.js";
 import { enqueueStep, nextDueStep } from "./schedule.js";
+import { stopEnrollment } from "./stop-now.js";
 
 export const MAX_SEGMENT_ENROLLMENTS = 200;
 

@@ -6,7 +6,7 @@
 import { costOf } from "../domain/index.js";
 import type { JobDeps } from "../messaging/job-handlers.js";
 import { inTransaction } from "../store/context.js";
-import type { Scope, Store } from "../store/index.js";
+import type { Scope } from "../store/index.js";
 import type { Job } from "../store/jobs.js";
 import type { Enrollment } from "../store/scenarios.js";
 import { reanchor } from "./appointments.js";
@@ -15,18 +15,13 @@ import { applyUpdates } from "./lead-updates.js";
 import { tellOwnerTokensOut } from "./notices.js";
 import { performStep, type StepContext } from "./perform-step.js";
 import { enqueueStep, type StepJob, scheduleFrom } from "./schedule.js";
-import { stopFacts } from "./send-step.js";
-import { STOP_REASONS_FR, stopReason } from "./stop-rules.js";
+import { stopEnrollment, stopIfRuleMet } from "./stop-now.js";
 import { intoSendWindow } from "./timing.js";
 
 /** Out of tokens, a step tries again this much later (inside the send window). */
 export const TOKEN_WAIT_MS = 60 * 60_000;
 
 const cursorOf = (e: Enrollment) => ({ step: e.currentStep, version: e.version });
-
-export function stopEnrollment(store: Store, scope: Scope, e: Enrollment, reason: string) {
-  return store.scenarios.setStatus(scope, e.id, { status: "stopped", reason }, cursorOf(e));
-}
 
 /** Schedules what follows a step; the end of the sequence applies its `onEnd` outside Conseil. */
 export function advance(
@@ -61,13 +56,7 @@ function stepOnce(ctx: StepContext, job: StepJob): void {
   }
   if (reanchor(ctx, def, e)) return;
   const lead = store.leads.require(tenant.id, e.leadId);
-  const reason = stopReason(def, stopFacts(store, e, def, lead));
-  if (reason) {
-    stopEnrollment(store, scope, e, STOP_REASONS_FR[reason]);
-    if (reason === "replied" && tenant.defaultMode !== "conseil")
-      applyUpdates(store, scope, tenant, e, def.onReply);
-    return;
-  }
+  if (stopIfRuleMet(ctx, e, def, lead)) return;
   const result = performStep(ctx, e, def, job.step, lead);
   if (result === "wait") {
     waitForTokens(ctx, def, e, job.step);

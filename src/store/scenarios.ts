@@ -134,6 +134,8 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
           eq(messages.leadId, ph("leadId")),
           eq(messages.direction, "in"),
           gte(messages.createdAt, ph("since")),
+          // A bounce or an out-of-office message is not the lead answering.
+          sql`coalesce(json_extract(${messages.meta}, '$.kind'), '') not in ('bounce', 'auto_reply')`,
         ),
       )
       .limit(1)
@@ -393,7 +395,7 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
         .all() as StepRecord[];
     },
 
-    /** Whether the lead wrote to us (any channel) after `since`: the "lead replied" stop rule. */
+    /** Whether the lead wrote to us (any channel, not a bounce or auto-reply) after `since`: the "lead replied" stop rule. */
     repliedSince(tenantId: number, leadId: number, since: Date): boolean {
       const row = repliedQuery.get({ tenantId, leadId, since: since.getTime() });
       return row !== undefined;

@@ -1,10 +1,13 @@
 // Stop rules on real inbound messages and store changes, rescheduling when an appointment moves,
 // pause and resume, and the agent's tools from a chat phrase through the offline brain and the gate.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseMail } from "../../channels/email/parse.js";
+import { receiveMail } from "../../channels/email/receive.js";
 import { offlineTurn } from "../../src/agent/offline-turn.js";
 import { handleInbound } from "../../src/messaging/handle-inbound.js";
 import { cancelAppointment, moveAppointment } from "../../src/scenarios/appointments.js";
 import { enrollLead, pauseEnrollment, resumeEnrollment } from "../../src/scenarios/enroll.js";
+import { inTransaction } from "../../src/store/context.js";
 import { turnContext } from "../helpers/agent.js";
 import { reachableLead, stepLog, walk, world } from "../helpers/scenario-world.js";
 import { type TestStore, testStore } from "../helpers/store.js";
@@ -22,6 +25,16 @@ const leadWrites = (tenantId: number, phone: string, text: string, id: string) =
     { channel: "whatsapp", providerId: id, tenantId, sender: phone, conversationKey: phone, text },
   );
 
+/** The lead's mail, as IMAP hands it over: parsed from its raw text and stored. */
+async function leadMails(tenantId: number, from: string, headers: string, text: string, id: string) {
+  const raw = Buffer.from(
+    `From: ${from}\r\nTo: contact@agence.fr\r\nMessage-ID: <${id}@dupont.fr>\r\n${headers}` +
+      `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`,
+  );
+  const mail = await parseMail(raw);
+  return inTransaction(t.store.ctx, () => receiveMail(t.store, tenantId, mail, raw));
+}
+
 const status = (tenantId: number, id: number) => {
   const e = t.store.scenarios.get(tenantId, id);
   return [e?.status, e?.reason];
@@ -38,6 +51,47 @@ describe("stop rules", () => {
     expect(stepLog(t.store, tenant.id, e.id).map((s) => s[0])).toEqual(["j0-contact"]);
     expect(status(tenant.id, e.id)).toEqual(["stopped", "le lead a répondu"]);
     expect(t.store.leads.require(tenant.id, lead.id)).toMatchObject({ status: "a_recontacter", heat: null });
+  });
+
+  it("a reply stops the lead's sequences when it arrives, not when their next step comes due", async () => {
+    const { tenant, scope } = world(t, "prospects", "prospection");
+    const lead = reachableLead(t.store, tenant.id, "non_qualifie");
+    const e = enrollLead(t.store, scope, { leadId: lead.id, scenario: "prospection" });
+    await walk(t, 1);
+    expect(status(tenant.id, e.id)).toEqual(["active", null]);
+    await leadWrites(tenant.id, lead.phone ?? "", "Oui, appelez-moi jeudi", "SM-now");
+    // No step ran in between: the clock has not moved.
+    expect(status(tenant.id, e.id)).toEqual(["stopped", "le lead a répondu"]);
+    expect(t.store.leads.require(tenant.id, lead.id).status).toBe("a_recontacter");
+    expect(t.store.jobs.claimDue(60_000, 10, ["scenario-step"])).toEqual([]);
+  });
+
+  it("an e-mail reply stops the relances at once; an out-of-office answer does not, then or later", async () => {
+    const { tenant, scope } = world(t, "agence", "b2b");
+    const away = reachableLead(t.store, tenant.id, "devis_envoye", 1);
+    const answers = reachableLead(t.store, tenant.id, "devis_envoye", 2);
+    const a = enrollLead(t.store, scope, { leadId: away.id, scenario: "b2b-relance-devis" });
+    const b = enrollLead(t.store, scope, { leadId: answers.id, scenario: "b2b-relance-devis" });
+    await walk(t, 4);
+    await leadMails(
+      tenant.id,
+      away.email ?? "",
+      "Auto-Submitted: auto-replied\r\nSubject: Absence\r\n",
+      "Je suis absent jusqu'au 30.",
+      "ooo-1",
+    );
+    await leadMails(
+      tenant.id,
+      answers.email ?? "",
+      "Subject: Re: votre devis\r\n",
+      "On valide la semaine prochaine.",
+      "re-1",
+    );
+    expect(status(tenant.id, b.id)).toEqual(["stopped", "le lead a répondu"]);
+    expect(status(tenant.id, a.id)).toEqual(["active", null]);
+    await walk(t, 4);
+    expect(stepLog(t.store, tenant.id, a.id).map((s) => s[0])).toEqual(["j3-douce", "j7-directe"]);
+    expect(stepLog(t.store, tenant.id, b.id).map((s) => s[0])).toEqual(["j3-douce"]);
   });
 
   it("a status changed by someone, and a STOP opt-out, each stop the relances", async () => {
