@@ -1,4 +1,7 @@
+// update_status: moves a lead in its pipeline. A status set by a person stops the lead's relances
+// whose stop rules include it, at once rather than when their next step comes due.
 import { z } from "zod";
+import { applyStopRulesNow } from "../src/scenarios/stop-now.js";
 import { defineTool } from "./tool.js";
 
 export const updateStatus = defineTool({
@@ -12,9 +15,11 @@ export const updateStatus = defineTool({
   run({ leadId, status }, { store, scope }) {
     const previous = store.leads.require(scope.tenantId, leadId).status;
     const lead = store.leads.setStatus(scope, leadId, status);
+    const stopped = applyStopRulesNow(store, scope, leadId);
+    const note = stopped > 0 ? ` ${stopped} séquence(s) de relance arrêtée(s).` : "";
     return {
       ok: true,
-      summary: `${lead.name} est maintenant en « ${lead.status} ».`,
+      summary: `${lead.name} est maintenant en « ${lead.status} ».${note}`,
       data: { id: lead.id, status: lead.status },
       undo: { tool: "update_status", args: { leadId, status: previous } },
     };

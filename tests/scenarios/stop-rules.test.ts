@@ -66,6 +66,18 @@ describe("stop rules", () => {
     expect(t.store.jobs.claimDue(60_000, 10, ["scenario-step"])).toEqual([]);
   });
 
+  it("a status set through the chat stops the relances at once and says so", async () => {
+    const { tenant, scope, owner } = world(t, "agence", "b2b");
+    const lead = reachableLead(t.store, tenant.id, "devis_envoye");
+    const e = enrollLead(t.store, scope, { leadId: lead.id, scenario: "b2b-relance-devis" });
+    const ctx = turnContext(t.store, tenant.id, owner);
+    ctx.mode = "auto";
+    const turn = await offlineTurn(ctx, "passe Jean1 Dupont en en_negociation");
+    expect(turn.outcomes[0]).toMatchObject({ kind: "executed", tool: "update_status" });
+    expect(turn.reply).toContain("1 séquence(s) de relance arrêtée(s)");
+    expect(status(tenant.id, e.id)).toEqual(["stopped", "le statut du lead a changé"]);
+  });
+
   it("an e-mail reply stops the relances at once; an out-of-office answer does not, then or later", async () => {
     const { tenant, scope } = world(t, "agence", "b2b");
     const away = reachableLead(t.store, tenant.id, "devis_envoye", 1);
