@@ -1,6 +1,8 @@
 // What happens to a step after its transaction: the delivery check refunds the auto follow-up of a
 // message the outbox could not deliver; the n8n dispatch posts a tenant's step to its webhook
 // (signed, retried on 5xx and timeouts by the worker), and refunds it when n8n refuses it for good.
+// A step n8n accepted but never reported on within a day is failed and refunded, so no step stays
+// « transmis à n8n » forever with its tokens taken; a report arriving later changes nothing.
 import { postOnce } from "../../tools/schedule-n8n-scenario.js";
 import { deriveTenantKey, signBody } from "../integrations/n8n-signature.js";
 import type { JobDeps } from "../messaging/job-handlers.js";
@@ -13,6 +15,9 @@ import { renderFor } from "./send-step.js";
 
 export const DELIVERY_MAX_ATTEMPTS = 8;
 export const N8N_MAX_ATTEMPTS = 5;
+export const N8N_CONFIRM_JOB = "scenario-n8n-confirm";
+export const N8N_CONFIRM_MS = 24 * 3_600_000;
+const ACCEPTED = "transmis à n8n";
 
 const scopeOf = (job: Job): Scope => ({ tenantId: job.tenantId, actor: "scenario" });
 const stepOf = (store: Store, job: Job) =>
@@ -70,7 +75,7 @@ function dispatchBody(store: Store, job: Job, step: StepRecord): string | null {
 
 export async function dispatchToN8n({ store, settings }: JobDeps, job: Job): Promise<void> {
   const step = stepOf(store, job);
-  if (step?.outcome !== "dispatched" || step.detail === "transmis à n8n") return;
+  if (step?.outcome !== "dispatched" || step.detail === ACCEPTED) return;
   const tenant = store.tenants.require(job.tenantId);
   const body = dispatchBody(store, job, step);
   if (!settings.n8n.secret || !tenant.n8nWebhookUrl || !body) {
@@ -89,9 +94,24 @@ export async function dispatchToN8n({ store, settings }: JobDeps, job: Job): Pro
   };
   const attempt = await postOnce(`${tenant.n8nWebhookUrl}/${scenario}`, init, settings.n8n.timeoutMs);
   if (attempt.error === null) {
-    store.scenarios.updateStep(scopeOf(job), step.id, ["dispatched"], { detail: "transmis à n8n" });
+    inTransaction(store.ctx, () => {
+      store.scenarios.updateStep(scopeOf(job), step.id, ["dispatched"], { detail: ACCEPTED });
+      store.jobs.enqueueOnce(scopeOf(job), {
+        kind: N8N_CONFIRM_JOB,
+        idempotencyKey: `n8n-confirm:${step.id}`,
+        dueAt: new Date(store.ctx.clock().getTime() + N8N_CONFIRM_MS),
+        payload: { stepId: step.id },
+      });
+    });
     return;
   }
   if (attempt.retryable && job.attempts < N8N_MAX_ATTEMPTS) throw new Error(attempt.error);
   failStep(store, scopeOf(job), step, ["dispatched"], `n8n : ${attempt.error}`);
+}
+
+/** A day after n8n accepted the step: still no report, so it is failed and refunded. */
+export async function expireUnconfirmed({ store }: JobDeps, job: Job): Promise<void> {
+  const step = stepOf(store, job);
+  if (step?.outcome !== "dispatched") return;
+  failStep(store, scopeOf(job), step, ["dispatched"], "n8n n'a pas confirmé l'envoi dans les 24 h");
 }

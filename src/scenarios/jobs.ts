@@ -1,8 +1,16 @@
 // The scenario engine's job kinds, registered in src/messaging/job-handlers.ts so the server's one
-// worker loop runs them: due steps, delivery checks, n8n dispatches and the daily digests.
+// worker loop runs them: due steps, delivery checks, n8n dispatches and their confirmation deadline,
+// and the daily digests.
 import type { JobHandler } from "../messaging/job-handlers.js";
 import { DIGEST_JOB, runDigest } from "./digest.js";
-import { checkDelivery, DELIVERY_MAX_ATTEMPTS, dispatchToN8n, N8N_MAX_ATTEMPTS } from "./follow-up.js";
+import {
+  checkDelivery,
+  DELIVERY_MAX_ATTEMPTS,
+  dispatchToN8n,
+  expireUnconfirmed,
+  N8N_CONFIRM_JOB,
+  N8N_MAX_ATTEMPTS,
+} from "./follow-up.js";
 import { runScenarioStep, runScenarioSteps } from "./run-step.js";
 import { SCENARIO_STEP_JOB } from "./schedule.js";
 import { DELIVERY_JOB, N8N_STEP_JOB } from "./send-step.js";
@@ -12,5 +20,6 @@ export const SCENARIO_JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [DELIVERY_JOB]: { run: checkDelivery, maxAttempts: DELIVERY_MAX_ATTEMPTS, retryMs: 60_000 },
   // One more than the dispatch's own count, so its last try can record the failure and refund.
   [N8N_STEP_JOB]: { run: dispatchToN8n, maxAttempts: N8N_MAX_ATTEMPTS + 1, retryMs: 30_000 },
+  [N8N_CONFIRM_JOB]: { run: expireUnconfirmed, maxAttempts: 3, retryMs: 60_000 },
   [DIGEST_JOB]: { run: runDigest, maxAttempts: 3, retryMs: 5 * 60_000 },
 };

@@ -187,4 +187,38 @@ describe("steps dispatched to n8n", () => {
     });
     expect(t.store.ledger.balance(tenant.id)).toBe(500);
   });
+
+  it("fails and refunds a step n8n accepted but never reported on within a day; a late report changes nothing", async () => {
+    const hook = await n8nWebhook([200]);
+    const { tenant, e } = onN8n(hook.base);
+    await walk(t, 3, SECRET);
+    expect(t.store.scenarios.steps(tenant.id, e.id)[0]).toMatchObject({
+      outcome: "dispatched",
+      detail: "transmis à n8n",
+    });
+    const debited = t.store.ledger.balance(tenant.id);
+    await walk(t, 0.9, SECRET);
+    expect(t.store.scenarios.steps(tenant.id, e.id)[0]?.outcome).toBe("dispatched");
+    await walk(t, 0.2, SECRET);
+    const step = t.store.scenarios.steps(tenant.id, e.id)[0];
+    expect(step).toMatchObject({ outcome: "failed", detail: "n8n n'a pas confirmé l'envoi dans les 24 h" });
+    expect(t.store.ledger.balance(tenant.id)).toBe(debited + 15);
+    const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET)], {
+      port: 0,
+      host: "127.0.0.1",
+      log: pino({ level: "silent" }),
+    });
+    closers.push(() => http.close());
+    const raw = JSON.stringify({ stepId: step?.id, outcome: "sent" });
+    const res = await fetch(`${http.url}${CALLBACK_PATH}`, {
+      method: "POST",
+      body: raw,
+      headers: {
+        "x-max-tenant": "agence",
+        ...signBody(deriveTenantKey(SECRET, "agence"), raw, t.store.ctx.clock),
+      },
+    });
+    expect(await res.json()).toEqual({ ok: true, already: "failed" });
+    expect(t.store.ledger.balance(tenant.id)).toBe(debited + 15);
+  });
 });
