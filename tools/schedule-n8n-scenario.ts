@@ -5,11 +5,13 @@
 //     requestedBy: { id, name, email } | null }
 // with X-Max-Timestamp, X-Max-Signature and X-Max-Run-Id (n8n dedupes a retry on it). A network
 // error, a timeout or a 5xx is retried once; a 4xx is n8n refusing and is not. Anything but a 2xx
-// fails the call, and the gate refunds it.
+// fails the call, and the gate refunds it. A run whose delivery never happened (the process stopped
+// after the commit) is abandoned and refunded by a job the run enqueued with itself.
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { deriveTenantKey, signBody } from "../src/integrations/n8n-signature.js";
-import type { Lead, N8nRun } from "../src/store/index.js";
+import { inTransaction } from "../src/store/context.js";
+import type { Lead, N8nRun, Store } from "../src/store/index.js";
 import { HEATS } from "../src/store/lead-input.js";
 import { defineTool, type ToolContext } from "./tool.js";
 
@@ -17,6 +19,11 @@ import { defineTool, type ToolContext } from "./tool.js";
 export const MAX_SCENARIO_LEADS = 200;
 const MAX_ATTEMPTS = 2;
 const RETRY_PAUSE_MS = 300;
+export const N8N_RUN_EXPIRY_JOB = "n8n-run.expiry";
+/** Far beyond a delivery's longest run (two calls under the n8n timeout and a pause). */
+export const N8N_RUN_EXPIRY_MS = 10 * 60_000;
+const SEND_NOTE = "exécution n8n";
+const ABANDONED = "interrompu avant l'appel à n8n (le serveur s'est arrêté) : rien n'a été envoyé";
 
 const segmentSchema = z
   .strictObject({
@@ -168,10 +175,18 @@ export const scheduleN8nScenario = defineTool({
     if ("error" in conn) return { ok: false, error: conn.error };
     const leads = targetLeads(args, ctx);
     if (typeof leads === "string") return { ok: false, error: leads };
-    const run = ctx.store.n8nRuns.create(ctx.scope, {
+    const { store, scope } = ctx;
+    const run = store.n8nRuns.create(scope, {
       scenario: args.scenario,
       leadIds: leads.map((l) => l.id),
       segment: args.segment ?? null,
+      debitId: ctx.debitId ?? null,
+    });
+    store.jobs.enqueueOnce(scope, {
+      kind: N8N_RUN_EXPIRY_JOB,
+      idempotencyKey: `n8n-run-expiry:${run.id}`,
+      dueAt: new Date(store.ctx.clock().getTime() + N8N_RUN_EXPIRY_MS),
+      payload: { runId: run.id },
     });
     return {
       ok: true,
@@ -213,3 +228,12 @@ export const scheduleN8nScenario = defineTool({
     };
   },
 });
+
+/** The expiry job: a run still pending long after its commit was never delivered; refunded once. */
+export function abandonUndelivered(store: Store, tenantId: number, payload: { runId?: unknown }): void {
+  const scope = { tenantId, actor: "n8n" };
+  inTransaction(store.ctx, () => {
+    const run = store.n8nRuns.abandon(scope, Number(payload.runId), ABANDONED);
+    if (run?.debitId != null) store.ledger.refund(scope, run.debitId, `${SEND_NOTE} n°${run.id} abandonnée`);
+  });
+}

@@ -4,6 +4,7 @@
 import type { Logger } from "pino";
 import { EMAIL_RECEIVED_JOB } from "../../channels/email/receive.js";
 import { handleReceivedEmail } from "../../channels/email/received-job.js";
+import { abandonUndelivered, N8N_RUN_EXPIRY_JOB } from "../../tools/schedule-n8n-scenario.js";
 import { SCENARIO_JOB_HANDLERS } from "../scenarios/jobs.js";
 import { PREQUAL_TIMEOUT_JOB, prequalificationTimeout } from "../scenarios/prequalification/index.js";
 import type { Job } from "../store/jobs.js";
@@ -39,6 +40,11 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
     run: (deps, job) => handleReceivedEmail(deps, job.tenantId, job.payload),
     maxAttempts: 3,
     retryMs: 30_000,
+  },
+  [N8N_RUN_EXPIRY_JOB]: {
+    run: async ({ store }, job) => abandonUndelivered(store, job.tenantId, job.payload),
+    maxAttempts: 3,
+    retryMs: 60_000,
   },
   [PREQUAL_TIMEOUT_JOB]: {
     run: async (deps, job) => {

@@ -1,5 +1,6 @@
 // n8n runs: each scenario M.A.X. asked a tenant's n8n to start, for which leads, and how the webhook
-// answered (attempts, last HTTP status or error). A run starts pending and ends sent or failed once.
+// answered (attempts, last HTTP status or error). A run starts pending and ends sent or failed once;
+// one the process never got to deliver (it stopped in between) is abandoned as failed.
 import { and, desc, eq } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
@@ -16,6 +17,8 @@ export interface NewN8nRun {
   leadIds: number[];
   /** The filters the leads were chosen with, when the run targets a segment rather than one lead. */
   segment?: Record<string, unknown> | null;
+  /** The debit that paid for it, given back if the run is abandoned. */
+  debitId?: number | null;
 }
 
 /** One webhook call's outcome and the status the run is in afterwards (pending while a retry is due). */
@@ -47,6 +50,7 @@ export function n8nRunRepository(ctx: StoreContext, audit: AuditRepository) {
             scenario: input.scenario,
             leadIds: input.leadIds,
             segment: input.segment ?? null,
+            debitId: input.debitId ?? null,
             status: "pending",
             createdAt: now,
             updatedAt: now,
@@ -68,6 +72,22 @@ export function n8nRunRepository(ctx: StoreContext, audit: AuditRepository) {
         .orderBy(desc(n8nRuns.id))
         .limit(limit)
         .all() as N8nRun[];
+    },
+
+    /** Ends a run still pending as failed, without a webhook call; undefined if it had ended. */
+    abandon(scope: Scope, id: number, error: string): N8nRun | undefined {
+      return inTransaction(ctx, () => {
+        const before = get(scope.tenantId, id);
+        if (before?.status !== "pending") return undefined;
+        const after = db
+          .update(n8nRuns)
+          .set({ status: "failed", error, updatedAt: clock() })
+          .where(and(eq(n8nRuns.tenantId, scope.tenantId), eq(n8nRuns.id, id)))
+          .returning()
+          .get() as N8nRun;
+        audit.record(scope, { action: "n8n_run.abandon", entity: "n8n_run", entityId: id, before, after });
+        return after;
+      });
     },
 
     /** Counts one more webhook call; a run that already ended takes no more attempts. */

@@ -463,6 +463,8 @@ export const n8nRuns = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     httpStatus: integer("http_status"),
     error: text("error"),
+    // The ledger row the run was paid with: refunded if the run is abandoned before n8n is called.
+    debitId: integer("debit_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

@@ -18,11 +18,11 @@ export function jobDeps(store: Store, n8nSecret?: string): JobDeps {
   };
 }
 
-/** Runs every scenario job due now, until none is left; returns how many ran. */
-export async function drain(deps: JobDeps): Promise<number> {
+/** Runs every job of these kinds (the scenario engine's by default) due now, until none is left. */
+export async function drain(deps: JobDeps, kinds = Object.keys(SCENARIO_JOB_HANDLERS)): Promise<number> {
   let ran = 0;
   for (;;) {
-    const jobs = deps.store.jobs.claimDue(60_000, 100, Object.keys(SCENARIO_JOB_HANDLERS));
+    const jobs = deps.store.jobs.claimDue(60_000, 100, kinds);
     if (jobs.length === 0) return ran;
     ran += jobs.length;
     await runJobs(deps, jobs, { handlers: JOB_HANDLERS });

@@ -308,6 +308,7 @@ const cases: Record<string, () => void> = {
     notFound(() => s.n8nRuns.create(asA, { scenario: "relance-devis", leadIds: [bLead.id] })),
   "n8nRuns.get": () => expect(s.n8nRuns.get(A, bRun.id)).toBeUndefined(),
   "n8nRuns.listRecent": () => noBRows(s.n8nRuns.listRecent(A)),
+  "n8nRuns.abandon": () => expect(s.n8nRuns.abandon(asA, bRun.id, "x")).toBeUndefined(),
   "n8nRuns.recordAttempt": () =>
     notFound(() => s.n8nRuns.recordAttempt(asA, bRun.id, { status: "sent", httpStatus: 200, error: null })),
 

@@ -4,11 +4,14 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmPending } from "../../src/agent/confirmations.js";
-import { callTool, type GateContext, type GateOutcome } from "../../src/agent/gate.js";
+import { callTool, type GateContext, type GateOutcome, payAndRun } from "../../src/agent/gate.js";
 import { offlineTurn } from "../../src/agent/offline-turn.js";
 import type { Mode } from "../../src/domain/index.js";
 import { deriveTenantKey, verifySignature } from "../../src/integrations/n8n-signature.js";
 import type { N8nRun } from "../../src/store/index.js";
+import { N8N_RUN_EXPIRY_JOB, scheduleN8nScenario } from "../../tools/schedule-n8n-scenario.js";
+import type { MaxTool } from "../../tools/tool.js";
+import { drain, jobDeps } from "../helpers/scenario-jobs.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 const SECRET = "n8n-master-secret-for-tests";
@@ -285,6 +288,32 @@ describe("schedule_n8n_scenario in Auto", () => {
     expect(noSecret.message).toMatch(/MAX_N8N_SECRET n'est pas définie/);
     expect(mock.received).toHaveLength(0);
     expect(runs()).toHaveLength(0);
+  });
+
+  it("a run committed but never delivered (the process stopped in between) is abandoned and refunded after 10 minutes; a delivered one is left alone", async () => {
+    await connectN8n([200]);
+    const delivered = await schedule({ leadId: world.dupont.id });
+    expect(delivered.kind).toBe("executed");
+    // The gate's commit without the delivery that follows it: what a process killed in between leaves.
+    const args = { scenario: "relance-devis", leadId: world.martin.id };
+    const paid = payAndRun(ctxFor("auto"), scheduleN8nScenario as MaxTool, args, 8);
+    expect(paid).toMatchObject({ kind: "ran", result: { ok: true } });
+    expect(balance()).toBe(START_BALANCE - 16);
+    const expire = () => drain(jobDeps(t.store, SECRET), [N8N_RUN_EXPIRY_JOB]);
+    t.clock.now = new Date(t.clock.now.getTime() + 9 * 60_000);
+    expect(await expire()).toBe(0);
+    t.clock.now = new Date(t.clock.now.getTime() + 2 * 60_000);
+    expect(await expire()).toBe(2);
+    const [abandoned, sent] = runs();
+    expect(sent).toMatchObject({ status: "sent", attempts: 1 });
+    expect(abandoned).toMatchObject({
+      status: "failed",
+      attempts: 0,
+      error: expect.stringMatching(/^interrompu/),
+    });
+    expect(t.store.ledger.entries(world.tenant.id, 1)[0]).toMatchObject({ kind: "refund", amount: 8 });
+    expect(balance()).toBe(START_BALANCE - 8);
+    expect(n8n?.received).toHaveLength(1);
   });
 
   it("refuses arguments that name both or neither target, or a scenario that is not a slug", async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE `n8n_runs` ADD `debit_id` integer;
