@@ -123,7 +123,14 @@ describe("COACH-01 by e-mail, through the server", () => {
     );
     expect(unfolded(0).match(/^List-Unsubscribe:/gim)).toHaveLength(1);
     expect(unfolded(0)).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
-    const out = t.store.messages.listByLead(scope.tenantId, lead.id).find((m) => m.direction === "out");
+    // The sink has the mail once SMTP accepted it; the worker records "sent" just after.
+    const out = await waitFor(
+      () =>
+        t.store.messages
+          .listByLead(scope.tenantId, lead.id)
+          .find((m) => m.direction === "out" && m.status !== "sending"),
+      { what: "le statut final de l'envoi" },
+    );
     expect(out).toMatchObject({ status: "sent", providerId: messageId });
 
     await dovecot.deliver([
