@@ -49,6 +49,9 @@ export function receiveMail(
   if (store.messages.findByProviderId(tenantId, "email", providerId)) return undefined;
   const match = matchMail(store, tenantId, mail);
   const scope = { tenantId, actor: match.leadId ? `lead:${match.leadId}` : "email:unknown" };
+  const optOut =
+    mail.kind === "reply" &&
+    (UNSUBSCRIBE.test(mail.subject) || UNSUBSCRIBE.test(mail.text.split("\n")[0] ?? ""));
   const message = store.messages.create(scope, {
     channel: "email",
     direction: "in",
@@ -62,6 +65,7 @@ export function receiveMail(
       from: mail.from,
       matchedBy: match.matchedBy,
       answers: match.original?.id ?? null,
+      ...(optOut ? { optOut: true } : {}),
       ...(match.leadId ? {} : { forHuman: true }),
     },
   });
@@ -71,10 +75,7 @@ export function receiveMail(
     body: mail.text.slice(0, 2_000),
     meta: { messageId: message.id, kind: mail.kind, subject: mail.subject },
   });
-  if (
-    mail.kind === "reply" &&
-    (UNSUBSCRIBE.test(mail.subject) || UNSUBSCRIBE.test(mail.text.split("\n")[0] ?? ""))
-  ) {
+  if (optOut) {
     store.leads.setConsent(scope, match.leadId, "email", "opt_out");
     applyStopRulesNow(store, scope, match.leadId);
     return message;

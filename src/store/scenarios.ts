@@ -134,8 +134,9 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
           eq(messages.leadId, ph("leadId")),
           eq(messages.direction, "in"),
           gte(messages.createdAt, ph("since")),
-          // A bounce or an out-of-office message is not the lead answering.
+          // A bounce, an out-of-office message or an opt-out (STOP, unsubscribe) is not an answer.
           sql`coalesce(json_extract(${messages.meta}, '$.kind'), '') not in ('bounce', 'auto_reply')`,
+          sql`json_extract(${messages.meta}, '$.optOut') is null`,
         ),
       )
       .limit(1)
@@ -395,7 +396,7 @@ export function scenarioRepository(ctx: StoreContext, audit: AuditRepository) {
         .all() as StepRecord[];
     },
 
-    /** Whether the lead wrote to us (any channel, not a bounce or auto-reply) after `since`: the "lead replied" stop rule. */
+    /** Whether the lead answered us (any channel; not a bounce, auto-reply or opt-out) after `since`: the "lead replied" stop rule. */
     repliedSince(tenantId: number, leadId: number, since: Date): boolean {
       const row = repliedQuery.get({ tenantId, leadId, since: since.getTime() });
       return row !== undefined;

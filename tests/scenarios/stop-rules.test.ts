@@ -66,6 +66,22 @@ describe("stop rules", () => {
     expect(t.store.jobs.claimDue(60_000, 10, ["scenario-step"])).toEqual([]);
   });
 
+  it("an e-mail unsubscribe is an opt-out, not an answer: the prospection goes on by WhatsApp and the lead keeps its status", async () => {
+    const { tenant, scope } = world(t, "prospects", "prospection");
+    const lead = reachableLead(t.store, tenant.id, "non_qualifie");
+    const e = enrollLead(t.store, scope, { leadId: lead.id, scenario: "prospection" });
+    await walk(t, 1);
+    await leadMails(tenant.id, lead.email ?? "", "Subject: Re: bonjour\r\n", "Désinscrivez-moi", "unsub-1");
+    const after = t.store.leads.require(tenant.id, lead.id);
+    expect(after.consent.email.optOutAt).not.toBeNull();
+    expect(after.status).toBe("contacte");
+    expect(status(tenant.id, e.id)).toEqual(["active", null]);
+    await walk(t, 3);
+    expect(stepLog(t.store, tenant.id, e.id).map((s) => s[0])).toEqual(["j0-contact", "j3-douce"]);
+    const [last] = t.store.messages.listByLead(tenant.id, lead.id).filter((m) => m.direction === "out");
+    expect(last?.channel).toBe("whatsapp");
+  });
+
   it("a status set through the chat stops the relances at once and says so", async () => {
     const { tenant, scope, owner } = world(t, "agence", "b2b");
     const lead = reachableLead(t.store, tenant.id, "devis_envoye");
