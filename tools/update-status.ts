@@ -15,7 +15,8 @@ export const updateStatus = defineTool({
   run({ leadId, status }, { store, scope }) {
     const previous = store.leads.require(scope.tenantId, leadId).status;
     const lead = store.leads.setStatus(scope, leadId, status);
-    const stopped = applyStopRulesNow(store, scope, leadId);
+    // The status just set stands: a reply's onReply updates are not applied over it.
+    const stopped = applyStopRulesNow(store, scope, leadId, false);
     const note = stopped > 0 ? ` ${stopped} séquence(s) de relance arrêtée(s).` : "";
     return {
       ok: true,

@@ -10,7 +10,8 @@ import { applyUpdates } from "./lead-updates.js";
 import { stopFacts } from "./send-step.js";
 import { STOP_REASONS_FR, stopReason } from "./stop-rules.js";
 
-type StopContext = { store: Store; scope: Scope; tenant: Tenant };
+/** `afterReply: false` when a person just set the lead's status: that status stands. */
+type StopContext = { store: Store; scope: Scope; tenant: Tenant; afterReply?: boolean };
 
 export function stopEnrollment(store: Store, scope: Scope, e: Enrollment, reason: string) {
   return store.scenarios.setStatus(
@@ -23,22 +24,22 @@ export function stopEnrollment(store: Store, scope: Scope, e: Enrollment, reason
 
 /** Stops the enrollment if one of its scenario's stop rules holds for this lead; returns whether it did. */
 export function stopIfRuleMet(ctx: StopContext, e: Enrollment, def: ScenarioDefinition, lead: Lead): boolean {
-  const { store, scope, tenant } = ctx;
+  const { store, scope, tenant, afterReply = true } = ctx;
   const reason = stopReason(def, stopFacts(store, e, def, lead));
   if (!reason) return false;
   stopEnrollment(store, scope, e, STOP_REASONS_FR[reason]);
-  if (reason === "replied" && tenant.defaultMode !== "conseil")
+  if (reason === "replied" && afterReply && tenant.defaultMode !== "conseil")
     applyUpdates(store, scope, tenant, e, def.onReply);
   return true;
 }
 
 /** Applies the stop rules to every running sequence of the lead now; returns how many stopped. */
-export function applyStopRulesNow(store: Store, scope: Scope, leadId: number): number {
+export function applyStopRulesNow(store: Store, scope: Scope, leadId: number, afterReply = true): number {
   const running = store.scenarios
     .list(scope.tenantId, { leadId })
     .filter((e) => e.status === "active" || e.status === "paused");
   if (running.length === 0) return 0;
-  const ctx = { store, scope, tenant: store.tenants.require(scope.tenantId) };
+  const ctx = { store, scope, tenant: store.tenants.require(scope.tenantId), afterReply };
   let stopped = 0;
   for (const e of running) {
     const def = scenarioOf(e.scenario);

@@ -2,7 +2,7 @@
 // column is classified again by walking its prototype chain. On an indexed lookup that costs several
 // times what SQLite takes to answer, so the queries a scenario step runs every time are compiled once
 // more here: parameter and column decoders are resolved once, and a row is built by a plain loop.
-// Queries this does not handle (nested selections, custom mappers) keep drizzle's path.
+// Queries this does not handle (nested selections, subquery fields, custom mappers) keep drizzle's path.
 //
 // drizzle also binds LIMIT as a parameter. SQLite (built with STAT4, as better-sqlite3 is) reads a
 // bound LIMIT while planning, so rebinding it expires the statement and every call parsed and
@@ -46,10 +46,10 @@ function paramReader(p: unknown): (values: Values) => unknown {
 }
 
 /** A column decodes itself; an sql`` expression (aliased or not) carries its decoder, untyped. */
-function decoderOf(field: unknown): Decoder {
+function decoderOf(field: unknown): Decoder | undefined {
   if (is(field, Column)) return field;
-  const expression = is(field, SQL) ? field : (field as SQL.Aliased).sql;
-  return (expression as unknown as { decoder: Decoder }).decoder;
+  const expression = is(field, SQL) ? field : is(field, SQL.Aliased) ? field.sql : undefined;
+  return (expression as unknown as { decoder?: Decoder } | undefined)?.decoder;
 }
 
 const BOUND_LIMIT = / limit \?$/;
@@ -72,10 +72,12 @@ export function compiled<Q extends Runnable>(query: Q): Pick<Q, "get" | "all" | 
   if (!fields || q.customResultMapper || fields.some((f) => f.path.length !== 1)) {
     return query;
   }
+  const decoders = fields.map((f) => decoderOf(f.field));
+  // A field kind not handled here (a scalar subquery…) keeps drizzle's path.
+  if (decoders.includes(undefined)) return query;
   const { stmt, params } = withConstantLimit(q);
   const readers = params.map(paramReader);
   const names = fields.map((f) => f.path[0] as string);
-  const decoders = fields.map((f) => decoderOf(f.field));
   const paramsOf = (values: Values = {}) => readers.map((read) => read(values));
   const toRow = (raw: unknown[]) => {
     const row: Record<string, unknown> = {};

@@ -14,7 +14,7 @@ export function maintenance(ctx: StoreContext) {
       ctx.sqlite.exec("insert into leads_fts(leads_fts) values('optimize')");
       ctx.sqlite.pragma("optimize");
       const sampled = ctx.sqlite.prepare("select 1 from sqlite_schema where name = 'sqlite_stat4'").get();
-      // Reloading the statistics (analyze sqlite_schema) makes open connections forget the samples.
+      // Reloads this connection's statistics; other open connections keep theirs until they reopen.
       if (sampled) ctx.sqlite.exec("delete from sqlite_stat4; analyze sqlite_schema");
     },
   };

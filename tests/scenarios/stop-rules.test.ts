@@ -94,6 +94,24 @@ describe("stop rules", () => {
     expect(status(tenant.id, e.id)).toEqual(["stopped", "le statut du lead a changé"]);
   });
 
+  it("a status set through the chat stands even if a reply was waiting for the next step", async () => {
+    const { tenant, scope, owner } = world(t, "prospects", "prospection");
+    const lead = reachableLead(t.store, tenant.id, "non_qualifie");
+    const e = enrollLead(t.store, scope, { leadId: lead.id, scenario: "prospection" });
+    await walk(t, 1);
+    // A reply stored without the inbound path (as data from before stops applied on arrival).
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    t.store.messages.create(
+      { tenantId: tenant.id, actor: "import" },
+      { channel: "email", direction: "in", status: "received", leadId: lead.id, bodyText: "ok" },
+    );
+    const ctx = turnContext(t.store, tenant.id, owner);
+    ctx.mode = "auto";
+    await offlineTurn(ctx, "passe Jean1 Dupont en abandon");
+    expect(status(tenant.id, e.id)).toEqual(["stopped", "le lead a répondu"]);
+    expect(t.store.leads.require(tenant.id, lead.id).status).toBe("abandon");
+  });
+
   it("an e-mail reply stops the relances at once; an out-of-office answer does not, then or later", async () => {
     const { tenant, scope } = world(t, "agence", "b2b");
     const away = reachableLead(t.store, tenant.id, "devis_envoye", 1);
