@@ -5,8 +5,9 @@
 //     requestedBy: { id, name, email } | null }
 // with X-Max-Timestamp, X-Max-Signature and X-Max-Run-Id (n8n dedupes a retry on it). A network
 // error, a timeout or a 5xx is retried once; a 4xx is n8n refusing and is not. Anything but a 2xx
-// fails the call, and the gate refunds it. A run whose delivery never happened (the process stopped
-// after the commit) is abandoned and refunded by a job the run enqueued with itself.
+// fails the call, and the gate refunds it. A run the process stopped before finishing (after the
+// commit, before n8n's answer was recorded) is abandoned and refunded by a job the run enqueued with
+// itself: n8n may or may not have started it, so the customer is not charged for the doubt.
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { deriveTenantKey, signBody } from "../src/integrations/n8n-signature.js";
@@ -23,7 +24,9 @@ export const N8N_RUN_EXPIRY_JOB = "n8n-run.expiry";
 /** Far beyond a delivery's longest run (two calls under the n8n timeout and a pause). */
 export const N8N_RUN_EXPIRY_MS = 10 * 60_000;
 const SEND_NOTE = "exécution n8n";
-const ABANDONED = "interrompu avant l'appel à n8n (le serveur s'est arrêté) : rien n'a été envoyé";
+// The call may have begun before the stop: what n8n did is unknown, and the tokens go back.
+const ABANDONED =
+  "interrompu : le serveur s'est arrêté avant d'avoir la réponse de n8n ; vérifiez dans n8n si le scénario a démarré (jetons remboursés)";
 
 const segmentSchema = z
   .strictObject({

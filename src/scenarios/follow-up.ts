@@ -2,7 +2,8 @@
 // message the outbox could not deliver; the n8n dispatch posts a tenant's step to its webhook
 // (signed, retried on 5xx and timeouts by the worker), and refunds it when n8n refuses it for good.
 // A step n8n accepted but never reported on within a day is failed and refunded, so no step stays
-// « transmis à n8n » forever with its tokens taken; a report arriving later changes nothing.
+// « transmis à n8n » forever with its tokens taken; a "sent" report arriving later records the send,
+// and the refund stands.
 import { postOnce } from "../../tools/schedule-n8n-scenario.js";
 import { deriveTenantKey, signBody } from "../integrations/n8n-signature.js";
 import type { JobDeps } from "../messaging/job-handlers.js";
@@ -18,6 +19,7 @@ export const N8N_MAX_ATTEMPTS = 5;
 export const N8N_CONFIRM_JOB = "scenario-n8n-confirm";
 export const N8N_CONFIRM_MS = 24 * 3_600_000;
 const ACCEPTED = "transmis à n8n";
+export const UNCONFIRMED = "n8n n'a pas confirmé l'envoi dans les 24 h";
 
 const scopeOf = (job: Job): Scope => ({ tenantId: job.tenantId, actor: "scenario" });
 const stepOf = (store: Store, job: Job) =>
@@ -113,5 +115,5 @@ export async function dispatchToN8n({ store, settings }: JobDeps, job: Job): Pro
 export async function expireUnconfirmed({ store }: JobDeps, job: Job): Promise<void> {
   const step = stepOf(store, job);
   if (step?.outcome !== "dispatched") return;
-  failStep(store, scopeOf(job), step, ["dispatched"], "n8n n'a pas confirmé l'envoi dans les 24 h");
+  failStep(store, scopeOf(job), step, ["dispatched"], UNCONFIRMED);
 }

@@ -1,11 +1,12 @@
 // M.A.X.'s callback for tenants whose steps n8n sends: n8n reports each step's outcome, signed with
 // the tenant's key (HMAC over timestamp + raw body, compared in constant time, 5-minute window).
 // A forged, stale or unsigned report gets a 401 and changes nothing; a repeated one changes nothing.
+// A "sent" report for a step failed at the 24 h deadline records the send; its refund stands.
 import { z } from "zod";
 import { json, type Route } from "../http/router.js";
 import { deriveTenantKey, verifySignature } from "../integrations/n8n-signature.js";
 import type { Store } from "../store/index.js";
-import { failStep } from "./follow-up.js";
+import { failStep, UNCONFIRMED } from "./follow-up.js";
 import { CALLBACK_PATH, TENANT_HEADER } from "./n8n-workflow.js";
 
 const reportSchema = z.object({
@@ -42,6 +43,14 @@ export function scenarioCallbackRoute(store: Store, secret: string | undefined):
       const scope = { tenantId: tenant.id, actor: "n8n" };
       const step = store.scenarios.getStep(tenant.id, report.data.stepId);
       if (!step) return json(404, { error: "étape inconnue" });
+      const late = step.outcome === "failed" && step.detail === UNCONFIRMED;
+      if (late && report.data.outcome === "sent") {
+        store.scenarios.updateStep(scope, step.id, ["failed"], {
+          outcome: "delivered",
+          detail: "envoyé par n8n après le délai de 24 h (jetons déjà remboursés)",
+        });
+        return json(200, { ok: true, late: true });
+      }
       if (step.outcome !== "dispatched") return json(200, { ok: true, already: step.outcome });
       if (report.data.outcome === "sent") {
         store.scenarios.updateStep(scope, step.id, ["dispatched"], {

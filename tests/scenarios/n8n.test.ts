@@ -188,7 +188,7 @@ describe("steps dispatched to n8n", () => {
     expect(t.store.ledger.balance(tenant.id)).toBe(500);
   });
 
-  it("fails and refunds a step n8n accepted but never reported on within a day; a late report changes nothing", async () => {
+  it("fails and refunds a step n8n accepted but never reported on within a day; a late « sent » records the send, the refund stands", async () => {
     const hook = await n8nWebhook([200]);
     const { tenant, e } = onN8n(hook.base);
     await walk(t, 3, SECRET);
@@ -218,7 +218,11 @@ describe("steps dispatched to n8n", () => {
         ...signBody(deriveTenantKey(SECRET, "agence"), raw, t.store.ctx.clock),
       },
     });
-    expect(await res.json()).toEqual({ ok: true, already: "failed" });
+    expect(await res.json()).toEqual({ ok: true, late: true });
+    expect(t.store.scenarios.steps(tenant.id, e.id)[0]).toMatchObject({
+      outcome: "delivered",
+      detail: "envoyé par n8n après le délai de 24 h (jetons déjà remboursés)",
+    });
     expect(t.store.ledger.balance(tenant.id)).toBe(debited + 15);
   });
 });
