@@ -55,6 +55,27 @@ function onN8n(base: string) {
   return { ...w, lead, e };
 }
 
+/** M.A.X.'s callback over real HTTP, and a report to it signed with the tenant's key. */
+async function callbackServer() {
+  const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET)], {
+    port: 0,
+    host: "127.0.0.1",
+    log: pino({ level: "silent" }),
+  });
+  closers.push(() => http.close());
+  return (report: Record<string, unknown>) => {
+    const raw = JSON.stringify(report);
+    return fetch(`${http.url}${CALLBACK_PATH}`, {
+      method: "POST",
+      body: raw,
+      headers: {
+        "x-max-tenant": "agence",
+        ...signBody(deriveTenantKey(SECRET, "agence"), raw, t.store.ctx.clock),
+      },
+    });
+  };
+}
+
 describe("n8n export", () => {
   it("writes, for every sequence, a workflow with exactly name, nodes, connections and settings", () => {
     for (const def of Object.values(SCENARIOS)) {
@@ -165,21 +186,8 @@ describe("steps dispatched to n8n", () => {
     await walk(t, 4, SECRET);
     const second = t.store.scenarios.steps(tenant.id, e.id)[1];
     expect(second?.outcome).toBe("dispatched");
-    const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET)], {
-      port: 0,
-      host: "127.0.0.1",
-      log: pino({ level: "silent" }),
-    });
-    closers.push(() => http.close());
-    const raw = JSON.stringify({ stepId: second?.id, outcome: "failed", detail: "numéro invalide" });
-    const res = await fetch(`${http.url}${CALLBACK_PATH}`, {
-      method: "POST",
-      body: raw,
-      headers: {
-        "x-max-tenant": "agence",
-        ...signBody(deriveTenantKey(SECRET, "agence"), raw, t.store.ctx.clock),
-      },
-    });
+    const report = await callbackServer();
+    const res = await report({ stepId: second?.id, outcome: "failed", detail: "numéro invalide" });
     expect(res.status).toBe(200);
     expect(t.store.scenarios.steps(tenant.id, e.id)[1]).toMatchObject({
       outcome: "failed",
@@ -203,21 +211,8 @@ describe("steps dispatched to n8n", () => {
     const step = t.store.scenarios.steps(tenant.id, e.id)[0];
     expect(step).toMatchObject({ outcome: "failed", detail: "n8n n'a pas confirmé l'envoi dans les 24 h" });
     expect(t.store.ledger.balance(tenant.id)).toBe(debited + 15);
-    const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET)], {
-      port: 0,
-      host: "127.0.0.1",
-      log: pino({ level: "silent" }),
-    });
-    closers.push(() => http.close());
-    const raw = JSON.stringify({ stepId: step?.id, outcome: "sent" });
-    const res = await fetch(`${http.url}${CALLBACK_PATH}`, {
-      method: "POST",
-      body: raw,
-      headers: {
-        "x-max-tenant": "agence",
-        ...signBody(deriveTenantKey(SECRET, "agence"), raw, t.store.ctx.clock),
-      },
-    });
+    const report = await callbackServer();
+    const res = await report({ stepId: step?.id, outcome: "sent" });
     expect(await res.json()).toEqual({ ok: true, late: true });
     expect(t.store.scenarios.steps(tenant.id, e.id)[0]).toMatchObject({
       outcome: "delivered",

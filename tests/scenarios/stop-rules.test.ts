@@ -8,6 +8,7 @@ import { handleInbound } from "../../src/messaging/handle-inbound.js";
 import { cancelAppointment, moveAppointment } from "../../src/scenarios/appointments.js";
 import { enrollLead, pauseEnrollment, resumeEnrollment } from "../../src/scenarios/enroll.js";
 import { inTransaction } from "../../src/store/context.js";
+import type { User } from "../../src/store/index.js";
 import { turnContext } from "../helpers/agent.js";
 import { reachableLead, stepLog, walk, world } from "../helpers/scenario-world.js";
 import { type TestStore, testStore } from "../helpers/store.js";
@@ -33,6 +34,13 @@ async function leadMails(tenantId: number, from: string, headers: string, text: 
   );
   const mail = await parseMail(raw);
   return inTransaction(t.store.ctx, () => receiveMail(t.store, tenantId, mail, raw));
+}
+
+/** The owner writes in the chat, in Auto, through the offline brain and the gate. */
+function ownerSays(tenantId: number, owner: User, text: string) {
+  const ctx = turnContext(t.store, tenantId, owner);
+  ctx.mode = "auto";
+  return offlineTurn(ctx, text);
 }
 
 const status = (tenantId: number, id: number) => {
@@ -86,9 +94,7 @@ describe("stop rules", () => {
     const { tenant, scope, owner } = world(t, "agence", "b2b");
     const lead = reachableLead(t.store, tenant.id, "devis_envoye");
     const e = enrollLead(t.store, scope, { leadId: lead.id, scenario: "b2b-relance-devis" });
-    const ctx = turnContext(t.store, tenant.id, owner);
-    ctx.mode = "auto";
-    const turn = await offlineTurn(ctx, "passe Jean1 Dupont en en_negociation");
+    const turn = await ownerSays(tenant.id, owner, "passe Jean1 Dupont en en_negociation");
     expect(turn.outcomes[0]).toMatchObject({ kind: "executed", tool: "update_status" });
     expect(turn.reply).toContain("1 séquence(s) de relance arrêtée(s)");
     expect(status(tenant.id, e.id)).toEqual(["stopped", "le statut du lead a changé"]);
@@ -105,9 +111,7 @@ describe("stop rules", () => {
       { tenantId: tenant.id, actor: "import" },
       { channel: "email", direction: "in", status: "received", leadId: lead.id, bodyText: "ok" },
     );
-    const ctx = turnContext(t.store, tenant.id, owner);
-    ctx.mode = "auto";
-    await offlineTurn(ctx, "passe Jean1 Dupont en abandon");
+    await ownerSays(tenant.id, owner, "passe Jean1 Dupont en abandon");
     expect(status(tenant.id, e.id)).toEqual(["stopped", "le lead a répondu"]);
     expect(t.store.leads.require(tenant.id, lead.id).status).toBe("abandon");
   });
