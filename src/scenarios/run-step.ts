@@ -15,13 +15,11 @@ import { applyUpdates } from "./lead-updates.js";
 import { tellOwnerTokensOut } from "./notices.js";
 import { performStep, type StepContext } from "./perform-step.js";
 import { enqueueStep, type StepJob, scheduleFrom } from "./schedule.js";
-import { stopEnrollment, stopIfRuleMet } from "./stop-now.js";
+import { cursorOf, stopEnrollment, stopIfRuleMet } from "./stop-now.js";
 import { intoSendWindow } from "./timing.js";
 
 /** Out of tokens, a step tries again this much later (inside the send window). */
 export const TOKEN_WAIT_MS = 60 * 60_000;
-
-const cursorOf = (e: Enrollment) => ({ step: e.currentStep, version: e.version });
 
 /** Schedules what follows a step; the end of the sequence applies its `onEnd` outside Conseil. */
 export function advance(

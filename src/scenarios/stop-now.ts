@@ -13,13 +13,11 @@ import { STOP_REASONS_FR, stopReason } from "./stop-rules.js";
 /** `afterReply: false` when a person just set the lead's status: that status stands. */
 type StopContext = { store: Store; scope: Scope; tenant: Tenant; afterReply?: boolean };
 
+/** Where an enrollment is: a change written against it fails if someone moved it since. */
+export const cursorOf = (e: Enrollment) => ({ step: e.currentStep, version: e.version });
+
 export function stopEnrollment(store: Store, scope: Scope, e: Enrollment, reason: string) {
-  return store.scenarios.setStatus(
-    scope,
-    e.id,
-    { status: "stopped", reason },
-    { step: e.currentStep, version: e.version },
-  );
+  return store.scenarios.setStatus(scope, e.id, { status: "stopped", reason }, cursorOf(e));
 }
 
 /** Stops the enrollment if one of its scenario's stop rules holds for this lead; returns whether it did. */
