@@ -3,22 +3,18 @@
 // requests, finishes the turn in progress, gives queued ones back and closes the store.
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
-import type { ChannelAdapter, ChannelFactory } from "../channels/channel.js";
 import { startMailPollers } from "../channels/email/imap.js";
 import { CHANNELS } from "../channels/index.js";
-import { createBrain } from "./agent/brain.js";
 import type { Config } from "./config.js";
-import { json, type Route } from "./http/router.js";
+import { scenarioCallbackRoute } from "./http/n8n-callback.js";
 import { startHttpServer } from "./http/server.js";
+import { type IngestCounter, ingestCounter } from "./inbound/ingest-pressure.js";
+import { startWorkers, type Workers } from "./inbound/workers.js";
+import { inboundWriter } from "./inbound/writer.js";
 import { createLogger } from "./log.js";
-import { buildAdapters, SEND_RATES } from "./messaging/adapters.js";
-import type { InboundEvent } from "./messaging/inbound.js";
-import { inboundWriter } from "./messaging/inbound-writer.js";
-import { type IngestCounter, ingestCounter } from "./messaging/ingest-pressure.js";
-import { rateLimiter } from "./messaging/rate-limit.js";
-import { startWorkers, type Workers } from "./messaging/workers.js";
-import { scenarioCallbackRoute } from "./scenarios/n8n-callback.js";
-import { llmClassifier } from "./scenarios/prequalification/index.js";
+import type { ChannelAdapter, ChannelFactory, InboundEvent } from "./outbox/channel.js";
+import { json, type Route } from "./outbox/route.js";
+import { createRuntime } from "./runtime.js";
 import { openStore, type Store } from "./store/index.js";
 
 export interface Running {
@@ -42,12 +38,12 @@ function threadWorkers(
   ingest: IngestCounter,
 ): Workers & { ready: Promise<void> } {
   // The sources are TypeScript run through tsx: the thread registers tsx before loading its entry.
-  const entry = new URL("./messaging/worker-thread.ts", import.meta.url).href;
+  const entry = new URL("./worker.ts", import.meta.url).href;
   const tsx = import.meta.resolve("tsx/esm/api");
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
   const worker = new Worker(boot, {
     eval: true,
-    workerData: { config, dbPath: store.ctx.sqlite.name, ingest: ingest.buffer },
+    workerData: { config, dbPath: store.path, ingest: ingest.buffer },
   });
   worker.on("error", (err) => log.error({ err }, "turn worker thread failed"));
   const stopped = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
@@ -66,9 +62,7 @@ function threadWorkers(
 }
 
 function ackConnection(store: Store): Store {
-  const ingest = openStore({ path: store.ctx.sqlite.name, busyTimeoutMs: 5 });
-  ingest.ctx.sqlite.pragma("wal_autocheckpoint = 0");
-  return ingest;
+  return openStore({ path: store.path, busyTimeoutMs: 5, autoCheckpoint: false });
 }
 
 export async function serve(
@@ -78,7 +72,6 @@ export async function serve(
   { worker = "inline" }: { worker?: WorkerMode } = {},
 ): Promise<Running> {
   const log = createLogger(config);
-  const brain = createBrain(config.llm);
   let kick = () => {};
   // With the turns on another thread, acks get their own connection that never sleeps on the lock
   // and never runs a WAL checkpoint (a checkpoint syncs the file to disk: the turns' connections do it).
@@ -89,7 +82,8 @@ export async function serve(
     counter.add(1);
     return writer(event);
   };
-  const adapters = buildAdapters(channels, { store, config, log, accept });
+  const runtime = createRuntime(config, store, { log, channels, accept });
+  const { adapters, brain } = runtime;
   const health: Route = {
     method: "GET",
     path: "/healthz",
@@ -103,18 +97,7 @@ export async function serve(
   const workers: Workers & { ready?: Promise<void> } =
     worker === "thread"
       ? threadWorkers(config, store, log, counter)
-      : startWorkers({
-          store,
-          brain,
-          settings: { n8n: config.n8n, prequalification: { timeoutDays: config.email.prequalTimeoutDays } },
-          classifier: llmClassifier(config.llm, (reason) =>
-            log.warn({ reason }, "classifier fell back offline"),
-          ),
-          adapters,
-          limiter: rateLimiter(SEND_RATES),
-          log,
-          working: (event) => adapters.get(event.channel)?.working?.(event) ?? Promise.resolve(),
-        });
+      : startWorkers(runtime, { handlers: runtime.handlers });
   kick = workers.kick;
   // The mailboxes are read on this thread (IDLE + poll); what they store is handled by the workers.
   const mail = startMailPollers(store, config, log, () => kick());

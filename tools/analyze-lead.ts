@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nextBestAction } from "../src/domain/index.js";
-import { defineTool } from "./tool.js";
+import { defineTool } from "../src/agent/tool.js";
 
 const DAY_MS = 86_400_000;
 
@@ -16,7 +16,7 @@ export const analyzeLead = defineTool({
   run({ leadId }, { store, tenant }) {
     const lead = store.leads.get(tenant.id, leadId);
     if (!lead) return { ok: false, error: `Lead ${leadId} introuvable.` };
-    const now = store.ctx.clock().getTime();
+    const now = store.clock().getTime();
     const daysSinceActivity = lead.lastActivityAt
       ? Math.floor((now - lead.lastActivityAt.getTime()) / DAY_MS)
       : null;

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { describeField, FIELD_CATALOG, selectFields } from "../src/domain/index.js";
 import type { FieldProposal } from "../src/store/index.js";
 import { fieldNamesSchema } from "./propose-fields.js";
-import { defineTool } from "./tool.js";
+import { defineTool } from "../src/agent/tool.js";
 
 function unknownFields(proposal: FieldProposal, unknown: string[]): string {
   const known = proposal.proposal.fields.map((f) => f.name).join(", ");

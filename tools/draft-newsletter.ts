@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Lead, LeadQuery, Store } from "../src/store/index.js";
 import { leadQuerySchema } from "../src/store/lead-search.js";
-import { htmlToText } from "./html.js";
+import { htmlToText } from "../src/domain/index.js";
 import {
   fillDraftSlots,
   IMAGE_PLACEHOLDER,
@@ -13,8 +13,8 @@ import {
   renderMergeFields,
   TEMPLATE_IDS,
 } from "./newsletter-templates.js";
-import { CHANNEL_LABELS, type SendChannel, unreachableReason } from "./reachability.js";
-import { defineTool } from "./tool.js";
+import { CHANNEL_LABELS, type SendChannel, unreachableReason } from "../src/domain/index.js";
+import { defineTool } from "../src/agent/tool.js";
 
 // The store's own filters, so a segment means exactly what a search means. Strict: an unknown filter
 // silently dropped would widen the audience.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool } from "./tool.js";
+import { defineTool } from "../src/agent/tool.js";
 
 export const getBudget = defineTool({
   name: "get_budget",

@@ -12,12 +12,12 @@ import { sendMessage } from "./send-message.js";
 import { sendScenarioStep } from "./send-scenario-step.js";
 import { setMode } from "./set-mode.js";
 import { startPrequalificationTool } from "./start-prequalification.js";
-import type { MaxTool } from "./tool.js";
+import type { MaxTool } from "../src/agent/tool.js";
 import { undoLastAction } from "./undo-last-action.js";
 import { updateStatus } from "./update-status.js";
 import { validateFollowups } from "./validate-followups.js";
 
-export { costKeyOf, type MaxTool, type ToolContext, type ToolResult, type ToolSettings } from "./tool.js";
+export { costKeyOf, type MaxTool, type ToolContext, type ToolResult, type ToolSettings } from "../src/agent/tool.js";
 
 export const TOOLS: readonly MaxTool[] = [
   searchLeads,
@@ -39,9 +39,5 @@ export const TOOLS: readonly MaxTool[] = [
   sendScenarioStep,
   validateFollowups,
   startPrequalificationTool,
-  undoLastAction(() => TOOLS),
+  undoLastAction,
 ] as MaxTool[];
-
-export function findTool(name: string): MaxTool | undefined {
-  return TOOLS.find((t) => t.name === name);
-}

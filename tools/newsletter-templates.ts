@@ -12,8 +12,8 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Lead } from "../src/store/index.js";
-import { escapeHtml, textToHtml } from "./html.js";
-import { SEND_CHANNELS, type SendChannel } from "./reachability.js";
+import { escapeHtml, textToHtml } from "../src/domain/index.js";
+import { SEND_CHANNELS, type SendChannel } from "../src/domain/index.js";
 
 export const TEMPLATE_IDS = [
   "annonce-produit",

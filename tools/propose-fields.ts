@@ -11,7 +11,7 @@ import {
   planFor,
   type ViewFilters,
 } from "../src/domain/index.js";
-import { defineTool } from "./tool.js";
+import { defineTool } from "../src/agent/tool.js";
 
 /** The `only` argument of both Fields Rebuild tools: a subset of the proposed field names. */
 export const fieldNamesSchema = z.array(z.string().min(1)).min(1).max(50);

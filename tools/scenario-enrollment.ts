@@ -7,7 +7,7 @@ import { enrollLead, enrollSegment, pauseEnrollment, resumeEnrollment } from "..
 import { HEATS } from "../src/store/lead-input.js";
 import type { Enrollment } from "../src/store/scenarios.js";
 import { ENROLLMENT_STATUSES } from "../src/store/scenarios.js";
-import { defineTool, type ToolContext } from "./tool.js";
+import { defineTool, type ToolContext } from "../src/agent/tool.js";
 
 const segmentSchema = z.strictObject({
   status: z.string().min(1).optional(),

@@ -3,18 +3,18 @@
 // delivery (after commit) POSTs a signed JSON body to `${tenant.n8nWebhookUrl}/${scenario}`:
 //   { runId, tenant: slug, scenario, leads: [{ id, name, email, phone, status }],
 //     requestedBy: { id, name, email } | null }
-// with X-Max-Timestamp, X-Max-Signature and X-Max-Run-Id (n8n dedupes a retry on it). A network
-// error, a timeout or a 5xx is retried once; a 4xx is n8n refusing and is not. Anything but a 2xx
-// fails the call, and the gate refunds it. A run the process stopped before finishing (after the
+// with X-Max-Timestamp, X-Max-Signature and X-Max-Run-Id (n8n dedupes a retry on it). What
+// src/integrations/n8n-client.ts deems worth it (a network error, a timeout, a 5xx) is retried once at
+// once, since the person waits for the turn. Anything but a 2xx fails the call, and the gate refunds it. A run the process stopped before finishing (after the
 // commit, before n8n's answer was recorded) is abandoned and refunded by a job the run enqueued with
 // itself: n8n may or may not have started it, so the customer is not charged for the doubt.
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { deriveTenantKey, signBody } from "../src/integrations/n8n-signature.js";
-import { inTransaction } from "../src/store/context.js";
+import { defineTool, type ToolContext } from "../src/agent/tool.js";
+import { postToN8n } from "../src/integrations/n8n-client.js";
+import { deriveTenantKey } from "../src/integrations/n8n-signature.js";
 import type { Lead, N8nRun, Store } from "../src/store/index.js";
 import { HEATS } from "../src/store/lead-input.js";
-import { defineTool, type ToolContext } from "./tool.js";
 
 /** More leads than this is a mailing, not a scenario: the person is asked to narrow the segment. */
 export const MAX_SCENARIO_LEADS = 200;
@@ -105,52 +105,17 @@ function targetLeads({ leadId, segment }: Args, { store, tenant }: ToolContext):
   return page.leads;
 }
 
-interface Attempt {
-  httpStatus: number | null;
-  error: string | null;
-  retryable: boolean;
-}
-
-export async function postOnce(url: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
-  try {
-    // A redirect is a misconfigured URL: following it would hand the signed body to another host.
-    const res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-    // Read the body in full: it frees the connection, and n8n explains a refusal there.
-    const text = await res.text();
-    if (res.ok) return { httpStatus: res.status, error: null, retryable: false };
-    const detail = text.replace(/\s+/g, " ").trim().slice(0, 200);
-    return {
-      httpStatus: res.status,
-      error: `HTTP ${res.status}${detail ? ` ${detail}` : ""}`,
-      retryable: res.status >= 500,
-    };
-  } catch (error) {
-    const timedOut = (error as Error).name === "TimeoutError";
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    return {
-      httpStatus: null,
-      error: timedOut
-        ? `pas de réponse en ${timeoutMs} ms`
-        : `erreur réseau (${code ?? (error as Error).message})`,
-      retryable: true,
-    };
-  }
-}
-
 /** Posts the body, retrying once when worth it, and records every attempt on the run. */
 async function send(ctx: ToolContext, conn: Connection, run: N8nRun, body: string): Promise<N8nRun> {
-  const init: RequestInit = {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-max-run-id": String(run.id),
-      ...signBody(conn.key, body, ctx.store.ctx.clock),
-    },
+  const call = {
+    url: `${conn.url}/${run.scenario}`,
+    key: conn.key,
     body,
+    timeoutMs: conn.timeoutMs,
+    headers: { "x-max-run-id": String(run.id) },
   };
-  const url = `${conn.url}/${run.scenario}`;
   for (let attempt = 1; ; attempt++) {
-    const { retryable, ...outcome } = await postOnce(url, init, conn.timeoutMs);
+    const { retryable, ...outcome } = await postToN8n(call, ctx.store.clock);
     const last = outcome.error === null || !retryable || attempt === MAX_ATTEMPTS;
     const status = outcome.error === null ? "sent" : last ? "failed" : "pending";
     const recorded = ctx.store.n8nRuns.recordAttempt(ctx.scope, run.id, { status, ...outcome });
@@ -188,7 +153,7 @@ export const scheduleN8nScenario = defineTool({
     store.jobs.enqueueOnce(scope, {
       kind: N8N_RUN_EXPIRY_JOB,
       idempotencyKey: `n8n-run-expiry:${run.id}`,
-      dueAt: new Date(store.ctx.clock().getTime() + N8N_RUN_EXPIRY_MS),
+      dueAt: new Date(store.clock().getTime() + N8N_RUN_EXPIRY_MS),
       payload: { runId: run.id },
     });
     return {
@@ -235,7 +200,7 @@ export const scheduleN8nScenario = defineTool({
 /** The expiry job: a run still pending long after its commit was never delivered; refunded once. */
 export function abandonUndelivered(store: Store, tenantId: number, payload: { runId?: unknown }): void {
   const scope = { tenantId, actor: "n8n" };
-  inTransaction(store.ctx, () => {
+  store.transaction(() => {
     const run = store.n8nRuns.abandon(scope, Number(payload.runId), ABANDONED);
     if (run?.debitId != null) store.ledger.refund(scope, run.debitId, `${SEND_NOTE} n°${run.id} abandonnée`);
   });

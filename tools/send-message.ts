@@ -4,9 +4,9 @@
 // nothing is queued and the gate refunds the call.
 import { z } from "zod";
 import type { CostKey } from "../src/domain/index.js";
-import { queueLeadMessage } from "../src/messaging/queue-lead-message.js";
-import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel, unreachableReason } from "./reachability.js";
-import { defineTool } from "./tool.js";
+import { queueLeadMessage } from "../src/outbox/compose.js";
+import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel, unreachableReason } from "../src/domain/index.js";
+import { defineTool } from "../src/agent/tool.js";
 
 const CHANNEL_COSTS = {
   email: "email_message",

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { scenarioOf } from "../src/scenarios/definitions.js";
 import { SEND_STEP_TOOL, sendStep } from "../src/scenarios/send-step.js";
-import { defineTool } from "./tool.js";
+import { defineTool } from "../src/agent/tool.js";
 
 export const sendScenarioStep = defineTool({
   name: SEND_STEP_TOOL,

@@ -3,7 +3,7 @@
 // or admin may decide it.
 import { z } from "zod";
 import { MODE_LABELS, MODES } from "../src/domain/index.js";
-import { defineTool } from "./tool.js";
+import { defineTool } from "../src/agent/tool.js";
 
 const CONSEQUENCE = {
   conseil: "je suggère sans jamais agir",

@@ -3,8 +3,8 @@
 // An automatic follow-up sequence, priced as such (auto_followup).
 import { z } from "zod";
 import { startPrequalification } from "../src/scenarios/prequalification/start.js";
-import { SEND_CHANNELS } from "./reachability.js";
-import { defineTool } from "./tool.js";
+import { SEND_CHANNELS } from "../src/domain/index.js";
+import { defineTool } from "../src/agent/tool.js";
 
 export const startPrequalificationTool = defineTool({
   name: "start_prequalification",

@@ -2,7 +2,7 @@
 // whose stop rules include it, at once rather than when their next step comes due.
 import { z } from "zod";
 import { applyStopRulesNow } from "../src/scenarios/stop-now.js";
-import { defineTool } from "./tool.js";
+import { defineTool } from "../src/agent/tool.js";
 
 export const updateStatus = defineTool({
   name: "update_status",

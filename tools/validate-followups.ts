@@ -5,7 +5,7 @@ import { z } from "zod";
 import { confirmPending } from "../src/agent/confirmations.js";
 import { SEND_STEP_TOOL } from "../src/scenarios/send-step.js";
 import type { PendingAction } from "../src/store/pending-actions.js";
-import { defineTool, type ToolContext } from "./tool.js";
+import { defineTool, type ToolContext } from "../src/agent/tool.js";
 
 const schema = z.object({
   actionIds: z.array(z.number().int().positive()).max(200).optional(),

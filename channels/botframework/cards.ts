@@ -4,7 +4,7 @@
 // of the buttons.
 import { type Activity, ActivityTypes, type Attachment, CardFactory } from "botbuilder";
 import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
-import type { Card } from "../../src/messaging/reply.js";
+import type { Card } from "../../src/outbox/reply.js";
 import type { Message } from "../../src/store/index.js";
 
 const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;

@@ -8,8 +8,8 @@ import type {
   ConfigurationBotFrameworkAuthentication,
   TurnContext,
 } from "botbuilder";
-import type { HttpRequest, HttpResponse } from "../../src/http/router.js";
-import { json } from "../../src/http/router.js";
+import type { HttpRequest, HttpResponse } from "../../src/outbox/route.js";
+import { json } from "../../src/outbox/route.js";
 
 type Logic = (context: TurnContext) => Promise<void>;
 

@@ -4,7 +4,7 @@
 import { type Activity, ActivityTypes, TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { InboundEvent } from "../../src/messaging/inbound.js";
+import type { InboundEvent } from "../../src/outbox/channel.js";
 import type { Store } from "../../src/store/index.js";
 
 export interface BotDeps {

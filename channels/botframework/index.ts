@@ -5,7 +5,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from "botbuilder";
-import type { ChannelFactory } from "../channel.js";
+import type { ChannelFactory } from "../../src/outbox/channel.js";
 import { processMessages } from "./http.js";
 import { botLogic } from "./inbound.js";
 import { sender } from "./send.js";

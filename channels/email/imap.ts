@@ -1,17 +1,17 @@
 // Reads each tenant's mailbox with imapflow: new mail by UID since the stored cursor, each message
-// parsed and stored with the cursor in one transaction, then flagged \Seen (only once it is stored).
-// A changed UIDVALIDITY restarts from the first UID; the Message-ID dedupe keeps that from processing
-// anything twice. The server keeps one connection per mailbox in IDLE (new mail is read at once) and
+// parsed and accepted as an inbound event with the cursor in one transaction, then flagged \Seen
+// (only once it is stored). A changed UIDVALIDITY restarts from the first UID; the inbound dedupe
+// (channel + Message-ID) keeps that from processing anything twice. The server keeps one connection per mailbox in IDLE (new mail is read at once) and
 // polls every MAX_IMAP_POLL_MS as a fallback, which also reconnects a dropped mailbox.
 import { ImapFlow } from "imapflow";
 import type { Logger } from "pino";
 import type { Config } from "../../src/config.js";
-import { inTransaction } from "../../src/store/context.js";
+import { acceptInbound } from "../../src/inbound/accept.js";
 import type { Store } from "../../src/store/index.js";
 import { type MailAccount, mailAccounts } from "./account.js";
+import { mailEvent } from "./event.js";
 import { type ImapTarget, imapTarget, maskUrl } from "./mail-url.js";
 import { type InboundMail, parseMail } from "./parse.js";
-import { receiveMail } from "./receive.js";
 
 const CHUNK = 50;
 
@@ -61,8 +61,10 @@ export async function readMailbox(
       }
       const mails = (await parsed(raws, log)).sort((a, b) => a.uid - b.uid);
       lastUid = Math.max(lastUid, ...chunk);
-      const stored = inTransaction(store.ctx, () => {
-        const kept = mails.filter((m) => m.mail && receiveMail(store, account.tenantId, m.mail, m.raw));
+      const stored = store.transaction(() => {
+        const kept = mails.filter(
+          (m) => m.mail && acceptInbound(store, mailEvent(account.tenantId, m.mail, m.raw)),
+        );
         store.mailCursors.save(account.tenantId, target.key, { uidValidity, lastUid });
         return kept.length;
       });

@@ -7,9 +7,9 @@ import { randomUUID } from "node:crypto";
 import { createTransport } from "nodemailer";
 import type { Config } from "../../src/config.js";
 import type { Message, Store, Tenant } from "../../src/store/index.js";
-import { textToHtml } from "../../tools/html.js";
-import { unreachableReason } from "../../tools/reachability.js";
-import { type Outbound, TransientError } from "../channel.js";
+import { textToHtml } from "../../src/domain/index.js";
+import { unreachableReason } from "../../src/domain/index.js";
+import { type Outbound, TransientError } from "../../src/outbox/channel.js";
 import { type MailAccount, mailAccountFor } from "./account.js";
 import { smtpOptions } from "./mail-url.js";
 

@@ -3,7 +3,7 @@
 // card shows its result in place of the buttons.
 import type { types } from "@slack/bolt";
 import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
-import type { Card } from "../../src/messaging/reply.js";
+import type { Card } from "../../src/outbox/reply.js";
 
 type Block = types.KnownBlock;
 

@@ -2,7 +2,7 @@
 // a network error or timeout, and the platform errors Slack documents as temporary. Anything else
 // (channel_not_found, not_in_channel, invalid_auth…) will fail again and is permanent.
 import { webApi } from "@slack/bolt";
-import { TransientError } from "../channel.js";
+import { TransientError } from "../../src/outbox/channel.js";
 
 const TEMPORARY_PLATFORM_ERRORS = new Set([
   "rate_limited",

@@ -2,7 +2,7 @@
 // staff turn, a click on a card's button a decision. The team finds the tenant; an unknown team is
 // acknowledged and dropped (Slack would only retry it). accept() dedupes Slack's retries by event_id.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { ChannelDeps } from "../channel.js";
+import type { ChannelDeps } from "../../src/outbox/channel.js";
 import { DECISION_ACTION, decisionOf } from "./blocks.js";
 
 /** One conversation per Slack thread; a DM without a thread is one conversation. */

@@ -2,8 +2,7 @@
 // mentions, direct messages and card clicks, and whose WebClient posts replies and updates cards.
 // Null unless both the bot token and the signing secret are configured.
 import { App } from "@slack/bolt";
-import type { InboundEvent } from "../../src/messaging/inbound.js";
-import type { ChannelAdapter, ChannelFactory } from "../channel.js";
+import type { ChannelAdapter, ChannelFactory } from "../../src/outbox/channel.js";
 import { boltLogger } from "./bolt-logger.js";
 import { listen } from "./inbound.js";
 import { slackSender } from "./outbound.js";
@@ -34,20 +33,6 @@ export const slackChannel: ChannelFactory = (deps) => {
   listen(app, deps);
   const { send } = slackSender(app.client, deps.store);
 
-  const adapter: ChannelAdapter = {
-    channel: "slack",
-    routes: [receiver.route],
-    send,
-    /** A short « je regarde… » in the thread; failing to show it must not fail the turn. */
-    async working(event: InboundEvent) {
-      const { channel, threadTs } = (event.meta ?? {}) as { channel?: string; threadTs?: string };
-      if (!channel) return;
-      await app.client.chat
-        .postMessage({ channel, thread_ts: threadTs, text: WORKING_FR })
-        .catch((err: unknown) =>
-          deps.log.warn({ err: (err as Error).message }, "slack working notice failed"),
-        );
-    },
-  };
+  const adapter: ChannelAdapter = { channel: "slack", routes: [receiver.route], send, workingText: WORKING_FR };
   return adapter;
 };

@@ -3,7 +3,7 @@
 // with what they acknowledged. The response waits for the listeners, so a 200 means the event is queued.
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import type { Logger } from "pino";
-import { type HttpRequest, type HttpResponse, json, type Route, text } from "../../src/http/router.js";
+import { type HttpRequest, type HttpResponse, json, type Route, text } from "../../src/outbox/route.js";
 import { isSignedBySlack } from "./verify.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";

@@ -1,7 +1,9 @@
 // What the chat page polls: the user's web conversation after a message id, both directions, each
-// reply with its confirmation cards and the card it decided, as the worker stored them.
+// reply with its confirmation cards and the card it decided, as the worker stored them (a click on a
+// card is stored in the words a user would have typed: « Confirmer l'action n°12 »).
 import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
-import type { Card, Reply } from "../../src/messaging/reply.js";
+import { webConversationKey } from "../../src/outbox/compose.js";
+import type { Card, Reply } from "../../src/outbox/reply.js";
 import type { Message, Store } from "../../src/store/index.js";
 import type { WebUser } from "./session.js";
 
@@ -12,17 +14,8 @@ export interface WebMessage {
   at: string;
   /** The client id the page sent it with, so the page knows its message was taken in. */
   clientId: string | null;
-  /** A click on a card, which the worker records as "Confirmer l'action n°12". */
-  decision: { kind: "confirm" | "cancel"; actionId: number } | null;
   cards: Array<Card & { modeLabel: string }>;
   decided: Reply["decided"] | null;
-}
-
-const DECISION_TEXT = /^\[(confirm|cancel) (\d+)\]$/;
-
-function decisionOf(message: Message): WebMessage["decision"] {
-  const match = message.direction === "in" ? DECISION_TEXT.exec(message.bodyText) : null;
-  return match ? { kind: match[1] as "confirm" | "cancel", actionId: Number(match[2]) } : null;
 }
 
 function view(message: Message): WebMessage {
@@ -33,14 +26,10 @@ function view(message: Message): WebMessage {
     text: message.bodyText,
     at: message.createdAt.toISOString(),
     clientId: message.direction === "in" ? message.providerId : null,
-    decision: decisionOf(message),
     cards: (meta.cards ?? []).map((c) => ({ ...c, modeLabel: MODE_LABELS[c.mode as Mode] ?? c.mode })),
     decided: meta.decided ?? null,
   };
 }
-
-/** One conversation per user, whichever session or tab they write from. */
-export const webConversationKey = (userId: number) => `web:${userId}`;
 
 /** Reads a user's conversation; its id is looked up once, so polling writes nothing. */
 export function conversationReader(store: Store) {

@@ -1,6 +1,6 @@
 // The web chat channel, always on: the chat page and its API on the one server. Replies never leave
 // the process: "sending" one marks it delivered, and the page reads it from the conversation.
-import type { ChannelFactory } from "../channel.js";
+import type { ChannelFactory } from "../../src/outbox/channel.js";
 import { apiRoutes } from "./api.js";
 import { pageRoute } from "./page.js";
 

@@ -2,7 +2,7 @@
 // once at start-up, served with a Content-Security-Policy that allows exactly these inline blocks.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Route } from "../../src/http/router.js";
+import type { Route } from "../../src/outbox/route.js";
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), "utf8");
 const cspHash = (source: string) => `'sha256-${createHash("sha256").update(source).digest("base64")}'`;

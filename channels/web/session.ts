@@ -32,14 +32,14 @@ function userOf(store: Store, tenantId: number, externalId: string) {
 
 /** A fresh token for the tenant, valid `ttlMs` from now. */
 function mintToken(store: Store, tenant: Tenant, ttlMs: number): { token: string; expiresAt: Date } {
-  const expiresAt = new Date(store.ctx.clock().getTime() + ttlMs);
+  const expiresAt = new Date(store.clock().getTime() + ttlMs);
   return { token: `${tenant.id}.${expiresAt.getTime()}.${secret()}`, expiresAt };
 }
 
 /** The tenant id of a well-formed token that has not expired. */
 function liveTenantOf(store: Store, token: string): number | null {
   const parts = TOKEN.exec(token);
-  return parts && Number(parts[2]) > store.ctx.clock().getTime() ? Number(parts[1]) : null;
+  return parts && Number(parts[2]) > store.clock().getTime() ? Number(parts[1]) : null;
 }
 
 /** Mints a session for the user (30 days); returns the token, which is shown once and never stored. */
@@ -62,7 +62,7 @@ export function authenticate(store: Store, authorization: string | undefined): W
 /** The demo's user: the owner of demo-coaching, when the demo is seeded. */
 export function demoOwner(store: Store): { tenant: Tenant; user: User } | null {
   const tenant = store.tenants.getBySlug(DEMO_TENANT);
-  const user = tenant && store.users.list(tenant.id).find((u) => u.role === "owner");
+  const user = tenant && store.users.owner(tenant.id);
   return tenant && user ? { tenant, user } : null;
 }
 
@@ -82,8 +82,8 @@ export function mintLoginToken(store: Store, tenant: Tenant, user: User): { toke
 export function redeemLoginToken(store: Store, token: string): { tenant: Tenant; user: User } | null {
   const tenantId = liveTenantOf(store, token);
   if (tenantId === null) return null;
-  const hash = sha256(token);
-  const found = userOf(store, tenantId, LOGIN_PREFIX + hash);
-  // The processed-inbound key makes the redemption single-use, even for two concurrent requests.
-  return found && store.inbound.claim(found.tenant.id, "web-login", hash) ? found : null;
+  const tenant = store.tenants.get(tenantId);
+  // Redeeming removes the link's identity: single-use, even for two concurrent requests.
+  const user = tenant && store.users.redeemIdentity(tenant.id, "web", LOGIN_PREFIX + sha256(token));
+  return tenant && user ? { tenant, user } : null;
 }

@@ -1,7 +1,7 @@
 // WhatsApp's native confirmations: a typed "OUI 12" / "NON 12" (any case, "n°12" or "#12" too) or
 // a quick-reply button's payload "confirm:12" / "cancel:12" decides pending action 12 without the
 // model. A bare "oui" stays text: the agent maps it to the only pending action, if there is one.
-import type { InboundEvent } from "../../src/messaging/inbound.js";
+import type { InboundEvent } from "../../src/outbox/channel.js";
 
 type Decision = NonNullable<InboundEvent["decision"]>;
 

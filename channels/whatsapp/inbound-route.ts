@@ -1,8 +1,8 @@
 // POST /twilio/whatsapp: a verified message from WhatsApp becomes one queued inbound event (deduped by
 // MessageSid) for the tenant that owns the number written to; Twilio gets an empty TwiML at once and
 // the answer goes out later through the API.
-import type { Route } from "../../src/http/router.js";
-import type { ChannelDeps } from "../channel.js";
+import type { Route } from "../../src/outbox/route.js";
+import type { ChannelDeps } from "../../src/outbox/channel.js";
 import { decisionOf } from "./decision.js";
 import { e164, emptyTwiml, unsigned, verifiedParams } from "./webhook.js";
 import { inboundMeta } from "./window.js";
@@ -33,7 +33,7 @@ export function inboundRoute({ store, config, log, accept }: ChannelDeps, authTo
         conversationKey: from,
         text,
         ...(decision ? { decision } : {}),
-        meta: inboundMeta(store.ctx.clock()),
+        meta: inboundMeta(store.clock()),
       });
       return emptyTwiml();
     },

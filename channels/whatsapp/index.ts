@@ -1,10 +1,9 @@
 // The WhatsApp channel through Twilio: built only when the account SID, auth token and sender number
 // are configured. It mounts the message and status webhooks and delivers the outbox through Twilio.
-import type { ChannelFactory } from "../channel.js";
+import type { ChannelFactory } from "../../src/outbox/channel.js";
 import { inboundRoute } from "./inbound-route.js";
 import { sender } from "./send.js";
 import { statusRoute } from "./status-route.js";
-import { createMessage } from "./twilio-api.js";
 import { whatsappAddress } from "./webhook.js";
 
 const WORKING_FR = "Je regarde…";
@@ -17,11 +16,7 @@ export const whatsappChannel: ChannelFactory = (deps) => {
     channel: "whatsapp",
     routes: [inboundRoute(deps, authToken), statusRoute(deps, authToken)],
     send: sender(deps.store, deps.config, account),
-    // Before a slow model turn; the person has just written, so free text is allowed. Best effort.
-    async working(event) {
-      await createMessage(account, { To: whatsappAddress(event.conversationKey), Body: WORKING_FR }).catch(
-        (err: unknown) => deps.log.warn({ err }, "WhatsApp working notice not sent"),
-      );
-    },
+    // Before a slow model turn; the person has just written, so free text is allowed.
+    workingText: WORKING_FR,
   };
 };

@@ -1,7 +1,7 @@
 // Twilio's Messages API over plain fetch, so the base URL is configurable (a loopback mock in tests):
 // one form-encoded POST with basic auth. 429, 5xx, timeouts and network errors are worth a retry;
 // any other refusal is final and says why.
-import { TransientError } from "../channel.js";
+import { TransientError } from "../../src/outbox/channel.js";
 
 const TIMEOUT_MS = 15_000;
 

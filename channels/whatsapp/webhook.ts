@@ -1,7 +1,7 @@
 // What both Twilio webhooks share: the signature check against the public URL Twilio signed, the
 // WhatsApp address format, and the empty TwiML answer (replies go out later through the API).
 import twilio from "twilio";
-import { formOf, type HttpRequest, type HttpResponse, text } from "../../src/http/router.js";
+import { formOf, type HttpRequest, type HttpResponse, text } from "../../src/outbox/route.js";
 
 export type TwilioParams = Record<string, string>;
 

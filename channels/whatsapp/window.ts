@@ -3,7 +3,7 @@
 // time; the worker copies that meta into the staff conversation's meta and into each reply's meta
 // (inReplyTo). A prospect's last message is their latest inbound row, which the worker stores.
 import type { Store } from "../../src/store/index.js";
-import type { Outbound } from "../channel.js";
+import type { Outbound } from "../../src/outbox/channel.js";
 
 export const WINDOW_MS = 24 * 3_600_000;
 const LEAD_ROWS_SCANNED = 50;
@@ -29,5 +29,5 @@ export function inWindow(store: Store, { message, conversation }: Outbound): boo
     stampOf(conversation?.meta),
     message.leadId ? lastFromLead(store, message.tenantId, message.leadId) : undefined,
   ].filter((t): t is number => t !== undefined && !Number.isNaN(t));
-  return stamps.length > 0 && store.ctx.clock().getTime() - Math.max(...stamps) < WINDOW_MS;
+  return stamps.length > 0 && store.clock().getTime() - Math.max(...stamps) < WINDOW_MS;
 }

@@ -1,11 +1,10 @@
 // Confirming or cancelling a pending action: no model involved. Only the requester or an owner/admin
 // of the same tenant may decide; the pending -> executing move is a compare-and-set, so two
 // concurrent confirmations run the action once; an expired action never runs.
-
-import { findTool, type ToolContext } from "../../tools/index.js";
 import type { Mode } from "../domain/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
 import { execute, type GateOutcome } from "./gate.js";
+import type { ToolContext } from "./tool.js";
 
 export type DecisionOutcome =
   | GateOutcome
@@ -59,7 +58,7 @@ export async function confirmPending(ctx: ToolContext, id: number): Promise<Deci
   const opened = open(ctx, id);
   if (!("status" in opened)) return opened;
   const action = opened;
-  if (action.expiresAt.getTime() < ctx.store.ctx.clock().getTime()) {
+  if (action.expiresAt.getTime() < ctx.store.clock().getTime()) {
     ctx.store.pendingActions.transition(decider(ctx), id, "pending", "expired");
     return {
       kind: "expired",
@@ -71,7 +70,7 @@ export async function confirmPending(ctx: ToolContext, id: number): Promise<Deci
   if (!ctx.store.pendingActions.transition(decider(ctx), id, "pending", "executing")) {
     return { kind: "already", tool: action.tool, message: `L'action n°${id} est déjà traitée.` };
   }
-  const tool = findTool(action.tool);
+  const tool = ctx.tools.find(action.tool);
   const parsed = tool?.schema.safeParse(action.args);
   if (!tool || !parsed?.success) {
     ctx.store.pendingActions.transition(decider(ctx), id, "executing", "failed", {

@@ -3,11 +3,10 @@
 // Assisté into pending actions a human confirms, Auto runs them at once; a run that fails is rolled
 // back and its debit refunded. Outcomes are data built from what really happened, never a claim.
 import type { z } from "zod";
-import { costKeyOf, findTool, type MaxTool, type ToolContext, type ToolResult } from "../../tools/index.js";
 import { costOf, decide, type Mode } from "../domain/index.js";
-import { inTransaction } from "../store/context.js";
 import { StoreError } from "../store/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
+import { costKeyOf, type MaxTool, type ToolContext, type ToolResult } from "./tool.js";
 
 export interface GateContext extends ToolContext {
   mode: Mode;
@@ -52,7 +51,7 @@ function recordFailure(
   error: string,
 ) {
   const { store, scope } = ctx;
-  inTransaction(store.ctx, () => {
+  store.transaction(() => {
     if (debitId !== null) store.ledger.refund(scope, debitId, `échec de ${tool.name}`);
     store.audit.record(
       { ...scope, mode: ctx.mode },
@@ -71,7 +70,7 @@ type Paid =
  */
 export function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: number): Paid {
   const { store, scope } = ctx;
-  return inTransaction(store.ctx, (): Paid => {
+  return store.transaction((): Paid => {
     let debitId: number | null = null;
     if (cost > 0) {
       const debit = store.ledger.debit(scope, {
@@ -83,7 +82,7 @@ export function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: 
       debitId = debit.entry.id;
     }
     try {
-      const result = inTransaction(store.ctx, () => {
+      const result = store.transaction(() => {
         const r = runTool(tool, args, { ...ctx, debitId });
         if (!r.ok) throw new ToolFailed(r.error);
         store.audit.record(
@@ -149,7 +148,7 @@ export async function execute(
 
 /** One tool call from the model (or the offline brain), through the mode, the plan and the ledger. */
 export async function callTool(ctx: GateContext, name: string, rawArgs: unknown): Promise<GateOutcome> {
-  const tool = findTool(name);
+  const tool = ctx.tools.find(name);
   if (!tool || tool.internal) return { kind: "invalid", tool: name, message: `Outil inconnu : ${name}.` };
   const parsed = tool.schema.safeParse(rawArgs ?? {});
   if (!parsed.success) {

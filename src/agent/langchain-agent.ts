@@ -1,16 +1,16 @@
-// The model's side of M.A.X.: LangChain's createAgent over our tools, with the gate as wrapToolCall
-// middleware (every call goes through the mode, the plan and the ledger; the tool bodies themselves
-// never run) and the per-turn system prompt set in wrapModelCall. Built once per process; what a
-// turn needs (tenant, user, outcomes) travels in the invocation's context.
+// The model's side of M.A.X.: LangChain's createAgent over the tool set it is handed, with the gate
+// as wrapToolCall middleware (every call goes through the mode, the plan and the ledger; the tool
+// bodies themselves never run) and the per-turn system prompt set in wrapModelCall. Built once per
+// process; what a turn needs (tenant, user, outcomes) travels in the invocation's context.
 import { ToolMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
 import { createAgent, createMiddleware, tool } from "langchain";
-import { TOOLS } from "../../tools/index.js";
 import type { LlmConfig } from "../config.js";
 import type { DecisionOutcome } from "./confirmations.js";
 import { callTool, type GateContext } from "./gate.js";
 import { modelSchema } from "./model-schema.js";
 import { toolMessageFor } from "./outcome-text.js";
+import type { ToolSet } from "./tool.js";
 
 export interface TurnContext {
   gate: GateContext;
@@ -38,14 +38,18 @@ export const gateMiddleware = createMiddleware({
 });
 
 /** The tools as the model sees them (name, description, compact JSON schema). Their bodies are unreachable. */
-export const modelTools = TOOLS.filter((t) => !t.internal).map((t) =>
-  tool(
-    async () => {
-      throw new Error(`${t.name} must go through the gate`);
-    },
-    { name: t.name, description: t.description, schema: modelSchema(t.schema) },
-  ),
-);
+export function modelTools(tools: ToolSet) {
+  return tools.all
+    .filter((t) => !t.internal)
+    .map((t) =>
+      tool(
+        async () => {
+          throw new Error(`${t.name} must go through the gate`);
+        },
+        { name: t.name, description: t.description, schema: modelSchema(t.schema) },
+      ),
+    );
+}
 
 export function createChatModel(llm: LlmConfig): ChatOpenAI {
   return new ChatOpenAI({
@@ -58,8 +62,8 @@ export function createChatModel(llm: LlmConfig): ChatOpenAI {
   });
 }
 
-export function createMaxAgent(model: ChatOpenAI) {
-  return createAgent({ model, tools: modelTools, middleware: [gateMiddleware] });
+export function createMaxAgent(model: ChatOpenAI, tools: ToolSet) {
+  return createAgent({ model, tools: modelTools(tools), middleware: [gateMiddleware] });
 }
 
 export type MaxAgent = ReturnType<typeof createMaxAgent>;

@@ -2,7 +2,6 @@
 // messages are stored, the LLM tokens recorded, and the reply is the model's text followed by what
 // the gate really did. A model failure still reports the actions already taken.
 import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
-import { inTransaction } from "../store/context.js";
 import type { DecisionOutcome } from "./confirmations.js";
 import type { GateContext } from "./gate.js";
 import type { MaxAgent, TurnContext } from "./langchain-agent.js";
@@ -61,7 +60,7 @@ export async function llmTurn(
   const history = loadHistory(ctx.store, ctx.tenant.id, conversationId, brain.memoryMessages);
   const human = new HumanMessage(text);
   const balance = ctx.store.ledger.balance(ctx.tenant.id);
-  const now = ctx.store.ctx.clock();
+  const now = ctx.store.clock();
   const turn: TurnContext = {
     gate: { ...ctx, conversationId },
     systemPrompt: buildSystemPrompt(ctx.tenant, ctx.mode, balance, now),
@@ -73,7 +72,7 @@ export async function llmTurn(
       { context: turn, recursionLimit: MAX_GRAPH_STEPS },
     );
     const fresh = result.messages.slice(history.length);
-    inTransaction(ctx.store.ctx, () => {
+    ctx.store.transaction(() => {
       saveTurn(ctx.store, ctx.tenant.id, conversationId, fresh);
       recordUsage(ctx, brain, conversationId, fresh);
     });

@@ -1,5 +1,7 @@
 // The offline brain's understanding: French and English commands mapped to the same tools the
 // model uses. Pure: text in, intent out; lead names are resolved later against the store.
+import { fold } from "../domain/index.js";
+
 export type Intent =
   | { kind: "tool"; tool: string; args: Record<string, unknown>; lead?: string }
   | { kind: "confirm"; id?: number }
@@ -50,11 +52,6 @@ const TRADES: Record<string, string> = {
   services: "b2b",
 };
 
-const fold = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase();
 
 /** A rule marked `true` matches the text as typed: its last part is a message to send, punctuation included. */
 type Rule = [RegExp, (m: RegExpMatchArray) => Intent, true?];

@@ -4,19 +4,13 @@ import { cancelPending, confirmPending, type DecisionOutcome } from "./confirmat
 import { callTool, type GateContext, type GateOutcome } from "./gate.js";
 import type { TurnResult } from "./llm-turn.js";
 import { HELP_FR, type Intent, parseIntent } from "./offline-intents.js";
+import { fold } from "../domain/index.js";
 import { replyFor } from "./outcome-text.js";
-
-const fold = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase()
-    .trim();
 
 /** The lead a person named: the only match, or the one whose full name is exactly what they typed. */
 function resolveLead(ctx: GateContext, name: string): { id: number } | { reply: string } {
   const page = ctx.store.leads.search(ctx.tenant.id, { text: name, limit: 5 });
-  const exact = page.leads.filter((l) => fold(l.name) === fold(name));
+  const exact = page.leads.filter((l) => fold(l.name).trim() === fold(name).trim());
   const only = page.total === 1 ? page.leads[0] : exact.length === 1 ? exact[0] : undefined;
   if (only) return { id: only.id };
   if (page.total === 0) return { reply: `Je ne trouve aucun lead « ${name} ».` };
@@ -49,8 +43,12 @@ export async function decisionTurn(
   return { reply: replyFor(outcome), outcomes: [outcome] };
 }
 
-export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnResult> {
-  const intent = parseIntent(text);
+/** A turn of the offline brain; `intent` is the text's, when the caller has already understood it. */
+export async function offlineTurn(
+  ctx: GateContext,
+  text: string,
+  intent: Intent = parseIntent(text),
+): Promise<TurnResult> {
   if (intent.kind === "help") return { reply: HELP_FR, outcomes: [] };
   if (intent.kind === "confirm" || intent.kind === "cancel") return decisionTurn(ctx, intent);
   const args = { ...intent.args };

@@ -1,17 +1,15 @@
 // Who is talking to M.A.X. from the shell: the tenant, the staff user (--user EMAIL, else the
-// tenant's first owner) and the tenant's mode.
+// tenant's first owner) and the tenant's mode, with the runtime's tools and settings.
 
 import type { DecisionOutcome } from "../agent/confirmations.js";
 import type { GateContext } from "../agent/gate.js";
-import type { Config } from "../config.js";
 import type { Mode } from "../domain/index.js";
-import type { Store } from "../store/index.js";
+import type { Runtime } from "../runtime.js";
 import { UsageError } from "./io.js";
 import { requireTenant } from "./tenant-flag.js";
 
 export function agentContext(
-  store: Store,
-  config: Config,
+  { store, tools, settings }: Runtime,
   flags: { tenant?: string; user?: string },
   mode?: Mode,
 ): GateContext {
@@ -19,12 +17,12 @@ export function agentContext(
   const users = store.users.list(tenant.id);
   const user = flags.user
     ? users.find((u) => u.email === flags.user?.trim().toLowerCase())
-    : (users.find((u) => u.role === "owner") ?? users[0]);
+    : (store.users.owner(tenant.id) ?? users[0]);
   if (!user) throw new UsageError(`utilisateur inconnu « ${flags.user ?? "(aucun)"} » pour ${tenant.slug}`);
   const scope = { tenantId: tenant.id, actor: `user:${user.id}` };
   // From the shell, --mode auto is the operator's own, explicit double confirmation.
   if (mode && mode !== tenant.defaultMode) tenant = store.tenants.update(scope, { defaultMode: mode });
-  return { store, tenant, user, scope, mode: tenant.defaultMode, settings: { n8n: config.n8n } };
+  return { store, tools, tenant, user, scope, mode: tenant.defaultMode, settings };
 }
 
 /**

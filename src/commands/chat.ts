@@ -1,9 +1,9 @@
 // `max chat`: talk to M.A.X. in the terminal (default: the demo coach). Each line is one turn; the
 // reply shows confirmation cards and costs, then the mode and the balance. "quitter" or Ctrl-D ends.
 import { createInterface } from "node:readline";
-import { createBrain } from "../agent/brain.js";
 import { runTurn } from "../agent/turn.js";
 import { MODE_LABELS } from "../domain/index.js";
+import { createRuntime } from "../runtime.js";
 import { agentContext, refreshed, withConversation } from "./agent-context.js";
 import { type CommandContext, parseCommand, UsageError } from "./io.js";
 
@@ -19,11 +19,12 @@ export async function chatCommand({ io, args, config, openStore }: CommandContex
   if (!io.stdin) throw new UsageError("max chat a besoin d'un terminal");
   const store = openStore();
   try {
+    const runtime = createRuntime(config, store);
     let ctx = withConversation(
-      agentContext(store, config, { tenant: values.tenant ?? DEMO_TENANT, user: values.user }),
+      agentContext(runtime, { tenant: values.tenant ?? DEMO_TENANT, user: values.user }),
       values.conversation,
     );
-    const brain = createBrain(config.llm);
+    const { brain } = runtime;
     const status = () =>
       `— ${ctx.tenant.name} · mode ${MODE_LABELS[ctx.mode]} · ${store.ledger.balance(ctx.tenant.id)} jetons`;
     const brainLabel = brain.kind === "llm" ? `modèle ${brain.model}` : "cerveau hors ligne (sans modèle)";

@@ -1,5 +1,6 @@
 // `max confirm ID` and `max cancel ID`: a human decides on a pending action, without any model.
 import { cancelPending, confirmPending } from "../agent/confirmations.js";
+import { createRuntime } from "../runtime.js";
 import { agentContext, turnJson } from "./agent-context.js";
 import { type CommandContext, intFlag, parseCommand, printJson, UsageError } from "./io.js";
 
@@ -14,7 +15,7 @@ function decideCommand(decision: "confirm" | "cancel") {
       throw new UsageError(`max ${decision} --tenant SLUG ID`);
     const store = openStore();
     try {
-      const ctx = agentContext(store, config, values);
+      const ctx = agentContext(createRuntime(config, store), values);
       const outcome = decision === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
       if (values.json) printJson(io, turnJson(ctx, outcome.message, [outcome]));
       else io.stdout(`${outcome.message}\n`);

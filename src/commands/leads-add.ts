@@ -2,10 +2,11 @@
 // its pre-qualification (COACH-01) at once, through the gate in the tenant's mode: Auto sends the
 // questions, Assisté prepares them for the coach's confirmation, Conseil only suggests.
 import { outcomeLine } from "../agent/outcome-text.js";
+import { createRuntime } from "../runtime.js";
 import { onCoachingLeadCreated } from "../scenarios/prequalification/index.js";
 import { CONSENT_CHANNELS } from "../store/lead-input.js";
 import { type CommandContext, intFlag, parseFlags, printJson, UsageError } from "./io.js";
-import { leadView } from "./leads.js";
+import { leadView } from "./lead-view.js";
 import { requireTenant } from "./tenant-flag.js";
 
 function consentOf(list: string | undefined): Partial<Record<(typeof CONSENT_CHANNELS)[number], boolean>> {
@@ -44,10 +45,7 @@ export async function leadsAddCommand({ io, args, openStore, config }: CommandCo
   try {
     const tenant = requireTenant(store, flags.tenant);
     const lead = store.leads.create({ tenantId: tenant.id, actor: "cli" }, input);
-    const outcome = await onCoachingLeadCreated(store, lead, {
-      n8n: config.n8n,
-      prequalification: { timeoutDays: config.email.prequalTimeoutDays },
-    });
+    const outcome = await onCoachingLeadCreated(createRuntime(config, store), lead);
     const line = outcome ? outcomeLine(outcome) : null;
     if (flags.json) printJson(io, { lead: leadView(lead), prequalification: outcome?.kind ?? null });
     else io.stdout(`Lead #${lead.id} ${lead.name} créé.${line ? `\n${line}` : ""}\n`);

@@ -1,34 +1,10 @@
 // `max leads`: the store's lead search from the shell (`max leads add` creates one: leads-add.ts).
 
-import type { Lead } from "../store/index.js";
 import { HEATS } from "../store/lead-input.js";
 import { SORTS } from "../store/lead-search.js";
-import { type CommandContext, intFlag, parseFlags, printJson, UsageError } from "./io.js";
+import { type CommandContext, intFlag, oneOf, parseFlags, printJson } from "./io.js";
+import { leadView } from "./lead-view.js";
 import { requireTenant } from "./tenant-flag.js";
-
-export function oneOf<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
-  throw new UsageError(`--${name} attend ${allowed.join(", ")} (reçu « ${value} »)`);
-}
-
-export const leadView = (l: Lead) => ({
-  id: l.id,
-  name: l.name,
-  company: l.company,
-  email: l.email,
-  phone: l.phone,
-  status: l.status,
-  tags: l.tags,
-  heat: l.heat,
-  score: l.score,
-  ownerId: l.ownerId,
-  lastActivityAt: l.lastActivityAt?.toISOString() ?? null,
-  fields: l.fields,
-});
 
 export async function leadsCommand(context: CommandContext): Promise<number> {
   if (context.args[0] === "add") {

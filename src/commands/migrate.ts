@@ -6,7 +6,7 @@ export function migrateCommand({ io, args, openStore }: CommandContext): number 
   const store = openStore();
   try {
     const applied = store.migrations;
-    const result = { database: store.ctx.sqlite.name, migrations: applied };
+    const result = { database: store.path, migrations: applied };
     if (flags.json) printJson(io, result);
     else io.stdout(`Base ${result.database} à jour (${applied} migrations appliquées).\n`);
     return 0;

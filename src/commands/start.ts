@@ -32,10 +32,10 @@ function prepareDemo({ io, openStore }: CommandContext, json: boolean): number {
       };
     });
     if (json) {
-      printJson(io, { database: store.ctx.sqlite.name, tenants });
+      printJson(io, { database: store.path, tenants });
       return 0;
     }
-    io.stdout(`M.A.X. — base ${store.ctx.sqlite.name}\n`);
+    io.stdout(`M.A.X. — base ${store.path}\n`);
     for (const t of tenants) {
       io.stdout(
         `  ${t.slug.padEnd(16)} ${t.vertical.padEnd(10)} plan ${t.plan.padEnd(8)} mode ${t.mode.padEnd(7)} ` +

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { type HttpRequest, type HttpResponse, json, type Route } from "./router.js";
+import { type HttpRequest, type HttpResponse, json, type Route } from "../outbox/route.js";
 
 const MAX_BODY_BYTES = 1_000_000;
 

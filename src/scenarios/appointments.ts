@@ -4,9 +4,8 @@
 // sends the seed's message through the sequence's last step, once.
 
 import type { Appointment } from "../store/appointments.js";
-import { inTransaction } from "../store/context.js";
 import type { Scope, Store } from "../store/index.js";
-import type { Enrollment } from "../store/scenarios.js";
+import { cursorOf, type Enrollment } from "../store/scenarios.js";
 import type { ScenarioDefinition } from "./definitions.js";
 import { SCENARIOS } from "./definitions.js";
 import { enrollLead } from "./enroll.js";
@@ -18,12 +17,11 @@ const NO_SHOW = SCENARIOS["coach-no-show"];
 const NO_SHOW_STEP = NO_SHOW.steps.findIndex((s) => s.key === "no-show");
 
 function restartFor(store: Store, scope: Scope, e: Enrollment, appointment: Appointment): void {
-  const cursor = { step: e.currentStep, version: e.version };
   store.scenarios.setStatus(
     scope,
     e.id,
     { status: "stopped", reason: STOP_REASONS_FR.appointment_moved },
-    cursor,
+    cursorOf(e),
   );
   enrollLead(store, scope, {
     leadId: e.leadId,
@@ -54,7 +52,7 @@ export function reanchor(
 const running = (e: Enrollment) => e.status === "active" || e.status === "paused";
 
 export function moveAppointment(store: Store, scope: Scope, id: number, startsAt: Date): Appointment {
-  return inTransaction(store.ctx, () => {
+  return store.transaction(() => {
     const appointment = store.appointments.reschedule(scope, id, startsAt);
     for (const e of store.scenarios.forAppointment(scope.tenantId, id).filter(running)) {
       restartFor(store, scope, e, appointment);
@@ -64,15 +62,14 @@ export function moveAppointment(store: Store, scope: Scope, id: number, startsAt
 }
 
 export function cancelAppointment(store: Store, scope: Scope, id: number): Appointment {
-  return inTransaction(store.ctx, () => {
+  return store.transaction(() => {
     const appointment = store.appointments.setStatus(scope, id, "cancelled");
     for (const e of store.scenarios.forAppointment(scope.tenantId, id).filter(running)) {
-      const cursor = { step: e.currentStep, version: e.version };
       store.scenarios.setStatus(
         scope,
         e.id,
         { status: "stopped", reason: STOP_REASONS_FR.appointment_cancelled },
-        cursor,
+        cursorOf(e),
       );
     }
     return appointment;
@@ -84,7 +81,7 @@ export function cancelAppointment(store: Store, scope: Scope, id: number): Appoi
  * and the no-show step of its reminders runs now, unless it already ran.
  */
 export function recordNoShow(store: Store, scope: Scope, id: number): Appointment {
-  return inTransaction(store.ctx, () => {
+  return store.transaction(() => {
     const appointment = store.appointments.setStatus(scope, id, "no_show");
     const lead = store.leads.require(scope.tenantId, appointment.leadId);
     const count = Number(lead.fields.no_show ?? 0) + 1;
@@ -93,7 +90,7 @@ export function recordNoShow(store: Store, scope: Scope, id: number): Appointmen
     store.leads.update(scope, lead.id, { fields });
     const e = store.scenarios.forAppointment(scope.tenantId, id)[0];
     if (e && !store.scenarios.step(scope.tenantId, e.id, NO_SHOW_STEP)) {
-      enqueueStep(store, scope, e, NO_SHOW_STEP, store.ctx.clock());
+      enqueueStep(store, scope, e, NO_SHOW_STEP, store.clock());
     } else if (!e) {
       enrollLead(store, scope, { leadId: lead.id, scenario: NO_SHOW.id, appointmentId: id });
     }

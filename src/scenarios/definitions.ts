@@ -1,6 +1,7 @@
 // Every follow-up scenario of the seeds as data, in one place: when each step runs, on which
 // channel, with which template (prompts/scenarios/<id>/<step>.txt), under which condition, which
 // fields it updates, and which stop rules end the sequence. The engine (run-step.ts) reads this.
+import type { SendChannel } from "../domain/index.js";
 import type { Heat } from "../store/lead-input.js";
 
 export const SCENARIO_IDS = [
@@ -32,7 +33,6 @@ export const SEQUENCE_IDS = SCENARIO_IDS.filter(
     !(EXTERNAL_SCENARIOS as readonly string[]).includes(id),
 );
 
-export type SendChannel = "email" | "whatsapp";
 export type StopRule = "replied" | "status_changed" | "opted_out" | "appointment_changed";
 
 /** When a step runs, counted from the scenario's anchor in the tenant's timezone. */

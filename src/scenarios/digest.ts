@@ -2,9 +2,7 @@
 // their channel: relances waiting for validation (one card each, and one to validate them all),
 // tasks and suggestions of the day, leads not followed up, today's appointments. In Conseil it only
 // suggests. Each digest schedules the next one; the job key is the user and the day, so one a day.
-import type { JobDeps } from "../messaging/job-handlers.js";
-import type { Card } from "../messaging/reply.js";
-import { inTransaction } from "../store/context.js";
+import { cardOf, type Reply } from "../outbox/reply.js";
 import type { Scope, Store, Tenant, User } from "../store/index.js";
 import type { Job } from "../store/jobs.js";
 import { notifyStaff } from "./notices.js";
@@ -35,38 +33,17 @@ export function scheduleDigest(store: Store, tenant: Tenant, user: User, after: 
 
 /** At start-up: every staff user of every tenant has their next digest queued. */
 export function ensureDigests(store: Store): void {
-  const now = store.ctx.clock();
+  const now = store.clock();
   for (const tenant of store.tenants.list()) {
     for (const user of store.users.list(tenant.id)) scheduleDigest(store, tenant, user, now);
   }
 }
 
-function cardOf(a: {
-  id: number;
-  tool: string;
-  preview: string;
-  mode: string;
-  cost: number;
-  balanceAfter: number;
-}): Card {
-  return {
-    actionId: a.id,
-    tool: a.tool,
-    preview: a.preview,
-    mode: a.mode,
-    cost: a.cost,
-    balanceAfter: a.balanceAfter,
-  };
-}
-
-export interface Digest {
-  text: string;
-  cards: Card[];
-}
+export type Digest = Reply;
 
 /** The digest's content for a user now; the batch card is created only when there is a batch. */
 export function buildDigest(store: Store, scope: Scope, tenant: Tenant, user: User): Digest {
-  const now = store.ctx.clock();
+  const now = store.clock();
   const dayStart = startOfLocalDay(now, tenant.timezone);
   const dayEnd = new Date(dayStart.getTime() + 86_400_000);
   const yesterday = new Date(dayStart.getTime() - 86_400_000);
@@ -118,16 +95,16 @@ export function buildDigest(store: Store, scope: Scope, tenant: Tenant, user: Us
   return { text: lines.join("\n"), cards };
 }
 
-export async function runDigest({ store }: JobDeps, job: Job): Promise<void> {
+export async function runDigest({ store }: { store: Store }, job: Job): Promise<void> {
   const scope = { tenantId: job.tenantId, actor: "scenario" };
-  inTransaction(store.ctx, () => {
+  store.transaction(() => {
     const tenant = store.tenants.require(job.tenantId);
     const user = store.users.get(tenant.id, Number((job.payload as { userId?: number }).userId));
     if (!user) return;
     notifyStaff(store, scope, user, buildDigest(store, scope, tenant, user), {
       digest: localDay(job.dueAt, tenant.timezone),
     });
-    scheduleDigest(store, tenant, user, store.ctx.clock());
+    scheduleDigest(store, tenant, user, store.clock());
     store.jobs.complete(job.tenantId, job.id);
   });
 }

@@ -1,13 +1,11 @@
 // Enrolling leads in a scenario (one lead or a segment), pausing, resuming and stopping them. An
 // enrollment and its first step's job are written in one transaction. Appointment scenarios anchor
 // on the lead's next planned appointment; a delivery follow-up on the date it is given.
-import { inTransaction } from "../store/context.js";
 import { type Lead, type Scope, type Store, StoreError, type Tenant } from "../store/index.js";
 import type { LeadQuery } from "../store/lead-search.js";
-import type { Enrollment } from "../store/scenarios.js";
+import { cursorOf, type Enrollment } from "../store/scenarios.js";
 import { EXTERNAL_SCENARIOS, SCENARIO_IDS, type ScenarioDefinition, scenarioOf } from "./definitions.js";
-import { advance } from "./run-step.js";
-import { enqueueStep, nextDueStep } from "./schedule.js";
+import { advance, enqueueStep, nextDueStep } from "./schedule.js";
 import { stopEnrollment } from "./stop-now.js";
 
 export const MAX_SEGMENT_ENROLLMENTS = 200;
@@ -24,7 +22,7 @@ export interface EnrollRequest {
 const invalid = (message: string) => new StoreError("INVALID_INPUT", message);
 
 function anchorOf(store: Store, def: ScenarioDefinition, lead: Lead, req: EnrollRequest) {
-  const now = store.ctx.clock();
+  const now = store.clock();
   if (def.anchor === "date") {
     if (!req.at) throw invalid(`« ${def.id} » suit une date (livraison) : indiquez-la.`);
     return { anchorAt: req.at, appointmentId: null };
@@ -61,7 +59,7 @@ export function enrollLead(store: Store, scope: Scope, req: EnrollRequest): Enro
       `${lead.name} est en « ${lead.status} » : « ${def.label} » démarre en ${def.requiresStatus.join(" ou ")}.`,
     );
   }
-  return inTransaction(store.ctx, () => {
+  return store.transaction(() => {
     const tenant = store.tenants.require(scope.tenantId);
     const e = store.scenarios.enroll(scope, {
       leadId: lead.id,
@@ -122,8 +120,12 @@ function requireRunning(store: Store, tenantId: number, id: number): Enrollment 
 export function pauseEnrollment(store: Store, scope: Scope, id: number): Enrollment {
   const e = requireRunning(store, scope.tenantId, id);
   if (e.status === "paused") return e;
-  const cursor = { step: e.currentStep, version: e.version };
-  const paused = store.scenarios.setStatus(scope, id, { status: "paused", reason: "mise en pause" }, cursor);
+  const paused = store.scenarios.setStatus(
+    scope,
+    id,
+    { status: "paused", reason: "mise en pause" },
+    cursorOf(e),
+  );
   if (!paused) throw new StoreError("CONFLICT", `L'inscription n°${id} vient de changer : réessayez.`);
   return paused;
 }
@@ -133,8 +135,8 @@ export function resumeEnrollment(store: Store, scope: Scope, tenant: Tenant, id:
   const e = requireRunning(store, scope.tenantId, id);
   if (e.status === "active") return e;
   const def = definitionFor(e.scenario);
-  return inTransaction(store.ctx, () => {
-    const now = store.ctx.clock();
+  return store.transaction(() => {
+    const now = store.clock();
     const shift = def.anchor === "enrollment" ? now.getTime() - e.updatedAt.getTime() : 0;
     const anchorAt = new Date(e.anchorAt.getTime() + shift);
     const next = nextDueStep(def, anchorAt, tenant.timezone, e.currentStep, now);

@@ -4,13 +4,12 @@
 // A step n8n accepted but never reported on within a day is failed and refunded, so no step stays
 // « transmis à n8n » forever with its tokens taken; a "sent" report arriving later records the send,
 // and the refund stands.
-import { postOnce } from "../../tools/schedule-n8n-scenario.js";
-import { deriveTenantKey, signBody } from "../integrations/n8n-signature.js";
-import type { JobDeps } from "../messaging/job-handlers.js";
-import { inTransaction } from "../store/context.js";
+import { postToN8n } from "../integrations/n8n-client.js";
+import { deriveTenantKey } from "../integrations/n8n-signature.js";
 import type { Scope, Store } from "../store/index.js";
 import type { Job } from "../store/jobs.js";
 import type { StepOutcome, StepRecord } from "../store/scenarios.js";
+import type { ScenarioDeps } from "./deps.js";
 import { scenarioOf } from "./definitions.js";
 import { renderFor } from "./send-step.js";
 
@@ -33,7 +32,7 @@ export function failStep(
   from: readonly StepOutcome[],
   error: string,
 ) {
-  inTransaction(store.ctx, () => {
+  store.transaction(() => {
     const failed = store.scenarios.updateStep(scope, step.id, from, {
       outcome: "failed",
       detail: error.slice(0, 500),
@@ -42,7 +41,7 @@ export function failStep(
   });
 }
 
-export async function checkDelivery({ store }: JobDeps, job: Job): Promise<void> {
+export async function checkDelivery({ store }: Pick<ScenarioDeps, "store">, job: Job): Promise<void> {
   const step = stepOf(store, job);
   if (step?.outcome !== "sent" || step.messageId === null) return;
   const message = store.messages.get(job.tenantId, step.messageId);
@@ -75,7 +74,7 @@ function dispatchBody(store: Store, job: Job, step: StepRecord): string | null {
   });
 }
 
-export async function dispatchToN8n({ store, settings }: JobDeps, job: Job): Promise<void> {
+export async function dispatchToN8n({ store, settings }: ScenarioDeps, job: Job): Promise<void> {
   const step = stepOf(store, job);
   if (step?.outcome !== "dispatched" || step.detail === ACCEPTED) return;
   const tenant = store.tenants.require(job.tenantId);
@@ -83,25 +82,24 @@ export async function dispatchToN8n({ store, settings }: JobDeps, job: Job): Pro
   if (!settings.n8n.secret || !tenant.n8nWebhookUrl || !body) {
     return failStep(store, scopeOf(job), step, ["dispatched"], "n8n n'est plus configuré pour ce compte");
   }
-  const key = deriveTenantKey(settings.n8n.secret, tenant.slug);
   const scenario = (JSON.parse(body) as { scenario: string }).scenario;
-  const init: RequestInit = {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-max-step-id": String(step.id),
-      ...signBody(key, body, store.ctx.clock),
+  const attempt = await postToN8n(
+    {
+      url: `${tenant.n8nWebhookUrl}/${scenario}`,
+      key: deriveTenantKey(settings.n8n.secret, tenant.slug),
+      body,
+      timeoutMs: settings.n8n.timeoutMs,
+      headers: { "x-max-step-id": String(step.id) },
     },
-    body,
-  };
-  const attempt = await postOnce(`${tenant.n8nWebhookUrl}/${scenario}`, init, settings.n8n.timeoutMs);
+    store.clock,
+  );
   if (attempt.error === null) {
-    inTransaction(store.ctx, () => {
+    store.transaction(() => {
       store.scenarios.updateStep(scopeOf(job), step.id, ["dispatched"], { detail: ACCEPTED });
       store.jobs.enqueueOnce(scopeOf(job), {
         kind: N8N_CONFIRM_JOB,
         idempotencyKey: `n8n-confirm:${step.id}`,
-        dueAt: new Date(store.ctx.clock().getTime() + N8N_CONFIRM_MS),
+        dueAt: new Date(store.clock().getTime() + N8N_CONFIRM_MS),
         payload: { stepId: step.id },
       });
     });
@@ -112,7 +110,7 @@ export async function dispatchToN8n({ store, settings }: JobDeps, job: Job): Pro
 }
 
 /** A day after n8n accepted the step: still no report, so it is failed and refunded. */
-export async function expireUnconfirmed({ store }: JobDeps, job: Job): Promise<void> {
+export async function expireUnconfirmed({ store }: Pick<ScenarioDeps, "store">, job: Job): Promise<void> {
   const step = stepOf(store, job);
   if (step?.outcome !== "dispatched") return;
   failStep(store, scopeOf(job), step, ["dispatched"], UNCONFIRMED);

@@ -1,8 +1,8 @@
 // Messages from M.A.X. to staff users about scenarios (the daily digest, "plus de jetons"), on the
 // channel they last used: their most recent conversation, or their web chat when they have none.
-import { webConversationKey } from "../../channels/web/conversation.js";
-import type { Reply } from "../messaging/reply.js";
-import type { MessageChannel, Scope, Store, User } from "../store/index.js";
+import { queueReply, staffConversation } from "../outbox/compose.js";
+import type { Reply } from "../outbox/reply.js";
+import type { Scope, Store, User } from "../store/index.js";
 
 export function notifyStaff(
   store: Store,
@@ -11,23 +11,7 @@ export function notifyStaff(
   reply: Reply,
   meta: Record<string, unknown> = {},
 ) {
-  const conversation =
-    store.scenarios.staffConversation(scope.tenantId, user.id) ??
-    store.conversations.open(scope.tenantId, "web", webConversationKey(user.id), user.id);
-  return store.messages.create(scope, {
-    channel: conversation.channel as MessageChannel,
-    direction: "out",
-    status: "queued",
-    conversationId: conversation.id,
-    recipient: conversation.externalId,
-    bodyText: reply.text,
-    meta: { cards: reply.cards, ...meta },
-  });
-}
-
-/** The tenant's owner (the first one), who is told about the budget. */
-export function ownerOf(store: Store, tenantId: number): User | undefined {
-  return store.users.list(tenantId).find((u) => u.role === "owner");
+  return queueReply(store, scope, staffConversation(store, scope.tenantId, user), reply, { meta });
 }
 
 export const TOKENS_OUT_JOB = "scenario-tokens-out";
@@ -40,12 +24,12 @@ export function tellOwnerTokensOut(store: Store, scope: Scope, cost: number): vo
   const lastCredit = store.ledger
     .entries(scope.tenantId, 200)
     .find((x) => x.amount > 0 && x.kind !== "refund");
-  const owner = ownerOf(store, scope.tenantId);
+  const owner = store.users.owner(scope.tenantId);
   if (!owner) return;
   const first = store.jobs.enqueueOnce(scope, {
     kind: TOKENS_OUT_JOB,
     idempotencyKey: `tokens-out:${lastCredit?.id ?? 0}`,
-    dueAt: store.ctx.clock(),
+    dueAt: store.clock(),
     payload: {},
   });
   if (!first) return;

@@ -2,24 +2,22 @@
 // turns a message into a draft, a pending action of send_scenario_step the owner validates; Auto
 // sends it through the gate (debit of an auto follow-up, audit, refund when the send fails). Tasks
 // and summaries are written in Assisté and Auto. Not enough tokens: the step waits.
-import type { MaxTool, ToolSettings } from "../../tools/index.js";
-import { sendScenarioStep } from "../../tools/send-scenario-step.js";
 import { payAndRun } from "../agent/gate.js";
-import { costOf } from "../domain/index.js";
+import type { MaxTool } from "../agent/tool.js";
+import { costOf, type SendChannel } from "../domain/index.js";
 import type { Lead, Scope, Store, Tenant } from "../store/index.js";
 import type { Enrollment } from "../store/scenarios.js";
-import type { ScenarioDefinition, ScenarioStep, SendChannel } from "./definitions.js";
+import type { ScenarioDeps } from "./deps.js";
+import type { ScenarioDefinition, ScenarioStep } from "./definitions.js";
 import { reachableChannels, renderFor, SEND_STEP_TOOL, sendChecked } from "./send-step.js";
 import { fill, mergeFields } from "./templates.js";
 
 export type StepResult = "done" | "wait" | "end";
 const DRAFT_TTL_MS = 3 * 86_400_000;
 
-export interface StepContext {
-  store: Store;
+export interface StepContext extends ScenarioDeps {
   scope: Scope;
   tenant: Tenant;
-  settings: ToolSettings;
 }
 
 /** The step's record: inserted as due, or the one a previous try left (a step that waited). */
@@ -81,17 +79,17 @@ function sendNow(
   index: number,
   to: { lead: Lead; channel: SendChannel; template: string },
 ): StepResult {
-  const { store, scope, tenant, settings } = ctx;
+  const { store, scope, tenant, settings, tools } = ctx;
   const step = def.steps[index] as ScenarioStep;
+  const sender = tools.find(SEND_STEP_TOOL);
+  if (!sender) throw new Error(`${SEND_STEP_TOOL} is missing from the tool set`);
   const record = dueRecord(ctx, e, index, step);
   if (record?.outcome !== "due") return "done";
   const checked = { ...to, e, def, record, step: index };
-  const tool: MaxTool = {
-    ...(sendScenarioStep as MaxTool),
-    run: (_args, toolCtx) => sendChecked(toolCtx, checked),
-  };
+  const tool: MaxTool = { ...sender, run: (_args, toolCtx) => sendChecked(toolCtx, checked) };
   const gate = {
     store,
+    tools,
     tenant,
     user: null,
     scope: { ...scope, mode: "auto" },

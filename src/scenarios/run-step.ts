@@ -4,41 +4,24 @@
 // out and the step runs again) or all of it; a job of an older schedule (paused, moved) does nothing.
 
 import { costOf } from "../domain/index.js";
-import type { JobDeps } from "../messaging/job-handlers.js";
-import { inTransaction } from "../store/context.js";
 import type { Scope } from "../store/index.js";
 import type { Job } from "../store/jobs.js";
-import type { Enrollment } from "../store/scenarios.js";
+import { cursorOf, type Enrollment } from "../store/scenarios.js";
 import { reanchor } from "./appointments.js";
 import { type ScenarioDefinition, scenarioOf } from "./definitions.js";
-import { applyUpdates } from "./lead-updates.js";
 import { tellOwnerTokensOut } from "./notices.js";
+import type { ScenarioDeps } from "./deps.js";
 import { performStep, type StepContext } from "./perform-step.js";
-import { enqueueStep, type StepJob, scheduleFrom } from "./schedule.js";
-import { cursorOf, stopEnrollment, stopIfRuleMet } from "./stop-now.js";
+import { advance, enqueueStep, type StepJob } from "./schedule.js";
+import { stopEnrollment, stopIfRuleMet } from "./stop-now.js";
 import { intoSendWindow } from "./timing.js";
 
 /** Out of tokens, a step tries again this much later (inside the send window). */
 export const TOKEN_WAIT_MS = 60 * 60_000;
 
-/** Schedules what follows a step; the end of the sequence applies its `onEnd` outside Conseil. */
-export function advance(
-  ctx: Pick<StepContext, "store" | "scope" | "tenant">,
-  def: ScenarioDefinition,
-  e: Enrollment,
-  from: number,
-) {
-  const { store, scope, tenant } = ctx;
-  // The cursor read when the step started: if the step stopped or moved the enrollment, it no longer
-  // matches and nothing is scheduled over that.
-  return scheduleFrom(store, scope, tenant, def, e, from, () => {
-    if (tenant.defaultMode !== "conseil") applyUpdates(store, scope, tenant, e, def.onEnd);
-  });
-}
-
 function waitForTokens(ctx: StepContext, def: ScenarioDefinition, e: Enrollment, step: number) {
   const { store, scope, tenant } = ctx;
-  const retry = new Date(store.ctx.clock().getTime() + TOKEN_WAIT_MS);
+  const retry = new Date(store.clock().getTime() + TOKEN_WAIT_MS);
   enqueueStep(store, scope, e, step, intoSendWindow(retry, tenant.timezone, def.workingDays));
   tellOwnerTokensOut(store, scope, costOf("auto_followup", tenant.costOverrides));
 }
@@ -67,16 +50,16 @@ function stepOnce(ctx: StepContext, job: StepJob): void {
   advance(ctx, def, e, job.step + 1);
 }
 
-function runAndComplete({ store, settings }: JobDeps, job: Job): void {
+function runAndComplete({ store, settings, tools }: ScenarioDeps, job: Job): void {
   const scope: Scope = { tenantId: job.tenantId, actor: "scenario" };
-  inTransaction(store.ctx, () => {
+  store.transaction(() => {
     const tenant = store.tenants.require(job.tenantId);
-    stepOnce({ store, scope, tenant, settings }, job.payload as unknown as StepJob);
+    stepOnce({ store, scope, tenant, settings, tools }, job.payload as unknown as StepJob);
     store.jobs.complete(job.tenantId, job.id);
   });
 }
 
-export async function runScenarioStep(deps: JobDeps, job: Job): Promise<void> {
+export async function runScenarioStep(deps: ScenarioDeps, job: Job): Promise<void> {
   runAndComplete(deps, job);
 }
 
@@ -85,9 +68,9 @@ export async function runScenarioStep(deps: JobDeps, job: Job): Promise<void> {
  * rolls back alone and is retried; the others commit together, which is what the dispatch rate is
  * made of (a step's own work is small next to a commit).
  */
-export function runScenarioSteps(deps: JobDeps, jobs: readonly Job[]): Map<number, Error> {
+export function runScenarioSteps(deps: ScenarioDeps, jobs: readonly Job[]): Map<number, Error> {
   const failures = new Map<number, Error>();
-  inTransaction(deps.store.ctx, () => {
+  deps.store.transaction(() => {
     for (const job of jobs) {
       try {
         runAndComplete(deps, job);

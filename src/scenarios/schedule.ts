@@ -1,10 +1,10 @@
 // Puts an enrollment's next step on the durable job queue: the step's due time (timing.ts), a job
 // whose idempotency key names the enrollment, the step and the schedule's version, and the cursor
 // moved in the same transaction. No next step: the enrollment completes (with its end updates).
-import { inTransaction } from "../store/context.js";
 import type { Scope, Store, Tenant } from "../store/index.js";
-import type { Enrollment } from "../store/scenarios.js";
+import { cursorOf, type Enrollment } from "../store/scenarios.js";
 import type { ScenarioDefinition } from "./definitions.js";
+import { applyUpdates } from "./lead-updates.js";
 import { intoSendWindow, stepDueAt } from "./timing.js";
 
 export const SCENARIO_STEP_JOB = "scenario-step";
@@ -48,9 +48,8 @@ export function enqueueStep(
   at: Date,
   anchorAt?: Date,
 ): boolean {
-  return inTransaction(store.ctx, () => {
-    const cursor = { step: e.currentStep, version: e.version };
-    const moved = store.scenarios.schedule(scope, e.id, cursor, { step, at, anchorAt });
+  return store.transaction(() => {
+    const moved = store.scenarios.schedule(scope, e.id, cursorOf(e), { step, at, anchorAt });
     if (!moved) return false;
     const payload: StepJob = { enrollmentId: e.id, step, version: moved.version };
     store.jobs.enqueueOnce(scope, {
@@ -76,13 +75,27 @@ export function scheduleFrom(
   from: number,
   onEnd: () => void,
 ): "scheduled" | "completed" | "lost" {
-  const next = nextDueStep(def, e.anchorAt, tenant.timezone, from, store.ctx.clock());
+  const next = nextDueStep(def, e.anchorAt, tenant.timezone, from, store.clock());
   if (next) return enqueueStep(store, scope, e, next.step, next.at) ? "scheduled" : "lost";
-  return inTransaction(store.ctx, () => {
-    const cursor = { step: e.currentStep, version: e.version };
-    const done = store.scenarios.setStatus(scope, e.id, { status: "completed" }, cursor);
+  return store.transaction(() => {
+    const done = store.scenarios.setStatus(scope, e.id, { status: "completed" }, cursorOf(e));
     if (!done) return "lost";
     onEnd();
     return "completed";
+  });
+}
+
+/** Schedules what follows a step; the end of the sequence applies its `onEnd` outside Conseil. */
+export function advance(
+  ctx: { store: Store; scope: Scope; tenant: Tenant },
+  def: ScenarioDefinition,
+  e: Enrollment,
+  from: number,
+) {
+  const { store, scope, tenant } = ctx;
+  // The cursor read when the step started: if the step stopped or moved the enrollment, it no longer
+  // matches and nothing is scheduled over that.
+  return scheduleFrom(store, scope, tenant, def, e, from, () => {
+    if (tenant.defaultMode !== "conseil") applyUpdates(store, scope, tenant, e, def.onEnd);
   });
 }

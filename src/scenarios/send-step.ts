@@ -2,12 +2,12 @@
 // still due and the lead still reachable, renders the template, then either queues the message in
 // the outbox (and a delivery check that refunds a failed send) or, for a tenant on n8n, hands the
 // step to its webhook. Runs inside the gate's transaction: a refusal writes nothing.
-import type { ToolContext, ToolResult } from "../../tools/index.js";
-import { unreachableReason } from "../../tools/reachability.js";
-import { queueLeadMessage } from "../messaging/queue-lead-message.js";
+import type { ToolContext, ToolResult } from "../agent/tool.js";
+import { type SendChannel, unreachableReason } from "../domain/index.js";
+import { queueLeadMessage } from "../outbox/compose.js";
 import type { Lead, Store, Tenant } from "../store/index.js";
 import type { Enrollment, StepRecord } from "../store/scenarios.js";
-import { type ScenarioDefinition, type SendChannel, scenarioOf } from "./definitions.js";
+import { type ScenarioDefinition, scenarioOf } from "./definitions.js";
 import { applyUpdates } from "./lead-updates.js";
 import { STOP_REASONS_FR, type StopFacts, stopReason } from "./stop-rules.js";
 import { mergeFields, renderStep } from "./templates.js";
@@ -96,7 +96,7 @@ export function sendChecked(
     store.jobs.enqueueOnce(scope, {
       kind: N8N_STEP_JOB,
       idempotencyKey: `n8n-step:${record.id}`,
-      dueAt: store.ctx.clock(),
+      dueAt: store.clock(),
       payload: { stepId: record.id },
     });
     applyUpdates(store, scope, tenant, e, def.steps[step]?.updates);
@@ -125,7 +125,7 @@ export function sendChecked(
     store.jobs.enqueueOnce(scope, {
       kind: DELIVERY_JOB,
       idempotencyKey: `delivery:${record.id}`,
-      dueAt: new Date(store.ctx.clock().getTime() + DELIVERY_CHECK_MS),
+      dueAt: new Date(store.clock().getTime() + DELIVERY_CHECK_MS),
       payload: { stepId: record.id },
     });
   }

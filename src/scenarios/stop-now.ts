@@ -4,7 +4,7 @@
 // and a prospection moves the lead on when the reply arrives. A reply also applies the scenario's
 // onReply updates, outside Conseil.
 import type { Lead, Scope, Store, Tenant } from "../store/index.js";
-import type { Enrollment } from "../store/scenarios.js";
+import { cursorOf, type Enrollment } from "../store/scenarios.js";
 import { type ScenarioDefinition, scenarioOf } from "./definitions.js";
 import { applyUpdates } from "./lead-updates.js";
 import { stopFacts } from "./send-step.js";
@@ -12,9 +12,6 @@ import { STOP_REASONS_FR, stopReason } from "./stop-rules.js";
 
 /** `afterReply: false` when a person just set the lead's status: that status stands. */
 type StopContext = { store: Store; scope: Scope; tenant: Tenant; afterReply?: boolean };
-
-/** Where an enrollment is: a change written against it fails if someone moved it since. */
-export const cursorOf = (e: Enrollment) => ({ step: e.currentStep, version: e.version });
 
 export function stopEnrollment(store: Store, scope: Scope, e: Enrollment, reason: string) {
   return store.scenarios.setStatus(scope, e.id, { status: "stopped", reason }, cursorOf(e));

@@ -2,7 +2,8 @@
 // someone moved its status, it can no longer be reached on any of the scenario's channels, or its
 // appointment was cancelled (a no-show is not a stop: it has its own step). Pure; the engine gathers the facts. A moved appointment is not a stop:
 // the reminders are rescheduled (appointments.ts).
-import type { ScenarioDefinition, SendChannel } from "./definitions.js";
+import type { SendChannel } from "../domain/index.js";
+import type { ScenarioDefinition } from "./definitions.js";
 
 export interface StopFacts {
   replied: boolean;

@@ -3,6 +3,7 @@
 // from the pools below, so every call returns identical data. Both verticals are built
 // together so emails and phone numbers stay unique across them.
 
+import { fold, PIPELINES } from "../domain/index.js";
 import { Rng } from "./prng.js";
 
 export type DemoVertical = "coaching" | "b2b";
@@ -252,25 +253,6 @@ interface Profile {
   acts: Range;
 }
 
-const COACHING_PIPELINE = [
-  "nouveau",
-  "pre_qualif",
-  "appel_planifie",
-  "appel_realise",
-  "offre_envoyee",
-  "en_reflexion",
-  "gagne",
-  "perdu",
-] as const;
-const B2B_PIPELINE = [
-  "nouveau",
-  "en_qualif",
-  "proposition_en_preparation",
-  "devis_envoye",
-  "en_negociation",
-  "gagne",
-  "perdu",
-] as const;
 // Counts include the fixed leads; each plan sums to 60.
 const COACHING_PLAN: Record<string, number> = {
   nouveau: 12,
@@ -628,14 +610,8 @@ function fill(text: string, c: Ctx): string {
     .replaceAll("{prix}", c.prix ?? "")
     .replaceAll("{devis}", c.devis ?? "");
 }
-function ascii(s: string): string {
-  return s
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase();
-}
 function slug(s: string): string {
-  return ascii(s.replace(/\b(SARL|SAS|EURL)\b|&/g, " "))
+  return fold(s.replace(/\b(SARL|SAS|EURL)\b|&/g, " "))
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
 }
@@ -665,8 +641,8 @@ class Builder {
     }
   }
   email(first: string, last: string, domain: string | null): string {
-    const f = ascii(first).replace(/[^a-z-]/g, "");
-    const l = ascii(last).replace(/[^a-z-]/g, "");
+    const f = fold(first).replace(/[^a-z-]/g, "");
+    const l = fold(last).replace(/[^a-z-]/g, "");
     const d = domain ?? this.rng.weighted(PERSONAL_DOMAINS);
     const variants = [`${f}.${l}`, `${f[0]}.${l}`, `${f}${l}`, `${f}.${l}${this.rng.int(10, 99)}`];
     const start = domain ? this.rng.int(0, 1) : this.rng.int(0, 2);
@@ -821,7 +797,7 @@ function buildCoaching(taken: Set<string>): DemoLead[] {
       "offre_envoyee",
       "en_reflexion",
     ]);
-    const stages = pathTo(COACHING_PIPELINE, status, lostAfter);
+    const stages = pathTo(PIPELINES.coaching, status, lostAfter);
     const called = stages.includes("appel_realise");
     const early = status === "nouveau" || status === "pre_qualif";
     const level3 = (w: readonly [number, number, number]) =>
@@ -1020,7 +996,7 @@ function buildB2b(taken: Set<string>): DemoLead[] {
     ] as const);
     const besoin = rng.pick(Object.keys(NEEDS));
     const lostAfter = rng.pick(["en_qualif", "proposition_en_preparation", "devis_envoye", "en_negociation"]);
-    const stages = pathTo(B2B_PIPELINE, status, lostAfter);
+    const stages = pathTo(PIPELINES.b2b, status, lostAfter);
     const dossier = stages.includes("proposition_en_preparation");
     const budget =
       (status === "nouveau" && rng.chance(0.7)) || (status === "en_qualif" && rng.chance(0.4))

@@ -3,9 +3,7 @@
 // exactly as it is, and each tenant is written in one transaction, so a crash leaves nothing half-made.
 import type { CostKey, Plan, Vertical } from "../domain/index.js";
 import { costOf } from "../domain/index.js";
-import { inTransaction, type Scope } from "../store/context.js";
-import type { Store } from "../store/index.js";
-import { ledgerRepository } from "../store/ledger.js";
+import type { Scope, Store } from "../store/index.js";
 import { type DemoVertical, demoLeads } from "./demo-leads.js";
 
 const DAY_MS = 86_400_000;
@@ -94,10 +92,7 @@ function seedTenant(store: Store, spec: DemoTenant, now: Date): void {
 /** Writes two weeks of past debits through the real ledger, with its clock set to each day. */
 function replayUsage(store: Store, tenantId: number, daily: CostKey[], now: Date): void {
   let at = new Date(now.getTime() - 14 * DAY_MS);
-  const ledger = ledgerRepository(
-    { ...store.ctx, clock: () => at },
-    { tenants: store.tenants, audit: store.audit },
-  );
+  const { ledger } = store.asOf(() => at);
   for (let day = 14; day >= 1; day--) {
     daily.forEach((action, i) => {
       at = new Date(now.getTime() - day * DAY_MS + (i + 9) * 3_600_000);
@@ -122,13 +117,13 @@ function linkChannels(store: Store, spec: DemoTenant, tenantId: number): void {
   }
 }
 
-export function seedDemo(store: Store, now = store.ctx.clock()): SeedResult[] {
+export function seedDemo(store: Store, now = store.clock()): SeedResult[] {
   const results = DEMO_TENANTS.map((spec) => {
     const existing = store.tenants.getBySlug(spec.slug);
-    if (!existing) inTransaction(store.ctx, () => seedTenant(store, spec, now));
+    if (!existing) store.transaction(() => seedTenant(store, spec, now));
     const tenant = existing ?? store.tenants.getBySlug(spec.slug);
     if (!tenant) throw new Error(`seed of ${spec.slug} did not persist`);
-    inTransaction(store.ctx, () => linkChannels(store, spec, tenant.id));
+    store.transaction(() => linkChannels(store, spec, tenant.id));
     return {
       slug: spec.slug,
       created: !existing,

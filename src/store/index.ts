@@ -3,12 +3,11 @@ import { activityRepository } from "./activities.js";
 import { agentMemoryRepository } from "./agent-memory.js";
 import { appointmentRepository } from "./appointments.js";
 import { auditRepository } from "./audit.js";
-import type { Clock, StoreContext } from "./context.js";
+import { type Clock, inTransaction, type StoreContext } from "./context.js";
 import { conversationRepository } from "./conversations.js";
 import { customFieldRepository } from "./custom-fields.js";
 import { emailAccountRepository } from "./email-accounts.js";
 import { fieldProposalRepository } from "./field-proposals.js";
-import { inboundRepository } from "./inbound.js";
 import { jobRepository } from "./jobs.js";
 import { leadSearch } from "./lead-search.js";
 import { leadRepository } from "./leads.js";
@@ -31,6 +30,11 @@ export interface StoreOptions {
   path: string;
   busyTimeoutMs?: number;
   clock?: Clock;
+  /**
+   * false for a connection that must never run a WAL checkpoint (a checkpoint syncs the file to disk):
+   * the webhook acks' own connection leaves them to the worker's.
+   */
+  autoCheckpoint?: boolean;
 }
 
 export function repositories(ctx: StoreContext) {
@@ -59,7 +63,6 @@ export function repositories(ctx: StoreContext) {
     n8nRuns: n8nRunRepository(ctx, audit),
     scenarios: scenarioRepository(ctx, audit),
     conversations: conversationRepository(ctx),
-    inbound: inboundRepository(ctx),
     jobs: jobRepository(ctx),
     agentMemory: agentMemoryRepository(ctx),
     tenantLinks: tenantLinkRepository(ctx, audit),
@@ -73,12 +76,38 @@ export function repositories(ctx: StoreContext) {
 }
 
 export type Repositories = ReturnType<typeof repositories>;
-export type Store = Repositories & { ctx: StoreContext; migrations: number; close(): void };
 
-export function openStore({ path, busyTimeoutMs, clock = () => new Date() }: StoreOptions): Store {
+export type Store = Repositories & {
+  /** The connection and its clock, for the repositories and for tests that inspect the raw file. */
+  ctx: StoreContext;
+  /** The database file, for another connection to the same data (a worker thread, the acks). */
+  path: string;
+  migrations: number;
+  clock: Clock;
+  /**
+   * The unit of work: every write inside `fn` commits together or not at all (BEGIN IMMEDIATE; a
+   * nested call is a savepoint of the outer one). The only way code outside the store opens one.
+   */
+  transaction<T>(fn: () => T): T;
+  /** The repositories with another clock, for data written as of another time (the demo's history). */
+  asOf(clock: Clock): Repositories;
+  close(): void;
+};
+
+export function openStore({ path, busyTimeoutMs, clock = () => new Date(), autoCheckpoint = true }: StoreOptions): Store {
   const { sqlite, db, migrations } = openDatabase({ path, busyTimeoutMs });
+  if (!autoCheckpoint) sqlite.pragma("wal_autocheckpoint = 0");
   const ctx: StoreContext = { db, sqlite, clock };
-  return { ...repositories(ctx), ctx, migrations, close: () => sqlite.close() };
+  return {
+    ...repositories(ctx),
+    ctx,
+    path: sqlite.name,
+    migrations,
+    clock,
+    transaction: (fn) => inTransaction(ctx, fn),
+    asOf: (other) => repositories({ ...ctx, clock: other }),
+    close: () => sqlite.close(),
+  };
 }
 
 export type { Scope } from "./context.js";

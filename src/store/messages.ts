@@ -78,43 +78,78 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
       .prepare(),
   );
 
-  return {
-    create(scope: Scope, input: NewMessage): Message {
-      if (!MESSAGE_CHANNELS.includes(input.channel) || !MESSAGE_STATUSES.includes(input.status)) {
-        throw new StoreError(
-          "INVALID_INPUT",
-          `Canal ou statut de message invalide : ${input.channel}/${input.status}.`,
-        );
-      }
-      return inTransaction(ctx, () => {
-        requireInTenant(ctx, "Lead", scope.tenantId, input.leadId);
-        requireInTenant(ctx, "Conversation", scope.tenantId, input.conversationId);
-        const message = insert.get({
-          tenantId: scope.tenantId,
-          leadId: input.leadId ?? null,
-          conversationId: input.conversationId ?? null,
-          channel: input.channel,
-          direction: input.direction,
-          subject: input.subject ?? null,
-          bodyHtml: input.bodyHtml ?? null,
-          bodyText: input.bodyText,
-          template: input.template ?? null,
-          segment: input.segment == null ? null : JSON.stringify(input.segment),
-          status: input.status,
-          providerId: input.providerId ?? null,
-          recipient: input.recipient ?? null,
-          meta: input.meta ?? {},
-          scheduledAt: input.scheduledAt?.getTime() ?? null,
-          now: clock(),
-        }) as Message;
-        audit.record(scope, {
-          action: "message.create",
-          entity: "message",
-          entityId: message.id,
-          after: message,
-        });
-        return message;
+  const create = (scope: Scope, input: NewMessage): Message => {
+    if (!MESSAGE_CHANNELS.includes(input.channel) || !MESSAGE_STATUSES.includes(input.status)) {
+      throw new StoreError(
+        "INVALID_INPUT",
+        `Canal ou statut de message invalide : ${input.channel}/${input.status}.`,
+      );
+    }
+    return inTransaction(ctx, () => {
+      requireInTenant(ctx, "Lead", scope.tenantId, input.leadId);
+      requireInTenant(ctx, "Conversation", scope.tenantId, input.conversationId);
+      const message = insert.get({
+        tenantId: scope.tenantId,
+        leadId: input.leadId ?? null,
+        conversationId: input.conversationId ?? null,
+        channel: input.channel,
+        direction: input.direction,
+        subject: input.subject ?? null,
+        bodyHtml: input.bodyHtml ?? null,
+        bodyText: input.bodyText,
+        template: input.template ?? null,
+        segment: input.segment == null ? null : JSON.stringify(input.segment),
+        status: input.status,
+        providerId: input.providerId ?? null,
+        recipient: input.recipient ?? null,
+        meta: input.meta ?? {},
+        scheduledAt: input.scheduledAt?.getTime() ?? null,
+        now: clock(),
+      }) as Message;
+      audit.record(scope, {
+        action: "message.create",
+        entity: "message",
+        entityId: message.id,
+        after: message,
       });
+      return message;
+    });
+  };
+
+  const findByProviderId = (tenantId: number, channel: MessageChannel, providerId: string) =>
+    db
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.tenantId, tenantId),
+          eq(messages.channel, channel),
+          eq(messages.providerId, providerId),
+        ),
+      )
+      .get();
+
+  /** queued -> sending, compare-and-set: the one who moves it sends it. */
+  const claimOne = (id: number, now: Date, tenantId?: number): Message[] =>
+    db
+      .update(messages)
+      .set({ status: "sending", attempts: sql`${messages.attempts} + 1`, updatedAt: now })
+      .where(
+        and(
+          eq(messages.id, id),
+          eq(messages.status, "queued"),
+          tenantId === undefined ? undefined : eq(messages.tenantId, tenantId),
+        ),
+      )
+      .returning()
+      .all();
+
+  return {
+    create,
+
+    /** Claims one queued message to send it now (a notice that cannot wait for the outbox's turn). */
+    claim(tenantId: number, id: number): Message | undefined {
+      return claimOne(id, clock(), tenantId)[0];
     },
 
     get,
@@ -165,14 +200,7 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
           .orderBy(asc(messages.id))
           .limit(limit)
           .all();
-        return due.flatMap(({ id }) =>
-          db
-            .update(messages)
-            .set({ status: "sending", attempts: sql`${messages.attempts} + 1`, updatedAt: now })
-            .where(and(eq(messages.id, id), eq(messages.status, "queued")))
-            .returning()
-            .all(),
-        );
+        return due.flatMap(({ id }) => claimOne(id, now));
       });
     },
 
@@ -195,19 +223,23 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
         .run().changes;
     },
 
-    findByProviderId(tenantId: number, channel: MessageChannel, providerId: string): Message | undefined {
-      return db
-        .select()
-        .from(messages)
-        .where(
-          and(
-            eq(messages.tenantId, tenantId),
-            eq(messages.channel, channel),
-            eq(messages.providerId, providerId),
-          ),
-        )
-        .get();
+    /**
+     * A received message, stored once per provider id: a retried job finds the row its first try
+     * wrote instead of writing a second one. `created` says which.
+     */
+    receive(
+      scope: Scope,
+      input: NewMessage & { providerId: string },
+    ): { message: Message; created: boolean } {
+      return inTransaction(ctx, () => {
+        const stored = findByProviderId(scope.tenantId, input.channel, input.providerId);
+        return stored
+          ? { message: stored, created: false }
+          : { message: create(scope, input), created: true };
+      });
     },
+
+    findByProviderId,
 
     setStatus(
       scope: Scope,

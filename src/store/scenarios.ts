@@ -43,6 +43,12 @@ export interface StepCursor {
   version: number;
 }
 
+/** Where an enrollment is: a change written against it fails if someone moved it since. */
+export const cursorOf = (e: Pick<Enrollment, "currentStep" | "version">): StepCursor => ({
+  step: e.currentStep,
+  version: e.version,
+});
+
 export type StepPatch = Partial<
   Pick<StepRecord, "outcome" | "channel" | "messageId" | "pendingActionId" | "debitId" | "detail">
 >;

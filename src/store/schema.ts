@@ -358,17 +358,6 @@ export const pendingActions = sqliteTable(
   ],
 );
 
-export const processedInbound = sqliteTable(
-  "processed_inbound",
-  {
-    provider: text("provider").notNull(),
-    providerId: text("provider_id").notNull(),
-    tenantId: integer("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
-    receivedAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.provider, t.providerId] })],
-);
-
 export const scheduledJobs = sqliteTable(
   "scheduled_jobs",
   {
@@ -647,7 +636,6 @@ export const schema = {
   tokenLedger,
   auditLog,
   pendingActions,
-  processedInbound,
   scheduledJobs,
   agentMessages,
   llmUsage,

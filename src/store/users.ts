@@ -52,6 +52,16 @@ export function userRepository(ctx: StoreContext, audit: AuditRepository) {
       return db.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(users.id).all() as User[];
     },
 
+    /** The tenant's owner (the first one): who is told about the budget, and the demo's user. */
+    owner(tenantId: number): User | undefined {
+      return db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.role, "owner")))
+        .orderBy(users.id)
+        .get() as User | undefined;
+    },
+
     addIdentity(scope: Scope, userId: number, channel: IdentityChannel, externalId: string): UserIdentity {
       return inTransaction(ctx, () => {
         if (!get(scope.tenantId, userId)) throw notFound("Utilisateur", userId);
@@ -78,6 +88,31 @@ export function userRepository(ctx: StoreContext, audit: AuditRepository) {
         .from(userIdentities)
         .where(and(eq(userIdentities.tenantId, tenantId), eq(userIdentities.userId, userId)))
         .all();
+    },
+
+    /**
+     * Removes a one-time identity (a login link) and returns its user: the delete is the claim, so
+     * of two concurrent redemptions only one finds the row.
+     */
+    redeemIdentity(tenantId: number, channel: IdentityChannel, externalId: string): User | undefined {
+      const row = db
+        .delete(userIdentities)
+        .where(
+          and(
+            eq(userIdentities.tenantId, tenantId),
+            eq(userIdentities.channel, channel),
+            eq(userIdentities.externalId, externalId),
+          ),
+        )
+        .returning({ userId: userIdentities.userId })
+        .get();
+      if (!row) return undefined;
+      const user = get(tenantId, row.userId);
+      audit.record(
+        { tenantId, actor: `user:${row.userId}` },
+        { action: "user.identity.redeem", entity: "user", entityId: row.userId, after: { channel } },
+      );
+      return user;
     },
 
     findByIdentity(tenantId: number, channel: IdentityChannel, externalId: string): User | undefined {

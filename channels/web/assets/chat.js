@@ -133,7 +133,7 @@ function render(m) {
   author.className = "visually-hidden";
   author.textContent = m.direction === "in" ? "Vous : " : "M.A.X. : ";
   const body = document.createElement("p");
-  body.append(author, m.decision ? decisionText(m.decision) : m.text);
+  body.append(author, m.text);
   item.append(body, ...m.cards.map(renderCard));
   list.append(item);
   if (m.decided) settle(m.decided);
@@ -141,10 +141,6 @@ function render(m) {
   lastId = m.id;
   lastDirection = m.direction;
   item.scrollIntoView({ block: "end" });
-}
-
-function decisionText({ kind, actionId }) {
-  return `${kind === "confirm" ? "Confirmer" : "Annuler"} l'action n°${actionId}`;
 }
 
 async function poll() {

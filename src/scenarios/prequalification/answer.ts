@@ -3,20 +3,17 @@
 // the run ends (once: compare-and-set) with only the lead's classification fields written and the
 // timeout cancelled; then the coach is notified. Without a waiting pre-qualification the answer is
 // just timeline data. The text reaches no tool: only the classifier's enums and summary are used.
-import type { ToolSettings } from "../../../tools/index.js";
-import type { SendChannel } from "../../../tools/reachability.js";
-import { inTransaction } from "../../store/context.js";
-import type { Store } from "../../store/index.js";
+import type { SendChannel } from "../../domain/index.js";
+import type { ScenarioDeps } from "../deps.js";
 import { type Classifier, leadFieldsOf } from "./classification.js";
 import { offlineClassifier } from "./classify-offline.js";
 import { notifyCoach } from "./notify.js";
 import { reportFor } from "./report.js";
 import { SCENARIO_ACTOR, timeoutKey } from "./start.js";
 
-export interface AnswerDeps {
-  store: Store;
+export interface AnswerDeps extends ScenarioDeps {
+  /** The model's classifier when one is configured; the offline rules otherwise. */
   classifier?: Classifier;
-  settings?: ToolSettings;
 }
 
 export interface ProspectAnswer {
@@ -33,7 +30,7 @@ export async function handleProspectAnswer(deps: AnswerDeps, answer: ProspectAns
   if (waiting?.status !== "waiting") return false;
   const classification = await (deps.classifier ?? offlineClassifier)(answer.text);
   const scope = { tenantId: answer.tenantId, actor: SCENARIO_ACTOR };
-  const ended = inTransaction(store.ctx, () => {
+  const ended = store.transaction(() => {
     const lead = store.leads.require(answer.tenantId, answer.leadId);
     const { resume, ...result } = classification;
     const done = store.prequalifications.finish(scope, answer.leadId, {
@@ -55,6 +52,6 @@ export async function handleProspectAnswer(deps: AnswerDeps, answer: ProspectAns
     classification.resume,
     true,
   );
-  await notifyCoach(store, tenant, ended, report, deps.settings);
+  await notifyCoach(deps, tenant, ended, report);
   return true;
 }

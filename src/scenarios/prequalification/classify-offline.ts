@@ -11,14 +11,11 @@
 //   budget_estime     the largest amount in euros written (800 €, 1 500 euros, 2k€) in the seed's
 //                     brackets; "pas de budget" / "no budget" is <100€; nothing said: unchanged.
 // The summary (notes_coaching) is built from these results only, never from the prospect's words.
+import { fold } from "../../domain/index.js";
 import type { Classification } from "./classification.js";
 
-const fold = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase()
-    .replace(/[’`]/g, "'");
+/** Folded, with typographic apostrophes made straight so « n’arrive » reads as « n'arrive ». */
+const plain = (s: string) => fold(s).replace(/[’`]/g, "'");
 
 const TYPES: Array<[Classification["type_coaching"], RegExp]> = [
   [
@@ -85,7 +82,7 @@ export function summaryOf(c: Omit<Classification, "resume" | "source">, signals:
 }
 
 export function classifyOffline(answer: string): Classification {
-  const text = fold(answer.slice(0, 20_000));
+  const text = plain(answer.slice(0, 20_000));
   const pain = PAIN.test(text);
   const commitment = COMMITMENT.test(text);
   const result = {

@@ -3,13 +3,13 @@
 // and a suggested reply to the prospect through the gate — a pending action to confirm in Assisté,
 // a suggestion in Conseil. A prospect's answer never triggers a send by itself, so Auto prepares the
 // reply for confirmation too. The reply's text comes from our own templates, never from the prospect.
-import type { ToolSettings } from "../../../tools/index.js";
-import type { SendChannel } from "../../../tools/reachability.js";
 import { callTool, type GateContext } from "../../agent/gate.js";
 import { outcomeFooter } from "../../agent/outcome-text.js";
-import type { Mode } from "../../domain/index.js";
-import { replyOf } from "../../messaging/reply.js";
+import { replyOf } from "../../agent/reply-of.js";
+import type { Mode, SendChannel } from "../../domain/index.js";
+import { queueReply } from "../../outbox/compose.js";
 import type { Lead, Store, Tenant, User } from "../../store/index.js";
+import type { ScenarioDeps } from "../deps.js";
 import { SCENARIO_ACTOR } from "./start.js";
 
 export interface Report {
@@ -29,7 +29,7 @@ interface CoachAddress {
 /** The lead's coach: its owner, else the tenant's owner. */
 export function coachOf(store: Store, tenant: Tenant, lead: Lead): User | undefined {
   const owner = lead.ownerId ? store.users.get(tenant.id, lead.ownerId) : undefined;
-  return owner ?? store.users.list(tenant.id).find((u) => u.role === "owner");
+  return owner ?? store.users.owner(tenant.id);
 }
 
 function addressOf(store: Store, tenantId: number, coach: User): CoachAddress | undefined {
@@ -46,11 +46,10 @@ function addressOf(store: Store, tenantId: number, coach: User): CoachAddress | 
 
 /** Queues the coach's notice; returns its message id, or undefined when the coach has no channel. */
 export async function notifyCoach(
-  store: Store,
+  { store, tools, settings }: ScenarioDeps,
   tenant: Tenant,
   lead: Lead,
   report: Report,
-  settings?: ToolSettings,
 ): Promise<number | undefined> {
   const coach = coachOf(store, tenant, lead);
   const address = coach && addressOf(store, tenant.id, coach);
@@ -59,6 +58,7 @@ export async function notifyCoach(
   const mode: Mode = tenant.defaultMode === "auto" ? "assiste" : tenant.defaultMode;
   const ctx: GateContext = {
     store,
+    tools,
     tenant,
     user: coach,
     scope: { tenantId: tenant.id, actor: SCENARIO_ACTOR },
@@ -81,14 +81,9 @@ export async function notifyCoach(
     .filter(Boolean)
     .join("\n");
   const reply = replyOf({ reply: text, outcomes: [outcome] });
-  const message = store.messages.create(ctx.scope, {
-    channel: address.channel,
-    direction: "out",
-    status: "queued",
-    conversationId: conversation.id,
-    recipient: address.key,
-    bodyText: reply.text,
-    meta: { cards: reply.cards, decided: null, inReplyTo: address.meta, scenario: "coach-prequalification" },
+  const message = queueReply(store, ctx.scope, conversation, reply, {
+    inReplyTo: address.meta,
+    meta: { scenario: "coach-prequalification" },
   });
   return message.id;
 }

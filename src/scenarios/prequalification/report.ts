@@ -1,6 +1,6 @@
 // What the coach is told after an answer or after the silence: headline, suggested next step and the
 // suggested reply to the prospect, from our own wording and the classification's enums only.
-import type { SendChannel } from "../../../tools/reachability.js";
+import type { SendChannel } from "../../domain/index.js";
 import type { Lead } from "../../store/index.js";
 import type { Report } from "./notify.js";
 

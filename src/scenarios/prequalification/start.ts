@@ -4,14 +4,8 @@
 // so it runs inside the gate's transaction (start_prequalification) and a refusal writes nothing.
 // Starting again replaces the previous run and its timeout.
 
-import {
-  CHANNEL_LABELS,
-  SEND_CHANNELS,
-  type SendChannel,
-  unreachableReason,
-} from "../../../tools/reachability.js";
-import { queueLeadMessage } from "../../messaging/queue-lead-message.js";
-import { inTransaction } from "../../store/context.js";
+import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel, unreachableReason } from "../../domain/index.js";
+import { queueLeadMessage } from "../../outbox/compose.js";
 import type { Lead, Scope, Store, Tenant } from "../../store/index.js";
 import type { Prequalification } from "../../store/prequalifications.js";
 import { renderQuestions } from "./questions.js";
@@ -60,7 +54,7 @@ export function startPrequalification(
   if (typeof channel !== "string") return { ok: false, error: channel.error };
   const questions = renderQuestions(tenant, lead.firstName || lead.name);
   const days = options.timeoutDays ?? DEFAULT_TIMEOUT_DAYS;
-  return inTransaction(store.ctx, () => {
+  return store.transaction(() => {
     const previous = store.prequalifications.get(tenant.id, leadId);
     if (previous?.status === "waiting") store.jobs.cancel(scope, timeoutKey(previous));
     const message = queueLeadMessage(store, scope, {
@@ -75,7 +69,7 @@ export function startPrequalification(
         templateVariables: { 1: lead.firstName },
       },
     });
-    const dueAt = new Date(store.ctx.clock().getTime() + days * DAY_MS);
+    const dueAt = new Date(store.clock().getTime() + days * DAY_MS);
     const prequalification = store.prequalifications.start(scope, {
       leadId,
       channel,

@@ -1,17 +1,15 @@
 // The no-answer timeout (a scheduled job, MAX_PREQUAL_TIMEOUT_DAYS after the questions): if the run
 // it was scheduled for still waits, it ends as no_answer, the lead's motivation becomes faible and
 // the coach is told. A job left from an earlier run of the same lead changes nothing.
-import type { ToolSettings } from "../../../tools/index.js";
-import type { SendChannel } from "../../../tools/reachability.js";
-import { inTransaction } from "../../store/context.js";
-import type { Store } from "../../store/index.js";
+import type { SendChannel } from "../../domain/index.js";
+import type { ScenarioDeps } from "../deps.js";
 import { leadFieldsOf } from "./classification.js";
 import { notifyCoach } from "./notify.js";
 import { reportFor } from "./report.js";
 import { SCENARIO_ACTOR } from "./start.js";
 
 export async function prequalificationTimeout(
-  deps: { store: Store; settings?: ToolSettings },
+  deps: ScenarioDeps,
   tenantId: number,
   payload: { leadId?: unknown; startedAt?: unknown },
 ): Promise<boolean> {
@@ -22,7 +20,7 @@ export async function prequalificationTimeout(
     return false;
   const scope = { tenantId, actor: SCENARIO_ACTOR };
   const summary = "Pré-qualification : pas de réponse aux questions dans le délai prévu.";
-  const lead = inTransaction(store.ctx, () => {
+  const lead = store.transaction(() => {
     const current = store.leads.require(tenantId, leadId);
     if (
       !store.prequalifications.finish(scope, leadId, {
@@ -39,12 +37,6 @@ export async function prequalificationTimeout(
   });
   if (!lead) return false;
   const tenant = store.tenants.require(tenantId);
-  await notifyCoach(
-    store,
-    tenant,
-    lead,
-    reportFor(lead, waiting.channel as SendChannel, "faible", summary, false),
-    deps.settings,
-  );
+  await notifyCoach(deps, tenant, lead, reportFor(lead, waiting.channel as SendChannel, "faible", summary, false));
   return true;
 }

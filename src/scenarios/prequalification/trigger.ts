@@ -1,16 +1,15 @@
 // COACH-01's trigger "a coaching lead is created": the call goes through the gate on behalf of the
 // lead's coach, so the tenant's mode decides — Auto sends, Assisté prepares a pending action for the
 // coach to confirm, Conseil only suggests. For whoever creates leads (an import, a form, the scheduler).
-import type { ToolSettings } from "../../../tools/index.js";
 import { callTool, type GateOutcome } from "../../agent/gate.js";
-import type { Lead, Store } from "../../store/index.js";
+import type { Lead } from "../../store/index.js";
+import type { ScenarioDeps } from "../deps.js";
 import { coachOf } from "./notify.js";
 import { SCENARIO_ACTOR } from "./start.js";
 
 export async function onCoachingLeadCreated(
-  store: Store,
+  { store, tools, settings }: ScenarioDeps,
   lead: Lead,
-  settings?: ToolSettings,
 ): Promise<GateOutcome | undefined> {
   const tenant = store.tenants.require(lead.tenantId);
   if (tenant.vertical !== "coaching") return undefined;
@@ -18,6 +17,7 @@ export async function onCoachingLeadCreated(
   return callTool(
     {
       store,
+      tools,
       tenant,
       user: coach ?? null,
       scope: { tenantId: tenant.id, actor: SCENARIO_ACTOR },

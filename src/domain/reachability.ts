@@ -7,14 +7,24 @@
 // and no opt-out. The opt-in is required for e-mail as well as WhatsApp: the messages are commercial
 // (RGPD and the seeds' "opt-in marketing"), and WhatsApp Business itself demands it. There is no
 // "opted out of everything" column: such a lead has opted out of each channel, which this covers.
-import type { Lead } from "../src/store/index.js";
 
 export const SEND_CHANNELS = ["email", "whatsapp"] as const;
 export type SendChannel = (typeof SEND_CHANNELS)[number];
 
 export const CHANNEL_LABELS: Record<SendChannel, string> = { email: "e-mail", whatsapp: "WhatsApp" };
 
-type Contact = Pick<Lead, "name" | "email" | "phone" | "consent">;
+interface ConsentState {
+  optInAt: Date | null;
+  optOutAt: Date | null;
+}
+
+/** What the rule reads of a lead. */
+export interface Contact {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  consent: Record<SendChannel, ConsentState>;
+}
 
 const WHAT: Record<SendChannel, string> = { email: "des e-mails", whatsapp: "des messages WhatsApp" };
 

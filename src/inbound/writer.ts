@@ -3,9 +3,9 @@
 // held write lock after a few milliseconds instead of sleeping in SQLite's busy handler; a batch
 // that met the lock is tried again on a later tick while the loop keeps reading requests. An event
 // is acknowledged only once it is stored.
-import { inTransaction } from "../store/context.js";
+import type { InboundEvent } from "../outbox/channel.js";
 import { type Store, StoreError } from "../store/index.js";
-import { acceptInbound, type InboundEvent } from "./inbound.js";
+import { acceptInbound } from "./accept.js";
 
 const RETRY_MS = 2;
 const GIVE_UP_MS = 5_000;
@@ -40,7 +40,7 @@ export function inboundWriter(store: Store, onQueued: () => void): (event: Inbou
     waiting = [];
     if (batch.length === 0) return;
     try {
-      const queued = inTransaction(store.ctx, () => batch.map((w) => acceptInbound(store, w.event)));
+      const queued = store.transaction(() => batch.map((w) => acceptInbound(store, w.event)));
       for (const [i, w] of batch.entries()) w.resolve(queued[i] ?? false);
       if (queued.some(Boolean)) onQueued();
     } catch (error) {

@@ -2,8 +2,8 @@
 // user's messages are answered in order; scenario steps; timeouts), then delivers the outbox. A
 // webhook kicks it so a turn starts at once; otherwise it polls. Stopping finishes the job in
 // progress and gives the others back to the queue, so nothing is lost and nothing runs twice.
-import { JOB_HANDLERS, type JobDeps, type JobHandler } from "./job-handlers.js";
-import { deliverDue } from "./outbox.js";
+import { deliverDue } from "../outbox/deliver.js";
+import type { JobDeps, JobHandlers } from "./jobs.js";
 import { runJobs } from "./run-jobs.js";
 
 const LEASE_MS = 5 * 60_000;
@@ -17,15 +17,16 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export function startWorkers(
-  deps: JobDeps & {
-    pollMs?: number;
-    handlers?: Readonly<Record<string, JobHandler>>;
-    /** True while the HTTP thread takes a burst of webhooks: the worker then yields between jobs. */
-    underBurst?: () => boolean;
-  },
-): Workers {
-  const { store, log, pollMs = 250, handlers = JOB_HANDLERS, underBurst = () => false } = deps;
+export interface WorkerOptions {
+  /** The job kinds this loop runs (the runtime's registry). */
+  handlers: JobHandlers;
+  pollMs?: number;
+  /** True while the HTTP thread takes a burst of webhooks: the worker then yields between jobs. */
+  underBurst?: () => boolean;
+}
+
+export function startWorkers(deps: JobDeps, { handlers, pollMs = 250, underBurst = () => false }: WorkerOptions): Workers {
+  const { store, log } = deps;
   const yieldToAcks = () =>
     underBurst() ? new Promise<void>((resolve) => setTimeout(resolve, BURST_YIELD_MS)) : undefined;
   const kinds = Object.keys(handlers);

@@ -3,11 +3,11 @@
 // A forged, stale or unsigned report gets a 401 and changes nothing; a repeated one changes nothing.
 // A "sent" report for a step failed at the 24 h deadline records the send; its refund stands.
 import { z } from "zod";
-import { json, type Route } from "../http/router.js";
 import { deriveTenantKey, verifySignature } from "../integrations/n8n-signature.js";
+import { json, type Route } from "../outbox/route.js";
+import { failStep, UNCONFIRMED } from "../scenarios/follow-up.js";
+import { CALLBACK_PATH, TENANT_HEADER } from "../scenarios/n8n-workflow.js";
 import type { Store } from "../store/index.js";
-import { failStep, UNCONFIRMED } from "./follow-up.js";
-import { CALLBACK_PATH, TENANT_HEADER } from "./n8n-workflow.js";
 
 const reportSchema = z.object({
   stepId: z.number().int().positive(),
@@ -29,7 +29,7 @@ export function scenarioCallbackRoute(store: Store, secret: string | undefined):
         deriveTenantKey(secret, tenant.slug),
         raw,
         req.headers,
-        store.ctx.clock,
+        store.clock,
       );
       if (!verified.ok) return json(401, { error: "signature invalide", reason: verified.reason });
       let body: unknown;

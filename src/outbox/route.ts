@@ -1,5 +1,6 @@
-// The one HTTP server's routes: method + path -> handler. Handlers get the raw body (webhook
-// signatures are computed over the exact bytes) and answer with a status, headers and a body.
+// What a route is to the one HTTP server: method + path -> handler. Handlers get the raw body (webhook
+// signatures are computed over the exact bytes) and answer with a status, headers and a body. Part of
+// the channel port: channels define their webhook routes with it, src/http serves them.
 import type { IncomingHttpHeaders } from "node:http";
 
 export interface HttpRequest {

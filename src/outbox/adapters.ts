@@ -1,5 +1,5 @@
 // Building the channel adapters from their factories, and the outbound pace per channel.
-import type { ChannelAdapter, ChannelDeps, ChannelFactory } from "../../channels/channel.js";
+import type { ChannelAdapter, ChannelDeps, ChannelFactory } from "./channel.js";
 
 /**
  * Outbound pace per conversation (channel + recipient), messages per second: Slack's one message per

@@ -2,11 +2,10 @@
 // bench: a run of one kind whose handler can share a commit goes together (runMany), anything else
 // one by one; a failure is retried at its handler's pace, or failed for good after its attempts.
 import type { Job } from "../store/jobs.js";
-import type { JobDeps, JobHandler } from "./job-handlers.js";
-import { retryAt } from "./job-handlers.js";
+import { type JobDeps, type JobHandler, type JobHandlers, retryAt } from "./jobs.js";
 
 export interface RunOptions {
-  handlers: Readonly<Record<string, JobHandler>>;
+  handlers: JobHandlers;
   /** Checked before each group: true gives the rest back to the queue untouched. */
   stopping?(): boolean;
   /** Awaited before each group (the worker yields to webhook acks there). */
@@ -27,7 +26,7 @@ export async function runJobs(deps: JobDeps, jobs: readonly Job[], o: RunOptions
   const { store, log } = deps;
   const fail = (job: Job, handler: JobHandler, err: Error) => {
     log.error({ err, job: job.id, kind: job.kind }, "job failed");
-    store.jobs.fail(job.tenantId, job.id, err.message, retryAt(handler, job.attempts, store.ctx.clock()));
+    store.jobs.fail(job.tenantId, job.id, err.message, retryAt(handler, job.attempts, store.clock()));
   };
   let rest = jobs;
   while (rest.length > 0) {

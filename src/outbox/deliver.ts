@@ -2,8 +2,8 @@
 // A transient failure (429, 5xx, timeout) is retried with exponential backoff; after the last try, or
 // on a permanent error, the message is marked failed with the reason. Each message is claimed by
 // compare-and-set, so it is sent by one worker only.
-import { type ChannelAdapter, TransientError } from "../../channels/channel.js";
 import type { Message, Store } from "../store/index.js";
+import { type ChannelAdapter, TransientError } from "./channel.js";
 import type { RateLimiter } from "./rate-limit.js";
 
 export const MAX_SEND_ATTEMPTS = 5;
@@ -46,12 +46,19 @@ async function deliver({ store, adapters, limiter }: OutboxDeps, message: Messag
   } catch (error) {
     const reason = (error as Error).message.slice(0, 500);
     if (error instanceof TransientError && message.attempts < MAX_SEND_ATTEMPTS) {
-      const at = new Date(store.ctx.clock().getTime() + backoffMs(message.attempts, error.retryAfterMs));
+      const at = new Date(store.clock().getTime() + backoffMs(message.attempts, error.retryAfterMs));
       store.messages.retryLater(scope, message.id, reason, at);
     } else {
       store.messages.setStatus(scope, message.id, { status: "failed", error: reason });
     }
   }
+}
+
+/** Sends one queued message now instead of at the outbox's next pass; false if it was not queued. */
+export async function deliverNow(deps: OutboxDeps, message: Message): Promise<boolean> {
+  const claimed = deps.store.messages.claim(message.tenantId, message.id);
+  if (claimed) await deliver(deps, claimed);
+  return Boolean(claimed);
 }
 
 /** Sends what is due now; returns how many messages were handled. */

@@ -1,10 +1,12 @@
-// What every agent tool is: a name the model calls, a zod schema for its arguments, its effect
-// (read | write | send | schema) and cost key for the gate, a preview for confirmation cards, and a
-// run that returns a result the model can read. A store refusal may simply throw: the gate turns it
-// into a readable failure and rolls the run back.
+// The tool contract: what every agent tool is (tools/ holds one file per tool). A name the model
+// calls, a zod schema for its arguments, its effect (read | write | send | schema) and cost key for
+// the gate, a preview for confirmation cards, and a run that returns a result the model can read. A
+// store refusal may simply throw: the gate turns it into a readable failure and rolls the run back.
+// The set of tools is handed in (ToolContext.tools), never imported: the agent knows the contract only.
 import type { z } from "zod";
-import type { CostKey, Effect } from "../src/domain/index.js";
-import type { Scope, Store, Tenant, User } from "../src/store/index.js";
+import type { Config } from "../config.js";
+import type { CostKey, Effect } from "../domain/index.js";
+import type { Scope, Store, Tenant, User } from "../store/index.js";
 
 /** What tools that leave the process need from the configuration. */
 export interface ToolSettings {
@@ -13,8 +15,25 @@ export interface ToolSettings {
   prequalification?: { timeoutDays: number };
 }
 
+/** The settings, read from the configuration in this one place. */
+export function toolSettingsOf(config: Pick<Config, "n8n" | "email">): ToolSettings {
+  return { n8n: config.n8n, prequalification: { timeoutDays: config.email.prequalTimeoutDays } };
+}
+
+/** The tools a turn may call, as the entry point assembled them. */
+export interface ToolSet {
+  readonly all: readonly MaxTool[];
+  find(name: string): MaxTool | undefined;
+}
+
+export function toolSet(tools: readonly MaxTool[]): ToolSet {
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  return { all: tools, find: (name) => byName.get(name) };
+}
+
 export interface ToolContext {
   store: Store;
+  tools: ToolSet;
   tenant: Tenant;
   user: User | null;
   scope: Scope;

@@ -3,7 +3,7 @@
 // (Twilio may call back before its API's answer reaches the outbox), so one that finds no message
 // is kept as a job and tried again shortly instead of being dropped.
 import type { MessageChannel, MessageStatus, Store } from "../store/index.js";
-import type { JobHandler } from "./job-handlers.js";
+import type { Job } from "../store/jobs.js";
 
 export const DELIVERY_REPORT_JOB = "delivery-report";
 const EARLY_REPORT_RETRY_MS = 2_000;
@@ -38,15 +38,15 @@ export function receiveDeliveryReport(store: Store, tenantId: number, report: De
     {
       kind: DELIVERY_REPORT_JOB,
       idempotencyKey: `delivery:${report.channel}:${report.providerId}:${report.status}`,
-      dueAt: new Date(store.ctx.clock().getTime() + EARLY_REPORT_RETRY_MS),
+      dueAt: new Date(store.clock().getTime() + EARLY_REPORT_RETRY_MS),
       payload: { ...report },
     },
   );
 }
 
 /** A report about a message that never shows up (not ours, or its send failed) gives up after ~1 min. */
-export const deliveryReportHandler: JobHandler = {
-  async run({ store }, job) {
+export const deliveryReportHandler = {
+  async run({ store }: { store: Store }, job: Job) {
     if (!applyDeliveryReport(store, job.tenantId, job.payload as unknown as DeliveryReport)) {
       throw new Error("aucun message sortant avec cet identifiant pour l'instant");
     }

@@ -1,0 +1,143 @@
+// The rooms of src/, tools/ and channels/ only import inward (see ROOMS), and no files import each other
+// in a circle. The planted cases prove the check would catch each kind of break, so an empty report on
+// the repo means something.
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { buildGraph, checkStructure, loadRepoFiles, readImports, roomOf } from "./helpers/import-graph.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const repo = loadRepoFiles(root);
+
+const withPlanted = (planted: Record<string, string>) =>
+  checkStructure(new Map([...repo, ...Object.entries(planted)]));
+
+describe("the repository's structure", () => {
+  const report = checkStructure(repo);
+
+  it("reads the production files", () => {
+    expect(repo.size).toBeGreaterThan(0);
+    expect([...repo.keys()].every((f) => /^(src|tools|channels)\/.*\.ts$/.test(f))).toBe(true);
+  });
+
+  // toEqual([]) so a failure prints every offending line.
+  it("has no import from a room to an outer room", () => {
+    expect(report.outward).toEqual([]);
+  });
+
+  it("has no import cycle", () => {
+    expect(report.cycles).toEqual([]);
+  });
+
+  it("gives every file under src/ a room", () => {
+    expect(report.roomless).toEqual([]);
+  });
+});
+
+describe("the structure check on planted problems", () => {
+  it("reports the domain importing the store", () => {
+    const report = withPlanted({
+      "src/domain/planted.ts": 'import { openStore } from "../store/index.js";\n',
+    });
+    expect(report.outward).toContain("src/domain/planted.ts:1 imports src/store/index.ts (domain -> store)");
+  });
+
+  it("reports a type-only import outward too", () => {
+    const report = withPlanted({
+      "src/store/planted.ts": 'import type { Tenant } from "../agent/gate.js";\n',
+    });
+    expect(report.outward).toContain(
+      "src/store/planted.ts:1 imports type src/agent/gate.ts (store -> agent)",
+    );
+  });
+
+  it("reports tools importing a channel", () => {
+    const report = withPlanted({ "tools/planted.ts": 'export * from "../channels/index.js";\n' });
+    expect(report.outward).toContain("tools/planted.ts:1 imports channels/index.ts (tools -> channels)");
+  });
+
+  it("reports a cycle inside one room, dynamic imports included", () => {
+    const report = withPlanted({
+      "src/agent/planted-a.ts": 'export async function a() {\n  return import("./planted-b.js");\n}\n',
+      "src/agent/planted-b.ts": 'import { a } from "./planted-a.js";\nexport const b = a;\n',
+    });
+    expect(report.cycles).toContainEqual(["src/agent/planted-a.ts", "src/agent/planted-b.ts"]);
+    expect(report.outward.filter((l) => l.includes("planted"))).toEqual([]);
+  });
+
+  it("reports a file importing itself", () => {
+    const report = withPlanted({ "src/agent/planted.ts": 'export * from "./planted.js";\n' });
+    expect(report.cycles).toContainEqual(["src/agent/planted.ts"]);
+  });
+
+  it("reports a new top-level file under src/ with no room", () => {
+    expect(withPlanted({ "src/planted.ts": "export {};\n" }).roomless).toContain("src/planted.ts");
+    expect(roomOf("src/planted.ts")).toBeUndefined();
+  });
+
+  it("accepts inward imports and ignores files out of scope", () => {
+    const report = withPlanted({
+      "src/agent/planted.ts":
+        'import "../store/index.js";\nimport type { Plan } from "../domain/index.js";\n',
+      "tests/planted.ts": 'import "../channels/index.js";\n',
+      "src/planted.d.ts": "export {};\n",
+    });
+    expect([...report.outward, ...report.roomless].filter((l) => l.includes("planted"))).toEqual([]);
+  });
+});
+
+describe("buildGraph", () => {
+  it("resolves .js to .ts, folders to index.ts, keeps missing .ts files and drops packages and assets", () => {
+    const files = new Map([
+      ["src/http/a.ts", 'import "./b.js";\nimport "../store";\nimport "./gone.js";\n'],
+      ["src/http/b.ts", 'import "node:fs";\nimport "zod";\nimport "./page.html";\nimport "./data.json";\n'],
+      ["src/store/index.ts", ""],
+    ]);
+    expect(buildGraph(files)).toEqual([
+      { from: "src/http/a.ts", to: "src/http/b.ts", typeOnly: false, line: 1 },
+      { from: "src/http/a.ts", to: "src/store/index.ts", typeOnly: false, line: 2 },
+      { from: "src/http/a.ts", to: "src/http/gone.ts", typeOnly: false, line: 3 },
+    ]);
+  });
+});
+
+describe("readImports", () => {
+  it("finds every import form from the AST, and nothing in strings or comments", () => {
+    const source = [
+      'import def from "./a.js";',
+      'import type { T } from "./b.js";',
+      'import { type U, type V } from "./c.js";',
+      'import { type W, x } from "./d.js";',
+      'import * as ns from "./e.js";',
+      'import "./f.js";',
+      'export { y } from "./g.js";',
+      'export type { Z } from "./h.js";',
+      'export * from "./i.js";',
+      'export * as j from "./j.js";',
+      'import { readFileSync } from "node:fs";',
+      "const s = 'import x from \"./not-a.js\"';",
+      '// import y from "./not-b.js";',
+      '/* export * from "./not-c.js" */',
+      'const t = `import("./not-d.js")`;',
+      "async function later(name: string) {",
+      '  const m = await import("./k.js");',
+      "  return [m, await import(name)];",
+      "}",
+      'type L = import("./l.js").L;',
+    ].join("\n");
+    expect(readImports("src/x.ts", source)).toEqual([
+      { specifier: "./a.js", typeOnly: false, line: 1 },
+      { specifier: "./b.js", typeOnly: true, line: 2 },
+      { specifier: "./c.js", typeOnly: true, line: 3 },
+      { specifier: "./d.js", typeOnly: false, line: 4 },
+      { specifier: "./e.js", typeOnly: false, line: 5 },
+      { specifier: "./f.js", typeOnly: false, line: 6 },
+      { specifier: "./g.js", typeOnly: false, line: 7 },
+      { specifier: "./h.js", typeOnly: true, line: 8 },
+      { specifier: "./i.js", typeOnly: false, line: 9 },
+      { specifier: "./j.js", typeOnly: false, line: 10 },
+      { specifier: "node:fs", typeOnly: false, line: 11 },
+      { specifier: "./k.js", typeOnly: false, line: 17 },
+      { specifier: "./l.js", typeOnly: true, line: 20 },
+    ]);
+  });
+});
