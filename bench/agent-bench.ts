@@ -13,9 +13,11 @@ import { createAgent, tool } from "langchain";
 import { createBrain } from "../src/agent/brain.js";
 import { modelTools } from "../src/agent/langchain-agent.js";
 import { buildSystemPrompt } from "../src/agent/system-prompt.js";
+import { toolSet } from "../src/agent/tool.js";
 import { runTurn } from "../src/agent/turn.js";
 import { openStore, type Store } from "../src/store/index.js";
 import { addNote } from "../tools/add-note.js";
+import { TOOLS } from "../tools/index.js";
 import { type Latency, latency } from "./lib/stats.js";
 import { withTempDb } from "./lib/tmpdb.js";
 
@@ -32,6 +34,7 @@ export interface AgentResults {
   prompt: { systemTokens: number; toolTokens: number; tools: number; encoding: string };
 }
 
+const MAX_TOOLS = toolSet(TOOLS);
 const SERVER = fileURLToPath(new URL("./openai-server-worker.ts", import.meta.url));
 
 /** The loopback model server runs in its own process, so its JSON work is not billed to either agent. */
@@ -69,11 +72,12 @@ function promptSize(store: Store, tenantId: number) {
   const enc = getEncoding(encoding);
   const tenant = store.tenants.require(tenantId);
   const system = buildSystemPrompt(tenant, "assiste", store.ledger.balance(tenantId), new Date());
-  const tools = JSON.stringify(modelTools.map((t) => convertToOpenAITool(t)));
+  const offered = modelTools(MAX_TOOLS);
+  const tools = JSON.stringify(offered.map((t) => convertToOpenAITool(t)));
   return {
     systemTokens: enc.encode(system).length,
     toolTokens: enc.encode(tools).length,
-    tools: modelTools.length,
+    tools: offered.length,
     encoding,
   };
 }
@@ -91,7 +95,7 @@ export async function agentBench(log: (line: string) => void): Promise<AgentResu
         apiKey: "sk-bench",
         timeoutMs: 10_000,
       };
-      const brain = createBrain({ ...llmConfig, memoryMessages: MEMORY_MESSAGES });
+      const brain = createBrain({ ...llmConfig, memoryMessages: MEMORY_MESSAGES }, MAX_TOOLS);
       const bareNote = tool(
         async ({ leadId, text }) => {
           store.activities.add(w.scope, leadId, { kind: "note", body: text });
@@ -111,6 +115,7 @@ export async function agentBench(log: (line: string) => void): Promise<AgentResu
       const tenant = store.tenants.require(w.tenant.id);
       const ctxFor = (conversation: string) => ({
         store,
+        tools: MAX_TOOLS,
         tenant,
         user: w.user,
         scope: { tenantId: tenant.id, actor: `user:${w.user.id}` },

@@ -2,8 +2,10 @@
 // stored and matched to their leads, then classified offline by the worker's job handler — each
 // exactly once (a second fetch stores nothing, every run ends answered once).
 import { fetchNewMail } from "../channels/email/imap.js";
-import { EMAIL_RECEIVED_JOB } from "../channels/email/receive.js";
-import { handleReceivedEmail } from "../channels/email/received-job.js";
+import { parseConfig } from "../src/config.js";
+import { INBOUND_JOB } from "../src/inbound/accept.js";
+import { runJobs } from "../src/inbound/run-jobs.js";
+import { createRuntime } from "../src/runtime.js";
 import { startPrequalification } from "../src/scenarios/prequalification/index.js";
 import { openStore, type Store } from "../src/store/index.js";
 import { startDovecot } from "../tests/helpers/dovecot.js";
@@ -90,13 +92,15 @@ export async function emailBench(log: (line: string) => void): Promise<EmailResu
           imapUrl: dovecot.url,
           fromAddress: FROM,
         };
-        log("email: fetch, store and match, then classify…");
+        log("email: fetch and queue, then store, match and classify…");
         const start = performance.now();
         const fetched = await fetchNewMail(store, account);
         const fetchedAt = performance.now();
-        for (const job of store.jobs.list(tenantId, "pending").filter((j) => j.kind === EMAIL_RECEIVED_JOB)) {
-          await handleReceivedEmail({ store }, tenantId, job.payload);
-          store.jobs.complete(tenantId, job.id);
+        // The worker's side: each queued mail is stored, tied to its lead and classified.
+        const runtime = createRuntime(parseConfig({ LOG_LEVEL: "silent" }), store);
+        for (let jobs = store.jobs.claimDue(60_000, 100, [INBOUND_JOB]); jobs.length > 0; ) {
+          await runJobs(runtime, jobs, { handlers: runtime.handlers });
+          jobs = store.jobs.claimDue(60_000, 100, [INBOUND_JOB]);
         }
         const end = performance.now();
         const again = await fetchNewMail(store, account);

@@ -2,13 +2,11 @@
 // runner dispatches them as the server's worker does (lease 20, run them in one commit with each
 // step in its own savepoint: stop rules, debit, outbox row, audit, next step's job, completion). Then the exactly-once check:
 // one step record, one message and one debit per enrollment, no job left leased.
-import pino from "pino";
-import { JOB_HANDLERS } from "../src/messaging/job-handlers.js";
-import { rateLimiter } from "../src/messaging/rate-limit.js";
-import { runJobs } from "../src/messaging/run-jobs.js";
+import { parseConfig } from "../src/config.js";
+import { runJobs } from "../src/inbound/run-jobs.js";
+import { createRuntime } from "../src/runtime.js";
 import { enrollLead } from "../src/scenarios/enroll.js";
 import { enqueueStep, SCENARIO_STEP_JOB } from "../src/scenarios/schedule.js";
-import { inTransaction } from "../src/store/context.js";
 import { openStore, type Store } from "../src/store/index.js";
 import { withTempDb } from "./lib/tmpdb.js";
 
@@ -43,7 +41,7 @@ function setup(store: Store): void {
   });
   const scope = { tenantId: tenant.id, actor: "bench" };
   for (let i = 0; i < 4; i++) store.ledger.addPacks(scope, 100);
-  inTransaction(store.ctx, () => {
+  store.transaction(() => {
     for (let i = 0; i < ENROLLMENTS; i++) {
       const lead = store.leads.create(scope, {
         firstName: `Prospect${i}`,
@@ -59,18 +57,11 @@ function setup(store: Store): void {
 }
 
 async function dispatchAll(store: Store): Promise<void> {
-  const deps = {
-    store,
-    brain: { kind: "offline" as const },
-    settings: { n8n: { timeoutMs: 1000 } },
-    adapters: new Map(),
-    limiter: rateLimiter({}),
-    log: pino({ level: "silent" }),
-  };
+  const runtime = createRuntime(parseConfig({ LOG_LEVEL: "silent" }), store);
   for (;;) {
     const jobs = store.jobs.claimDue(60_000, BATCH, [SCENARIO_STEP_JOB]);
     if (jobs.length === 0) return;
-    await runJobs(deps, jobs, { handlers: JOB_HANDLERS });
+    await runJobs(runtime, jobs, { handlers: runtime.handlers });
   }
 }
 

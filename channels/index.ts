@@ -1,7 +1,8 @@
 // The channels this build knows. Each factory returns null when its channel is not configured
 // (Slack, WhatsApp); the web chat and Bot Framework are always on.
-import { botframeworkChannel } from "./botframework/index.js";
+
 import type { ChannelFactory } from "../src/outbox/channel.js";
+import { botframeworkChannel } from "./botframework/index.js";
 import { emailChannel } from "./email/index.js";
 import { slackChannel } from "./slack/index.js";
 import { webChannel } from "./web/index.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { nextBestAction } from "../src/domain/index.js";
 import { defineTool } from "../src/agent/tool.js";
+import { nextBestAction } from "../src/domain/index.js";
 
 const DAY_MS = 86_400_000;
 

@@ -2,10 +2,10 @@
 // effect is "schema", so the gate always asks for a confirmation; every definition is made in the
 // gate's transaction, so one conflict rolls them all back and the debit is refunded.
 import { z } from "zod";
+import { defineTool } from "../src/agent/tool.js";
 import { describeField, FIELD_CATALOG, selectFields } from "../src/domain/index.js";
 import type { FieldProposal } from "../src/store/index.js";
 import { fieldNamesSchema } from "./propose-fields.js";
-import { defineTool } from "../src/agent/tool.js";
 
 function unknownFields(proposal: FieldProposal, unknown: string[]): string {
   const known = proposal.proposal.fields.map((f) => f.name).join(", ");

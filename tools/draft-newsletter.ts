@@ -3,9 +3,10 @@
 // draft in Messages HTML with its segment. It never sends: merge fields stay in place until the
 // sending step fills them per recipient, and the user still has images to swap and a send to plan.
 import { z } from "zod";
+import { defineTool } from "../src/agent/tool.js";
+import { CHANNEL_LABELS, htmlToText, type SendChannel, unreachableReason } from "../src/domain/index.js";
 import type { Lead, LeadQuery, Store } from "../src/store/index.js";
 import { leadQuerySchema } from "../src/store/lead-search.js";
-import { htmlToText } from "../src/domain/index.js";
 import {
   fillDraftSlots,
   IMAGE_PLACEHOLDER,
@@ -13,8 +14,6 @@ import {
   renderMergeFields,
   TEMPLATE_IDS,
 } from "./newsletter-templates.js";
-import { CHANNEL_LABELS, type SendChannel, unreachableReason } from "../src/domain/index.js";
-import { defineTool } from "../src/agent/tool.js";
 
 // The store's own filters, so a segment means exactly what a search means. Strict: an unknown filter
 // silently dropped would widen the audience.

@@ -1,3 +1,4 @@
+import type { MaxTool } from "../src/agent/tool.js";
 import { addNote } from "./add-note.js";
 import { analyzeLead } from "./analyze-lead.js";
 import { applyFields } from "./apply-fields.js";
@@ -12,12 +13,17 @@ import { sendMessage } from "./send-message.js";
 import { sendScenarioStep } from "./send-scenario-step.js";
 import { setMode } from "./set-mode.js";
 import { startPrequalificationTool } from "./start-prequalification.js";
-import type { MaxTool } from "../src/agent/tool.js";
 import { undoLastAction } from "./undo-last-action.js";
 import { updateStatus } from "./update-status.js";
 import { validateFollowups } from "./validate-followups.js";
 
-export { costKeyOf, type MaxTool, type ToolContext, type ToolResult, type ToolSettings } from "../src/agent/tool.js";
+export {
+  costKeyOf,
+  type MaxTool,
+  type ToolContext,
+  type ToolResult,
+  type ToolSettings,
+} from "../src/agent/tool.js";
 
 export const TOOLS: readonly MaxTool[] = [
   searchLeads,

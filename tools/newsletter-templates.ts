@@ -11,9 +11,8 @@
 // {{nom}}, {{entreprise}} and {{secteur}} are merge fields, filled per recipient when it is sent.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { escapeHtml, SEND_CHANNELS, type SendChannel, textToHtml } from "../src/domain/index.js";
 import type { Lead } from "../src/store/index.js";
-import { escapeHtml, textToHtml } from "../src/domain/index.js";
-import { SEND_CHANNELS, type SendChannel } from "../src/domain/index.js";
 
 export const TEMPLATE_IDS = [
   "annonce-produit",

@@ -2,6 +2,7 @@
 // saved views and shows them in chat. Nothing in the CRM schema changes here: apply_fields does that,
 // always after a human confirms.
 import { z } from "zod";
+import { defineTool } from "../src/agent/tool.js";
 import {
   costOf,
   describeField,
@@ -11,7 +12,6 @@ import {
   planFor,
   type ViewFilters,
 } from "../src/domain/index.js";
-import { defineTool } from "../src/agent/tool.js";
 
 /** The `only` argument of both Fields Rebuild tools: a subset of the proposed field names. */
 export const fieldNamesSchema = z.array(z.string().min(1)).min(1).max(50);

@@ -2,12 +2,12 @@
 // enrollment, list enrollments. Enrolling writes the enrollment and its first step's job; the steps
 // themselves are paid one by one when they run (auto follow-up).
 import { z } from "zod";
+import { defineTool, type ToolContext } from "../src/agent/tool.js";
 import { SEQUENCE_IDS, scenarioOf } from "../src/scenarios/definitions.js";
 import { enrollLead, enrollSegment, pauseEnrollment, resumeEnrollment } from "../src/scenarios/enroll.js";
 import { HEATS } from "../src/store/lead-input.js";
 import type { Enrollment } from "../src/store/scenarios.js";
 import { ENROLLMENT_STATUSES } from "../src/store/scenarios.js";
-import { defineTool, type ToolContext } from "../src/agent/tool.js";
 
 const segmentSchema = z.strictObject({
   status: z.string().min(1).optional(),

@@ -3,10 +3,10 @@
 // without the contact data, without an opt-in or who opted out is refused (see reachability.ts), so
 // nothing is queued and the gate refunds the call.
 import { z } from "zod";
-import type { CostKey } from "../src/domain/index.js";
-import { queueLeadMessage } from "../src/outbox/compose.js";
-import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel, unreachableReason } from "../src/domain/index.js";
 import { defineTool } from "../src/agent/tool.js";
+import type { CostKey } from "../src/domain/index.js";
+import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel, unreachableReason } from "../src/domain/index.js";
+import { queueLeadMessage } from "../src/outbox/compose.js";
 
 const CHANNEL_COSTS = {
   email: "email_message",

@@ -2,9 +2,9 @@
 // through the gate in Auto; in Assisté each due step becomes a pending action of this tool that the
 // owner validates. It only sends a step the scheduler prepared (a draft or a due step), once.
 import { z } from "zod";
+import { defineTool } from "../src/agent/tool.js";
 import { scenarioOf } from "../src/scenarios/definitions.js";
 import { SEND_STEP_TOOL, sendStep } from "../src/scenarios/send-step.js";
-import { defineTool } from "../src/agent/tool.js";
 
 export const sendScenarioStep = defineTool({
   name: SEND_STEP_TOOL,

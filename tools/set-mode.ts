@@ -2,8 +2,8 @@
 // otherwise only suggest it); switching to Auto takes two confirmations in a row, and only an owner
 // or admin may decide it.
 import { z } from "zod";
-import { MODE_LABELS, MODES } from "../src/domain/index.js";
 import { defineTool } from "../src/agent/tool.js";
+import { MODE_LABELS, MODES } from "../src/domain/index.js";
 
 const CONSEQUENCE = {
   conseil: "je suggère sans jamais agir",

@@ -2,9 +2,9 @@
 // (contact data and consent decide; never to someone who opted out), a timeout if no answer comes.
 // An automatic follow-up sequence, priced as such (auto_followup).
 import { z } from "zod";
-import { startPrequalification } from "../src/scenarios/prequalification/start.js";
-import { SEND_CHANNELS } from "../src/domain/index.js";
 import { defineTool } from "../src/agent/tool.js";
+import { SEND_CHANNELS } from "../src/domain/index.js";
+import { startPrequalification } from "../src/scenarios/prequalification/start.js";
 
 export const startPrequalificationTool = defineTool({
   name: "start_prequalification",

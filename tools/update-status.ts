@@ -1,8 +1,8 @@
 // update_status: moves a lead in its pipeline. A status set by a person stops the lead's relances
 // whose stop rules include it, at once rather than when their next step comes due.
 import { z } from "zod";
-import { applyStopRulesNow } from "../src/scenarios/stop-now.js";
 import { defineTool } from "../src/agent/tool.js";
+import { applyStopRulesNow } from "../src/scenarios/stop-now.js";
 
 export const updateStatus = defineTool({
   name: "update_status",

@@ -3,9 +3,9 @@
 // "confirme N" would (same checks, its own debit and audit); nothing else is sent.
 import { z } from "zod";
 import { confirmPending } from "../src/agent/confirmations.js";
+import { defineTool, type ToolContext } from "../src/agent/tool.js";
 import { SEND_STEP_TOOL } from "../src/scenarios/send-step.js";
 import type { PendingAction } from "../src/store/pending-actions.js";
-import { defineTool, type ToolContext } from "../src/agent/tool.js";
 
 const schema = z.object({
   actionIds: z.array(z.number().int().positive()).max(200).optional(),

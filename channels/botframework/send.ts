@@ -4,10 +4,10 @@
 // result. A 429, a 5xx or a network failure is a TransientError for the outbox.
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
 import { z } from "zod";
+import { type Outbound, TransientError } from "../../src/outbox/channel.js";
 import type { Card, Reply } from "../../src/outbox/reply.js";
 import { settledOutcomes } from "../../src/outbox/settled-cards.js";
 import type { Message, Store } from "../../src/store/index.js";
-import { type Outbound, TransientError } from "../../src/outbox/channel.js";
 import { activityOf } from "./cards.js";
 
 const referenceSchema = z.looseObject({

@@ -6,10 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { createTransport } from "nodemailer";
 import type { Config } from "../../src/config.js";
-import type { Message, Store, Tenant } from "../../src/store/index.js";
-import { textToHtml } from "../../src/domain/index.js";
-import { unreachableReason } from "../../src/domain/index.js";
+import { textToHtml, unreachableReason } from "../../src/domain/index.js";
 import { type Outbound, TransientError } from "../../src/outbox/channel.js";
+import type { Message, Store, Tenant } from "../../src/store/index.js";
 import { type MailAccount, mailAccountFor } from "./account.js";
 import { smtpOptions } from "./mail-url.js";
 

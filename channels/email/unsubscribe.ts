@@ -3,9 +3,9 @@
 // once. GET is what a person clicking the link sees: a page with a button that posts, because mail
 // scanners fetch links and must not unsubscribe anyone. An unknown token changes nothing.
 
+import { escapeHtml } from "../../src/domain/index.js";
 import { formOf, type HttpRequest, type Route, text } from "../../src/outbox/route.js";
 import type { Store } from "../../src/store/index.js";
-import { escapeHtml } from "../../src/domain/index.js";
 import { UNSUBSCRIBE_PATH } from "./send.js";
 
 const page = (title: string, body: string) =>

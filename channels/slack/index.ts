@@ -33,6 +33,11 @@ export const slackChannel: ChannelFactory = (deps) => {
   listen(app, deps);
   const { send } = slackSender(app.client, deps.store);
 
-  const adapter: ChannelAdapter = { channel: "slack", routes: [receiver.route], send, workingText: WORKING_FR };
+  const adapter: ChannelAdapter = {
+    channel: "slack",
+    routes: [receiver.route],
+    send,
+    workingText: WORKING_FR,
+  };
   return adapter;
 };

@@ -2,10 +2,10 @@
 // A reply to a button click updates the card's own message instead: each settled card shows its real
 // result (src/messaging/settled-cards.ts) and loses its buttons.
 import type { webApi } from "@slack/bolt";
+import type { Outbound } from "../../src/outbox/channel.js";
 import type { Card } from "../../src/outbox/reply.js";
 import { settledOutcomes } from "../../src/outbox/settled-cards.js";
 import type { Message, Store } from "../../src/store/index.js";
-import type { Outbound } from "../../src/outbox/channel.js";
 import { messageBlocks } from "./blocks.js";
 import { slackFailure } from "./errors.js";
 

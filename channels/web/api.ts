@@ -1,10 +1,9 @@
 // The web chat's JSON API: open a session, send a message or a card decision (queued like any
 // channel's webhook, deduplicated by the client's id), and read the conversation after an id.
 import { z } from "zod";
-import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/outbox/route.js";
-import type { InboundEvent } from "../../src/outbox/channel.js";
-import type { ChannelDeps } from "../../src/outbox/channel.js";
+import type { ChannelDeps, InboundEvent } from "../../src/outbox/channel.js";
 import { webConversationKey } from "../../src/outbox/compose.js";
+import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/outbox/route.js";
 import { conversationReader } from "./conversation.js";
 import { authenticate, demoOwner, openSession, redeemLoginToken, type WebUser } from "./session.js";
 

@@ -1,8 +1,9 @@
 // POST /twilio/whatsapp: a verified message from WhatsApp becomes one queued inbound event (deduped by
 // MessageSid) for the tenant that owns the number written to; Twilio gets an empty TwiML at once and
 // the answer goes out later through the API.
-import type { Route } from "../../src/outbox/route.js";
+
 import type { ChannelDeps } from "../../src/outbox/channel.js";
+import type { Route } from "../../src/outbox/route.js";
 import { decisionOf } from "./decision.js";
 import { e164, emptyTwiml, unsigned, verifiedParams } from "./webhook.js";
 import { inboundMeta } from "./window.js";

@@ -4,10 +4,10 @@
 // final error.
 
 import type { Config } from "../../src/config.js";
-import type { Card } from "../../src/outbox/reply.js";
-import type { Message, Store } from "../../src/store/index.js";
 import { unreachableReason } from "../../src/domain/index.js";
 import type { Outbound } from "../../src/outbox/channel.js";
+import type { Card } from "../../src/outbox/reply.js";
+import type { Message, Store } from "../../src/store/index.js";
 import { renderBody } from "./render.js";
 import { createMessage, type TwilioAccount } from "./twilio-api.js";
 import { e164, whatsappAddress } from "./webhook.js";

@@ -2,10 +2,11 @@
 // sent, delivered or failed (with Twilio's error code) and never starts a turn; one that would move
 // a status backwards changes nothing; one that beats the outbox's record of the sid waits for it
 // (src/messaging/delivery-report.ts).
-import type { Route } from "../../src/outbox/route.js";
-import { receiveDeliveryReport } from "../../src/outbox/delivery-report.js";
-import type { MessageStatus } from "../../src/store/index.js";
+
 import type { ChannelDeps } from "../../src/outbox/channel.js";
+import { receiveDeliveryReport } from "../../src/outbox/delivery-report.js";
+import type { Route } from "../../src/outbox/route.js";
+import type { MessageStatus } from "../../src/store/index.js";
 import { e164, emptyTwiml, unsigned, verifiedParams } from "./webhook.js";
 
 const STATUS_OF: Record<string, MessageStatus> = {

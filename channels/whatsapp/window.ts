@@ -2,8 +2,9 @@
 // us; after that, only an approved template. The webhook stamps each inbound event's meta with the
 // time; the worker copies that meta into the staff conversation's meta and into each reply's meta
 // (inReplyTo). A prospect's last message is their latest inbound row, which the worker stores.
-import type { Store } from "../../src/store/index.js";
+
 import type { Outbound } from "../../src/outbox/channel.js";
+import type { Store } from "../../src/store/index.js";
 
 export const WINDOW_MS = 24 * 3_600_000;
 const LEAD_ROWS_SCANNED = 50;

@@ -52,7 +52,6 @@ const TRADES: Record<string, string> = {
   services: "b2b",
 };
 
-
 /** A rule marked `true` matches the text as typed: its last part is a message to send, punctuation included. */
 type Rule = [RegExp, (m: RegExpMatchArray) => Intent, true?];
 const RULES: Rule[] = [

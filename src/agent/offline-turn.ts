@@ -1,10 +1,11 @@
 // One turn of the offline brain: the intent is resolved against the store (lead names, the pending
 // action meant by a bare "oui") and goes through the same gate as the model's tool calls.
+
+import { fold } from "../domain/index.js";
 import { cancelPending, confirmPending, type DecisionOutcome } from "./confirmations.js";
 import { callTool, type GateContext, type GateOutcome } from "./gate.js";
 import type { TurnResult } from "./llm-turn.js";
 import { HELP_FR, type Intent, parseIntent } from "./offline-intents.js";
-import { fold } from "../domain/index.js";
 import { replyFor } from "./outcome-text.js";
 
 /** The lead a person named: the only match, or the one whose full name is exactly what they typed. */

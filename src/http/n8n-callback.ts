@@ -25,12 +25,7 @@ export function scenarioCallbackRoute(store: Store, secret: string | undefined):
       const raw = req.rawBody.toString("utf8");
       // Unknown tenant and bad signature answer alike, so the endpoint reveals no tenant names.
       if (!secret || !tenant) return json(401, { error: "signature invalide" });
-      const verified = verifySignature(
-        deriveTenantKey(secret, tenant.slug),
-        raw,
-        req.headers,
-        store.clock,
-      );
+      const verified = verifySignature(deriveTenantKey(secret, tenant.slug), raw, req.headers, store.clock);
       if (!verified.ok) return json(401, { error: "signature invalide", reason: verified.reason });
       let body: unknown;
       try {

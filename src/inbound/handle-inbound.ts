@@ -16,7 +16,13 @@ export const UNKNOWN_SENDER_FR =
 function refuseStranger({ store }: JobDeps, tenant: Tenant, event: InboundEvent) {
   const scope = { tenantId: tenant.id, actor: `${event.channel}:unknown` };
   const conversation = store.conversations.open(tenant.id, event.channel, event.conversationKey, null);
-  queueReply(store, scope, conversation, { text: UNKNOWN_SENDER_FR, cards: [] }, { inReplyTo: event.meta ?? {} });
+  queueReply(
+    store,
+    scope,
+    conversation,
+    { text: UNKNOWN_SENDER_FR, cards: [] },
+    { inReplyTo: event.meta ?? {} },
+  );
 }
 
 export async function handleInbound(deps: JobDeps, event: InboundEvent): Promise<void> {

@@ -2,10 +2,10 @@
 // timeout) exports a handler for its kind; the entry point (src/runtime.ts) registers them, and the
 // worker claims only registered kinds, so jobs of a kind nobody handles wait instead of failing.
 import type { Logger } from "pino";
-import type { Classifier } from "../scenarios/prequalification/index.js";
 import type { ToolSet, ToolSettings } from "../agent/tool.js";
 import type { Brain } from "../agent/turn.js";
 import type { OutboxDeps } from "../outbox/deliver.js";
+import type { Classifier } from "../scenarios/prequalification/index.js";
 import type { Job } from "../store/jobs.js";
 
 /** What every job handler is run with, built once by the runtime. */

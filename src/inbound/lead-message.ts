@@ -30,7 +30,9 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
   const optOut = kind === "reply" ? optOutRequested(...(event.mail ? [event.mail.subject] : []), text) : null;
   // A chat channel keeps the lead's thread (where the opt-out is acknowledged); e-mail has none.
   const conversation =
-    channel === "email" ? undefined : store.conversations.open(tenant.id, channel, event.conversationKey, null);
+    channel === "email"
+      ? undefined
+      : store.conversations.open(tenant.id, channel, event.conversationKey, null);
   return store.transaction(() => {
     const { message, created } = store.messages.receive(scope, {
       channel,
@@ -42,7 +44,9 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
       subject: event.mail?.subject ?? null,
       bodyText: text,
       meta: {
-        ...(event.mail ? { kind, from: event.sender, matchedBy: from.matchedBy, answers: from.original?.id ?? null } : {}),
+        ...(event.mail
+          ? { kind, from: event.sender, matchedBy: from.matchedBy, answers: from.original?.id ?? null }
+          : {}),
         ...(optOut ? { optOut: true } : {}),
       },
     });
@@ -53,7 +57,8 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
       meta: event.mail ? { messageId: message.id, kind, subject: event.mail.subject } : {},
     });
     if (optOut) {
-      const reach: readonly ConsentChannel[] = optOut === "everywhere" ? CONSENT_CHANNELS : [channel as ConsentChannel];
+      const reach: readonly ConsentChannel[] =
+        optOut === "everywhere" ? CONSENT_CHANNELS : [channel as ConsentChannel];
       for (const c of reach) store.leads.setConsent(scope, from.leadId, c, "opt_out");
       if (conversation) {
         const answer = { leadId: from.leadId, inReplyTo: event.meta ?? {} };
@@ -96,7 +101,13 @@ export function keepForHuman(deps: JobDeps, tenant: Tenant, event: InboundEvent)
       providerId: event.providerId,
       subject: event.mail?.subject ?? null,
       bodyText: event.text ?? "",
-      meta: { kind: event.mail?.kind ?? "reply", from: event.sender, matchedBy: null, answers: null, forHuman: true },
+      meta: {
+        kind: event.mail?.kind ?? "reply",
+        from: event.sender,
+        matchedBy: null,
+        answers: null,
+        forHuman: true,
+      },
     },
   );
 }

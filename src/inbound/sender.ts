@@ -26,7 +26,9 @@ function mailSender(store: Store, tenantId: number, event: InboundEvent): Sender
     }
   }
   const lead =
-    event.mail?.kind !== "bounce" && event.sender ? store.leads.findByEmail(tenantId, event.sender) : undefined;
+    event.mail?.kind !== "bounce" && event.sender
+      ? store.leads.findByEmail(tenantId, event.sender)
+      : undefined;
   return lead ? { kind: "lead", leadId: lead.id, matchedBy: "sender", original: null } : { kind: "stranger" };
 }
 

@@ -25,7 +25,10 @@ export interface WorkerOptions {
   underBurst?: () => boolean;
 }
 
-export function startWorkers(deps: JobDeps, { handlers, pollMs = 250, underBurst = () => false }: WorkerOptions): Workers {
+export function startWorkers(
+  deps: JobDeps,
+  { handlers, pollMs = 250, underBurst = () => false }: WorkerOptions,
+): Workers {
   const { store, log } = deps;
   const yieldToAcks = () =>
     underBurst() ? new Promise<void>((resolve) => setTimeout(resolve, BURST_YIELD_MS)) : undefined;

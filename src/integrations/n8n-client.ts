@@ -28,7 +28,11 @@ export async function postToN8n(call: N8nCall, clock?: Clock): Promise<N8nAttemp
   try {
     const res = await fetch(call.url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...call.headers, ...signBody(call.key, call.body, clock) },
+      headers: {
+        "content-type": "application/json",
+        ...call.headers,
+        ...signBody(call.key, call.body, clock),
+      },
       body: call.body,
       redirect: "manual",
       signal: AbortSignal.timeout(call.timeoutMs),

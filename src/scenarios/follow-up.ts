@@ -9,8 +9,8 @@ import { deriveTenantKey } from "../integrations/n8n-signature.js";
 import type { Scope, Store } from "../store/index.js";
 import type { Job } from "../store/jobs.js";
 import type { StepOutcome, StepRecord } from "../store/scenarios.js";
-import type { ScenarioDeps } from "./deps.js";
 import { scenarioOf } from "./definitions.js";
+import type { ScenarioDeps } from "./deps.js";
 import { renderFor } from "./send-step.js";
 
 export const DELIVERY_MAX_ATTEMPTS = 8;

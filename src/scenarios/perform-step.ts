@@ -5,10 +5,10 @@
 import { payAndRun } from "../agent/gate.js";
 import type { MaxTool } from "../agent/tool.js";
 import { costOf, type SendChannel } from "../domain/index.js";
-import type { Lead, Scope, Store, Tenant } from "../store/index.js";
+import type { Lead, Scope, Tenant } from "../store/index.js";
 import type { Enrollment } from "../store/scenarios.js";
-import type { ScenarioDeps } from "./deps.js";
 import type { ScenarioDefinition, ScenarioStep } from "./definitions.js";
+import type { ScenarioDeps } from "./deps.js";
 import { reachableChannels, renderFor, SEND_STEP_TOOL, sendChecked } from "./send-step.js";
 import { fill, mergeFields } from "./templates.js";
 

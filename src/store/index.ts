@@ -94,7 +94,12 @@ export type Store = Repositories & {
   close(): void;
 };
 
-export function openStore({ path, busyTimeoutMs, clock = () => new Date(), autoCheckpoint = true }: StoreOptions): Store {
+export function openStore({
+  path,
+  busyTimeoutMs,
+  clock = () => new Date(),
+  autoCheckpoint = true,
+}: StoreOptions): Store {
   const { sqlite, db, migrations } = openDatabase({ path, busyTimeoutMs });
   if (!autoCheckpoint) sqlite.pragma("wal_autocheckpoint = 0");
   const ctx: StoreContext = { db, sqlite, clock };

@@ -5,6 +5,7 @@ import { cancelPending, confirmPending } from "../../src/agent/confirmations.js"
 import { callTool, type GateContext } from "../../src/agent/gate.js";
 import type { Mode } from "../../src/domain/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
+import { tools } from "../helpers/agent.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 const run = promisify(execFile);
@@ -21,7 +22,7 @@ function setup(store: Store) {
 
 const ctxFor = (store: Store, mode: Mode, user = world.member): GateContext => {
   const tenant = store.tenants.require(world.tenant.id);
-  return { store, tenant, user, scope: { tenantId: tenant.id, actor: `user:${user.id}` }, mode };
+  return { store, tools, tenant, user, scope: { tenantId: tenant.id, actor: `user:${user.id}` }, mode };
 };
 const statusOf = (store: Store) => store.leads.get(world.tenant.id, world.lead.id)?.status;
 const debits = (store: Store) =>
@@ -95,6 +96,7 @@ describe("the gate", () => {
     const stranger = makeTenant(t.store, "ailleurs", { vertical: "b2b" });
     const foreign = {
       store: t.store,
+      tools,
       tenant: stranger.tenant,
       user: stranger.owner,
       scope: stranger.scope,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { modelTools } from "../../src/agent/langchain-agent.js";
 import { modelSchema } from "../../src/agent/model-schema.js";
 import { TOOLS } from "../../tools/index.js";
+import { tools } from "../helpers/agent.js";
 
 describe("the schema the model reads", () => {
   it("keeps names, types, enums and what is required; drops validation-only keywords", () => {
@@ -37,7 +38,7 @@ describe("the schema the model reads", () => {
   it("never offers the model a tool M.A.X. keeps for itself", () => {
     const internal = TOOLS.filter((t) => t.internal).map((t) => t.name);
     expect(internal).toContain("send_scenario_step");
-    const offered = modelTools.map((t) => t.name);
+    const offered = modelTools(tools).map((t) => t.name);
     expect(offered).toHaveLength(TOOLS.length - internal.length);
     for (const name of internal) expect(offered).not.toContain(name);
   });

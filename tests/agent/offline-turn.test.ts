@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { GateContext } from "../../src/agent/gate.js";
 import { offlineTurn } from "../../src/agent/offline-turn.js";
+import { tools } from "../helpers/agent.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -16,7 +17,7 @@ beforeEach(() => {
   ]) {
     t.store.leads.create(scope, { firstName, lastName });
   }
-  ctx = { store: t.store, tenant, user: owner, scope, mode: "assiste" };
+  ctx = { store: t.store, tools, tenant, user: owner, scope, mode: "assiste" };
 });
 afterEach(() => t.cleanup());
 

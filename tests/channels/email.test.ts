@@ -7,11 +7,14 @@ import { fetchNewMail } from "../../channels/email/imap.js";
 import { emailChannel } from "../../channels/email/index.js";
 import { callTool } from "../../src/agent/gate.js";
 import { parseConfig } from "../../src/config.js";
+import { INBOUND_JOB } from "../../src/inbound/accept.js";
+import { runJobs } from "../../src/inbound/run-jobs.js";
 import { type Running, serve } from "../../src/main.js";
 import { startPrequalification } from "../../src/scenarios/prequalification/index.js";
 import { type Lead, type Message, openStore, type Scope } from "../../src/store/index.js";
 import { turnContext } from "../helpers/agent.js";
 import { type Dovecot, startDovecot } from "../helpers/dovecot.js";
+import { testRuntime } from "../helpers/runtime.js";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp-sink.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 import { settle, waitFor } from "../helpers/wait-for.js";
@@ -87,6 +90,14 @@ const allInbound = (): Array<{ id: number; lead_id: number | null; meta: string 
   t.store.ctx.sqlite
     .prepare("select id, lead_id, meta from messages where direction = 'in' order by id")
     .all() as never;
+
+/** One poll of the mailbox, then the worker's side: each queued mail stored, matched and handled. */
+async function read(store = t.store) {
+  const result = await fetchNewMail(store, account());
+  const runtime = testRuntime(store);
+  await runJobs(runtime, store.jobs.claimDue(60_000, 100, [INBOUND_JOB]), { handlers: runtime.handlers });
+  return result;
+}
 
 /** The raw headers of a sunk mail with folded lines joined. */
 const unfolded = (i: number) => (smtp.mails[i]?.raw ?? "").replace(/\r?\n[ \t]+/g, " ");
@@ -246,13 +257,13 @@ describe("COACH-01 by e-mail, through the server", () => {
 describe("reading the mailbox (no server)", () => {
   it("stores each mail once across restarts and marks it seen only once stored", async () => {
     await dovecot.deliver([mail({}, "Premier message"), mail({}, "Deuxième message")]);
-    expect(await fetchNewMail(t.store, account())).toEqual({ fetched: 2, stored: 2 });
+    expect(await read()).toEqual({ fetched: 2, stored: 2 });
     // A restart: a new connection to the same file finds the cursor and reads nothing again.
     const reopened = openStore({ path: t.path, clock: () => t.clock.now });
     try {
-      expect(await fetchNewMail(reopened, account())).toEqual({ fetched: 0, stored: 0 });
+      expect(await read(reopened)).toEqual({ fetched: 0, stored: 0 });
       await dovecot.deliver([mail({}, "Troisième message")]);
-      expect(await fetchNewMail(reopened, account())).toEqual({ fetched: 1, stored: 1 });
+      expect(await read(reopened)).toEqual({ fetched: 1, stored: 1 });
     } finally {
       reopened.close();
     }
@@ -267,12 +278,12 @@ describe("reading the mailbox (no server)", () => {
   it("reads the mailbox again after a UIDVALIDITY change without processing a mail twice", async () => {
     const first = mail({}, "Avant la reconstruction");
     await dovecot.deliver([first]);
-    await fetchNewMail(t.store, account());
+    await read();
     const key = `${FROM}@127.0.0.1:${dovecot.port}/INBOX`;
     const before = t.store.mailCursors.get(scope.tenantId, key);
     await dovecot.recreate();
     await dovecot.deliver([first, mail({}, "Après la reconstruction")]);
-    expect(await fetchNewMail(t.store, account())).toEqual({ fetched: 2, stored: 1 });
+    expect(await read()).toEqual({ fetched: 2, stored: 1 });
     expect(inbound()).toHaveLength(2);
     expect(t.store.mailCursors.get(scope.tenantId, key)?.uidValidity).not.toBe(before?.uidValidity);
   });
@@ -313,17 +324,13 @@ describe("reading the mailbox (no server)", () => {
       ),
       mail({ Subject: "Absence", "X-Autoreply": "yes" }, "Out of office"),
     ]);
-    await fetchNewMail(t.store, account());
+    await read();
     expect(
       inbound()
         .map((m) => m.meta.kind)
         .sort(),
     ).toEqual(["auto_reply", "auto_reply", "bounce"]);
-    // Only the bounce is for the worker; it marks our mail failed.
-    const jobs = t.store.jobs.list(scope.tenantId).filter((j) => j.kind === "email.received");
-    expect(jobs).toHaveLength(1);
-    const { handleReceivedEmail } = await import("../../channels/email/received-job.js");
-    await handleReceivedEmail({ store: t.store }, scope.tenantId, jobs[0]?.payload ?? {});
+    // The bounce marks our mail failed; neither it nor the automatic replies answer the questions.
     expect(t.store.messages.get(scope.tenantId, started.messageId)).toMatchObject({ status: "failed" });
     expect(t.store.prequalifications.get(scope.tenantId, lead.id)?.status).toBe("waiting");
     expect(t.store.leads.get(scope.tenantId, lead.id)?.fields.niveau_motivation).toBeNull();
@@ -331,10 +338,10 @@ describe("reading the mailbox (no server)", () => {
 
   it("stores mail from an unknown sender for a human, tied to no lead and acted on by nobody", async () => {
     await dovecot.deliver([mail({ From: "inconnu@nowhere.test" }, "Bonjour, qui êtes-vous ?")]);
-    await fetchNewMail(t.store, account());
+    await read();
     const [row] = allInbound();
     expect(row?.lead_id).toBeNull();
     expect(JSON.parse(row?.meta ?? "{}")).toMatchObject({ forHuman: true, matchedBy: null });
-    expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
+    expect(t.store.jobs.list(scope.tenantId).filter((j) => j.kind !== INBOUND_JOB)).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
 // The Slack channel over real HTTP: signed webhooks to our server, replies to a loopback Slack Web API.
 import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ChannelAdapter, TransientError } from "../../channels/channel.js";
 import { messageBlocks } from "../../channels/slack/blocks.js";
 import { withoutMention } from "../../channels/slack/inbound.js";
 import { slackChannel } from "../../channels/slack/index.js";
 import { parseConfig } from "../../src/config.js";
+import { INBOUND_JOB } from "../../src/inbound/accept.js";
 import { type Running, serve } from "../../src/main.js";
-import { INBOUND_JOB } from "../../src/messaging/inbound.js";
+import { type ChannelAdapter, TransientError } from "../../src/outbox/channel.js";
+import { startOpenAiLoopback } from "../helpers/openai-loopback.js";
 import { BOT_USER_ID, type SlackLoopback, startSlackLoopback } from "../helpers/slack-loopback.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -33,15 +34,18 @@ beforeEach(async () => {
   t.store.users.addIdentity(scope, owner.id, "slack", `${TEAM}:${OWNER}`);
   t.store.leads.create(scope, { firstName: "Léa", lastName: "Rousseau" });
   slack = await startSlackLoopback();
-  const config = parseConfig({
+  running = await serve(slackConfig(), t.store, [slackChannel]);
+});
+
+const slackConfig = (env: Record<string, string> = {}) =>
+  parseConfig({
     PORT: "0",
     LOG_LEVEL: "silent",
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
+    ...env,
   });
-  running = await serve(config, t.store, [slackChannel]);
-});
 
 afterEach(async () => {
   await running.close();
@@ -337,24 +341,39 @@ describe("the Slack adapter's delivery", () => {
     await waitFor(() => t.store.messages.get(tenantId, queued.id)?.status === "sent");
   });
 
-  it("working() posts « je regarde… » in the thread and never fails the turn", async () => {
-    const event = {
-      channel: "slack" as const,
-      providerId: "Ev1",
-      tenantId,
-      sender: `${TEAM}:${OWNER}`,
-      conversationKey: `${TEAM}:${CHANNEL}:1.2`,
-      text: "aide",
-      meta: { channel: CHANNEL, threadTs: "1.2" },
-    };
-    await adapter().working?.(event);
-    expect(slack.of("chat.postMessage")[0]?.params).toMatchObject({
-      channel: CHANNEL,
-      thread_ts: "1.2",
-      text: "_je regarde…_",
-    });
-    slack.fail({ error: "channel_not_found" });
-    await expect(adapter().working?.(event)).resolves.toBeUndefined();
+  it("shows « je regarde… » in the thread before a model turn, through the outbox; a refused notice never fails the turn", async () => {
+    const model = await startOpenAiLoopback(() => ({ content: "Bonjour Sophie !" }));
+    await running.close();
+    running = await serve(
+      slackConfig({ MAX_LLM_MODEL: "max-test-model", MAX_LLM_BASE_URL: model.baseUrl }),
+      t.store,
+      [slackChannel],
+    );
+    try {
+      const first = eventBody(mention("bonjour", "1763300900.000001"));
+      await post(first, sign(first));
+      await waitFor(() => slack.of("chat.postMessage").length === 2, { what: "the notice and the answer" });
+      expect(slack.of("chat.postMessage").map((c) => [c.params.text, c.params.thread_ts])).toEqual([
+        ["_je regarde…_", "1763300900.000001"],
+        ["Bonjour Sophie !", "1763300900.000001"],
+      ]);
+      const notice = t.store.messages
+        .listConversation(
+          tenantId,
+          t.store.conversations.open(tenantId, "slack", `${TEAM}:${CHANNEL}:1763300900.000001`, ownerId).id,
+        )
+        .find((m) => m.meta.working);
+      expect(notice).toMatchObject({ direction: "out", status: "sent", bodyText: "_je regarde…_" });
+      slack.fail({ error: "channel_not_found" });
+      const second = eventBody(mention("et maintenant ?", "1763300900.000002"));
+      await post(second, sign(second));
+      await waitFor(() => slack.of("chat.postMessage").length === 4, {
+        what: "the refused notice and the answer",
+      });
+      expect(slack.of("chat.postMessage")[3]?.params.text).toBe("Bonjour Sophie !");
+    } finally {
+      await model.close();
+    }
   });
 });
 

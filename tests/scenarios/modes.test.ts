@@ -4,8 +4,8 @@
 // with the owner told once.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmPending } from "../../src/agent/confirmations.js";
-import { deliverDue } from "../../src/messaging/outbox.js";
-import { rateLimiter } from "../../src/messaging/rate-limit.js";
+import { deliverDue } from "../../src/outbox/deliver.js";
+import { rateLimiter } from "../../src/outbox/rate-limit.js";
 import { buildDigest } from "../../src/scenarios/digest.js";
 import { enrollLead } from "../../src/scenarios/enroll.js";
 import { turnContext } from "../helpers/agent.js";

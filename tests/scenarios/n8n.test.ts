@@ -5,11 +5,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scenarioCallbackRoute } from "../../src/http/n8n-callback.js";
 import { startHttpServer } from "../../src/http/server.js";
 import { deriveTenantKey, signBody, verifySignature } from "../../src/integrations/n8n-signature.js";
 import { SCENARIOS } from "../../src/scenarios/definitions.js";
 import { enrollLead } from "../../src/scenarios/enroll.js";
-import { scenarioCallbackRoute } from "../../src/scenarios/n8n-callback.js";
 import { CALLBACK_PATH, exportWorkflow, workflowSchema } from "../../src/scenarios/n8n-workflow.js";
 import { reachableLead, stepLog, walk, world } from "../helpers/scenario-world.js";
 import { type TestStore, testStore } from "../helpers/store.js";
@@ -70,7 +70,7 @@ async function callbackServer() {
       body: raw,
       headers: {
         "x-max-tenant": "agence",
-        ...signBody(deriveTenantKey(SECRET, "agence"), raw, t.store.ctx.clock),
+        ...signBody(deriveTenantKey(SECRET, "agence"), raw, t.store.clock),
       },
     });
   };
@@ -128,12 +128,7 @@ describe("steps dispatched to n8n", () => {
     expect(request?.url).toBe("/webhook/b2b-relance-devis");
     const key = deriveTenantKey(SECRET, "agence");
     expect(
-      verifySignature(
-        key,
-        request?.body ?? "",
-        request?.headers as Record<string, string>,
-        t.store.ctx.clock,
-      ),
+      verifySignature(key, request?.body ?? "", request?.headers as Record<string, string>, t.store.clock),
     ).toEqual({ ok: true });
     const body = JSON.parse(request?.body ?? "{}");
     expect(body).toMatchObject({
@@ -160,13 +155,13 @@ describe("steps dispatched to n8n", () => {
         headers: { "content-type": "application/json", "x-max-tenant": "agence", ...headers },
       });
     const raw = JSON.stringify({ stepId: body.stepId, outcome: "sent" });
-    const forged = signBody(deriveTenantKey("another-secret-entirely", "agence"), raw, t.store.ctx.clock);
+    const forged = signBody(deriveTenantKey("another-secret-entirely", "agence"), raw, t.store.clock);
     expect((await report(raw, { ...forged })).status).toBe(401);
-    const stale = signBody(key, raw, () => new Date(t.store.ctx.clock().getTime() - 10 * 60_000));
+    const stale = signBody(key, raw, () => new Date(t.store.clock().getTime() - 10 * 60_000));
     expect((await report(raw, { ...stale })).status).toBe(401);
     expect((await report(raw, {})).status).toBe(401);
     expect(stepLog(t.store, tenant.id, e.id)[0]?.[1]).toBe("dispatched");
-    const signed = signBody(key, raw, t.store.ctx.clock);
+    const signed = signBody(key, raw, t.store.clock);
     expect(await (await report(raw, { ...signed })).json()).toEqual({ ok: true });
     expect(await (await report(raw, { ...signed })).json()).toEqual({ ok: true, already: "delivered" });
     expect(stepLog(t.store, tenant.id, e.id)[0]?.[1]).toBe("delivered");

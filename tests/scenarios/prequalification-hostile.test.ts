@@ -6,17 +6,18 @@
 // end, the cancelled timeout, the coach's notice and one suggested reply awaiting the coach, written
 // from our templates.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mailEvent } from "../../channels/email/event.js";
 import { parseMail } from "../../channels/email/parse.js";
-import { receiveMail } from "../../channels/email/receive.js";
-import { handleReceivedEmail } from "../../channels/email/received-job.js";
+import { acceptInbound, INBOUND_JOB } from "../../src/inbound/accept.js";
+import { runJobs } from "../../src/inbound/run-jobs.js";
 import {
   type Classifier,
   llmClassifier,
   startPrequalification,
 } from "../../src/scenarios/prequalification/index.js";
-import { inTransaction } from "../../src/store/context.js";
 import { HOSTILE_REPLIES, type HostileReply } from "../fixtures/hostile-replies.js";
 import { type OpenAiLoopback, startOpenAiLoopback } from "../helpers/openai-loopback.js";
+import { testRuntime } from "../helpers/runtime.js";
 import { makeTenant, testStore } from "../helpers/store.js";
 
 const CLASSIFICATION = new Set([
@@ -108,10 +109,9 @@ async function runCase(reply: HostileReply, n: number, classifier?: Classifier) 
     const before = dump(store.ctx.sqlite);
 
     const raw = rawMail(reply, n);
-    const mail = await parseMail(raw);
-    const stored = inTransaction(store.ctx, () => receiveMail(store, tenant.id, mail, raw));
-    if (!stored) throw new Error("mail not stored");
-    await handleReceivedEmail({ store, classifier }, tenant.id, { messageId: stored.id });
+    if (!acceptInbound(store, mailEvent(tenant.id, await parseMail(raw), raw))) throw new Error("not queued");
+    const runtime = { ...testRuntime(store), classifier };
+    await runJobs(runtime, store.jobs.claimDue(60_000, 10, [INBOUND_JOB]), { handlers: runtime.handlers });
     const after = dump(store.ctx.sqlite);
     return { before, after, lead, victim, owner, body: String(reply.body) };
   } finally {
@@ -168,7 +168,7 @@ function expectOnlyClassificationChanged(r: Awaited<ReturnType<typeof runCase>>)
         ]);
         expect(args.text).toMatch(OUR_REPLY);
       }
-      if (table === "scheduled_jobs") expect(row.kind).toBe("email.received");
+      if (table === "scheduled_jobs") expect([row.kind, row.status]).toEqual([INBOUND_JOB, "done"]);
       if (table === "conversations") expect([row.channel, row.user_id]).toEqual(["slack", r.owner.id]);
     }
   }

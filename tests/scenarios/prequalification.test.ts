@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callTool } from "../../src/agent/gate.js";
 import { parseIntent } from "../../src/agent/offline-intents.js";
 import { offlineTurn } from "../../src/agent/offline-turn.js";
-import { handleInbound } from "../../src/messaging/handle-inbound.js";
+import { handleInbound } from "../../src/inbound/handle-inbound.js";
 import {
   classifyOffline,
   llmClassifier,
@@ -15,6 +15,7 @@ import {
 import type { Lead, Scope } from "../../src/store/index.js";
 import { turnContext } from "../helpers/agent.js";
 import { startOpenAiLoopback } from "../helpers/openai-loopback.js";
+import { testRuntime } from "../helpers/runtime.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 describe("the offline classifier", () => {
@@ -180,25 +181,22 @@ describe("start_prequalification", () => {
   });
 
   it("is triggered for a new coaching lead through the tenant's mode", async () => {
-    expect((await onCoachingLeadCreated(t.store, lead))?.kind).toBe("pending");
+    expect((await onCoachingLeadCreated(testRuntime(t.store), lead))?.kind).toBe("pending");
     t.store.tenants.update(scope, { defaultMode: "auto" });
-    expect((await onCoachingLeadCreated(t.store, lead))?.kind).toBe("executed");
+    expect((await onCoachingLeadCreated(testRuntime(t.store), lead))?.kind).toBe("executed");
   });
 
   it("takes a WhatsApp answer through the same handler as e-mail", async () => {
     t.store.leads.setConsent(scope, lead.id, "email", "opt_out");
     await callTool(ctx("auto"), "start_prequalification", { leadId: lead.id });
-    await handleInbound(
-      { store: t.store, brain: { kind: "offline" }, settings: { n8n: { timeoutMs: 1000 } } },
-      {
-        channel: "whatsapp",
-        providerId: "SM-answer-1",
-        tenantId: scope.tenantId,
-        sender: "+33622334455",
-        conversationKey: "+33622334455",
-        text: "Je suis bloquée dans mon business et je suis prête à investir 800 €, rapidement.",
-      },
-    );
+    await handleInbound(testRuntime(t.store), {
+      channel: "whatsapp",
+      providerId: "SM-answer-1",
+      tenantId: scope.tenantId,
+      sender: "+33622334455",
+      conversationKey: "+33622334455",
+      text: "Je suis bloquée dans mon business et je suis prête à investir 800 €, rapidement.",
+    });
     expect(t.store.leads.get(scope.tenantId, lead.id)?.fields).toMatchObject({
       niveau_motivation: "forte",
       type_coaching: "business",

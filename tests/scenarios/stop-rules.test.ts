@@ -1,15 +1,15 @@
 // Stop rules on real inbound messages and store changes, rescheduling when an appointment moves,
 // pause and resume, and the agent's tools from a chat phrase through the offline brain and the gate.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mailEvent } from "../../channels/email/event.js";
 import { parseMail } from "../../channels/email/parse.js";
-import { receiveMail } from "../../channels/email/receive.js";
 import { offlineTurn } from "../../src/agent/offline-turn.js";
-import { handleInbound } from "../../src/messaging/handle-inbound.js";
+import { handleInbound } from "../../src/inbound/handle-inbound.js";
 import { cancelAppointment, moveAppointment } from "../../src/scenarios/appointments.js";
 import { enrollLead, pauseEnrollment, resumeEnrollment } from "../../src/scenarios/enroll.js";
-import { inTransaction } from "../../src/store/context.js";
 import type { User } from "../../src/store/index.js";
 import { turnContext } from "../helpers/agent.js";
+import { testRuntime } from "../helpers/runtime.js";
 import { reachableLead, stepLog, walk, world } from "../helpers/scenario-world.js";
 import { type TestStore, testStore } from "../helpers/store.js";
 
@@ -21,19 +21,22 @@ afterEach(() => t.cleanup());
 
 /** The lead writes on WhatsApp, as Twilio's webhook hands it to the worker. */
 const leadWrites = (tenantId: number, phone: string, text: string, id: string) =>
-  handleInbound(
-    { store: t.store, brain: { kind: "offline" }, settings: { n8n: { timeoutMs: 1000 } } },
-    { channel: "whatsapp", providerId: id, tenantId, sender: phone, conversationKey: phone, text },
-  );
+  handleInbound(testRuntime(t.store), {
+    channel: "whatsapp",
+    providerId: id,
+    tenantId,
+    sender: phone,
+    conversationKey: phone,
+    text,
+  });
 
-/** The lead's mail, as IMAP hands it over: parsed from its raw text and stored. */
+/** The lead's mail, as IMAP hands it over: parsed from its raw text, then handled by the worker. */
 async function leadMails(tenantId: number, from: string, headers: string, text: string, id: string) {
   const raw = Buffer.from(
     `From: ${from}\r\nTo: contact@agence.fr\r\nMessage-ID: <${id}@dupont.fr>\r\n${headers}` +
       `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`,
   );
-  const mail = await parseMail(raw);
-  return inTransaction(t.store.ctx, () => receiveMail(t.store, tenantId, mail, raw));
+  await handleInbound(testRuntime(t.store), mailEvent(tenantId, await parseMail(raw), raw));
 }
 
 /** The owner writes in the chat, in Auto, through the offline brain and the gate. */

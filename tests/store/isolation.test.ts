@@ -54,7 +54,6 @@ const bPending = s.pendingActions.create(b.scope, {
   conversationId: bConversation.id,
   ttlMs: -1,
 });
-s.inbound.claim(b.tenant.id, "slack", "Ev-B-1");
 s.jobs.enqueue(b.scope, {
   kind: "relance",
   idempotencyKey: "b-job-1",
@@ -166,6 +165,8 @@ const cases: Record<string, () => void> = {
   "users.addIdentity": () => notFound(() => s.users.addIdentity(asA, b.owner.id, "slack", "T0A:U9")),
   "users.identities": () => expect(s.users.identities(A, b.owner.id)).toEqual([]),
   "users.findByIdentity": () => expect(s.users.findByIdentity(A, "slack", "T0B:U0B")).toBeUndefined(),
+  "users.owner": () => expect(s.users.owner(A)?.tenantId).toBe(A),
+  "users.redeemIdentity": () => expect(s.users.redeemIdentity(A, "slack", "T0B:U0B")).toBeUndefined(),
 
   "leads.get": () => expect(s.leads.get(A, bLead.id)).toBeUndefined(),
   "leads.require": () => notFound(() => s.leads.require(A, bLead.id)),
@@ -223,6 +224,20 @@ const cases: Record<string, () => void> = {
   "messages.listByLead": () => expect(s.messages.listByLead(A, bLead.id)).toEqual([]),
   "messages.findByProviderId": () =>
     expect(s.messages.findByProviderId(A, "whatsapp", "SM-B-1")).toBeUndefined(),
+  // The same provider id in another tenant is another message: A's is stored, B's left alone.
+  "messages.receive": () => {
+    const input = {
+      channel: "whatsapp",
+      direction: "in",
+      status: "received",
+      bodyText: "x",
+      providerId: "SM-B-1",
+    };
+    expect(s.messages.receive(asA, input as Parameters<typeof s.messages.receive>[1]).message.tenantId).toBe(
+      A,
+    );
+  },
+  "messages.claim": () => expect(s.messages.claim(A, bMessage.id)).toBeUndefined(),
   "messages.setStatus": () => notFound(() => s.messages.setStatus(asA, bMessage.id, { status: "failed" })),
   "messages.listConversation": () => expect(s.messages.listConversation(A, bConversation.id)).toEqual([]),
   // The outbox worker claims across tenants by design (B has nothing queued); each row keeps its tenant.
@@ -391,10 +406,6 @@ const cases: Record<string, () => void> = {
     ),
   "prequalifications.finish": () =>
     notFound(() => s.prequalifications.finish(asA, bLead.id, { status: "no_answer" })),
-
-  // Provider ids are global (a Slack event id is unique at Slack), so a replay is refused for anyone.
-  "inbound.claim": () => expect(s.inbound.claim(A, "slack", "Ev-B-1")).toBe(false),
-  "inbound.seen": () => expect(s.inbound.seen(A, "slack", "Ev-B-1")).toBe(false),
 
   "jobs.enqueue": () =>
     expect(

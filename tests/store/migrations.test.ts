@@ -22,7 +22,6 @@ const TABLES = [
   "audit_log",
   "pending_actions",
   "conversations",
-  "processed_inbound",
   "scheduled_jobs",
   "leads_fts",
 ];

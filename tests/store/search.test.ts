@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inTransaction } from "../../src/store/context.js";
 import { toFtsQuery } from "../../src/store/fts-query.js";
 import type { Scope } from "../../src/store/index.js";
 import { TOTAL_CAP } from "../../src/store/lead-search.js";
@@ -160,7 +159,7 @@ describe("lead search", () => {
   }, () => {
     const other = makeTenant(t.store, "facets", { vertical: "b2b" });
     // Enough look-alikes that the search filters inside the text index rather than on lead rows.
-    inTransaction(t.store.ctx, () => {
+    t.store.transaction(() => {
       for (let i = 0; i < 520; i++) {
         t.store.leads.create(other.scope, { firstName: `Twin${i}`, lastName: "Facette", status: "perdu" });
       }
@@ -186,7 +185,7 @@ describe("lead search", () => {
 
   it("counts exactly up to the cap and says when it stopped counting", () => {
     const other = makeTenant(t.store, "many", { vertical: "b2b" });
-    inTransaction(t.store.ctx, () => {
+    t.store.transaction(() => {
       for (let i = 0; i <= TOTAL_CAP; i++)
         t.store.leads.create(other.scope, { firstName: `Lead${i}`, company: "Massive SA" });
     });

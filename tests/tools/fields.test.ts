@@ -5,6 +5,7 @@ import { confirmPending, type DecisionOutcome } from "../../src/agent/confirmati
 import { callTool, type GateContext } from "../../src/agent/gate.js";
 import { FIELD_CATALOG, type FieldTrade, type Mode } from "../../src/domain/index.js";
 import type { Store } from "../../src/store/index.js";
+import { tools } from "../helpers/agent.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -21,6 +22,7 @@ function tenantCtx(store: Store, slug: string, extra: Parameters<typeof makeTena
   store.ledger.summary(tenant.id); // credits the month's allowance
   return (mode: Mode): GateContext => ({
     store,
+    tools,
     tenant,
     user: owner,
     scope: { tenantId: tenant.id, actor: `user:${owner.id}` },

@@ -6,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmPending } from "../../src/agent/confirmations.js";
 import { callTool, type GateContext, type GateOutcome, payAndRun } from "../../src/agent/gate.js";
 import { offlineTurn } from "../../src/agent/offline-turn.js";
+import type { MaxTool } from "../../src/agent/tool.js";
 import type { Mode } from "../../src/domain/index.js";
 import { deriveTenantKey, verifySignature } from "../../src/integrations/n8n-signature.js";
 import type { N8nRun } from "../../src/store/index.js";
 import { N8N_RUN_EXPIRY_JOB, scheduleN8nScenario } from "../../tools/schedule-n8n-scenario.js";
-import type { MaxTool } from "../../tools/tool.js";
+import { tools } from "../helpers/agent.js";
 import { drain, jobDeps } from "../helpers/scenario-jobs.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
@@ -93,6 +94,7 @@ const ctxFor = (
   n8nSettings: { secret?: string; timeoutMs: number } = { secret: SECRET, timeoutMs: 2000 },
 ): GateContext => ({
   store: t.store,
+  tools,
   tenant: t.store.tenants.require(world.tenant.id),
   user: world.owner,
   scope: { tenantId: world.tenant.id, actor: `user:${world.owner.id}` },
@@ -142,9 +144,9 @@ describe("schedule_n8n_scenario in Auto", () => {
     if (!request) throw new Error("no request");
     expect(request).toMatchObject({ method: "POST", url: "/webhook/relance-devis" });
     expect(request.headers["content-type"]).toBe("application/json");
-    expect(verifySignature(KEY, request.body, request.headers, t.store.ctx.clock)).toEqual({ ok: true });
+    expect(verifySignature(KEY, request.body, request.headers, t.store.clock)).toEqual({ ok: true });
     expect(
-      verifySignature(deriveTenantKey(SECRET, "autre"), request.body, request.headers, t.store.ctx.clock),
+      verifySignature(deriveTenantKey(SECRET, "autre"), request.body, request.headers, t.store.clock),
     ).toMatchObject({ ok: false });
 
     const run = onlyRun();

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, htmlToText, textToHtml } from "../../tools/html.js";
+import { escapeHtml, htmlToText, textToHtml } from "../../src/domain/index.js";
 import {
   fillDraftSlots,
   IMAGE_PLACEHOLDER,

@@ -4,6 +4,7 @@ import { confirmPending } from "../../src/agent/confirmations.js";
 import { callTool, type GateContext } from "../../src/agent/gate.js";
 import type { Mode } from "../../src/domain/index.js";
 import { messages } from "../../src/store/schema.js";
+import { tools } from "../helpers/agent.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -33,7 +34,14 @@ function setup(t: TestStore) {
 const ctxFor = (mode: Mode): GateContext => {
   const tenant = t.store.tenants.require(world.tenant.id);
   const user = world.owner;
-  return { store: t.store, tenant, user, scope: { tenantId: tenant.id, actor: `user:${user.id}` }, mode };
+  return {
+    store: t.store,
+    tools,
+    tenant,
+    user,
+    scope: { tenantId: tenant.id, actor: `user:${user.id}` },
+    mode,
+  };
 };
 const messagesOf = (tenantId = world.tenant.id) =>
   t.store.ctx.db.select().from(messages).where(eq(messages.tenantId, tenantId)).orderBy(messages.id).all();

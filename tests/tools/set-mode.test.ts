@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmPending } from "../../src/agent/confirmations.js";
 import { callTool, type GateContext } from "../../src/agent/gate.js";
 import type { Store, User } from "../../src/store/index.js";
+import { tools } from "../helpers/agent.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -11,6 +12,7 @@ const ctxAs = (store: Store, user: User): GateContext => {
   const tenant = store.tenants.require(world.tenant.id);
   return {
     store,
+    tools,
     tenant,
     user,
     scope: { tenantId: tenant.id, actor: `user:${user.id}` },

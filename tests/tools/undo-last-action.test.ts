@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmPending } from "../../src/agent/confirmations.js";
 import { callTool, type GateContext } from "../../src/agent/gate.js";
 import type { Mode } from "../../src/domain/index.js";
+import { tools } from "../helpers/agent.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -14,6 +15,7 @@ beforeEach(() => {
   leadId = t.store.leads.create(scope, { firstName: "Jean", lastName: "Dupont", status: "en_qualif" }).id;
   ctx = (mode) => ({
     store: t.store,
+    tools,
     tenant,
     user: owner,
     scope: { tenantId: tenant.id, actor: `user:${owner.id}` },

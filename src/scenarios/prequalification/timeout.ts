@@ -37,6 +37,11 @@ export async function prequalificationTimeout(
   });
   if (!lead) return false;
   const tenant = store.tenants.require(tenantId);
-  await notifyCoach(deps, tenant, lead, reportFor(lead, waiting.channel as SendChannel, "faible", summary, false));
+  await notifyCoach(
+    deps,
+    tenant,
+    lead,
+    reportFor(lead, waiting.channel as SendChannel, "faible", summary, false),
+  );
   return true;
 }

@@ -1,12 +1,12 @@
 // The server's worker across a stop: queued turns are either answered or given back, never lost and
 // never answered twice, and the next worker picks up what the first one left.
-import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ChannelAdapter } from "../../channels/channel.js";
-import { acceptInbound } from "../../src/messaging/inbound.js";
-import { rateLimiter } from "../../src/messaging/rate-limit.js";
-import { startWorkers } from "../../src/messaging/workers.js";
-import { inTransaction } from "../../src/store/context.js";
+import { acceptInbound } from "../../src/inbound/accept.js";
+import type { JobHandlers } from "../../src/inbound/jobs.js";
+import { startWorkers } from "../../src/inbound/workers.js";
+import type { ChannelAdapter } from "../../src/outbox/channel.js";
+import { rateLimiter } from "../../src/outbox/rate-limit.js";
+import { testRuntime } from "../helpers/runtime.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 import { waitFor } from "../helpers/wait-for.js";
 
@@ -22,17 +22,10 @@ const web: ChannelAdapter = {
   },
 };
 
-const workers = (handlers?: Parameters<typeof startWorkers>[0]["handlers"]) =>
-  startWorkers({
-    handlers,
-    store: t.store,
-    brain: { kind: "offline" },
-    settings: { n8n: { timeoutMs: 1000 } },
-    adapters: new Map([["web", web]]),
-    limiter: rateLimiter({}),
-    log: pino({ level: "silent" }),
-    pollMs: 10,
-  });
+const workers = (handlers?: JobHandlers) => {
+  const runtime = { ...testRuntime(t.store), adapters: new Map([["web", web]]), limiter: rateLimiter({}) };
+  return startWorkers(runtime, { handlers: handlers ?? runtime.handlers, pollMs: 10 });
+};
 
 beforeEach(() => {
   t = testStore();
@@ -115,11 +108,11 @@ describe("the worker", () => {
       },
       runMany(_deps: unknown, jobs: readonly { id: number; idempotencyKey: string; tenantId: number }[]) {
         const failures = new Map<number, Error>();
-        inTransaction(t.store.ctx, () => {
+        t.store.transaction(() => {
           commits.push(jobs.length);
           for (const job of jobs) {
             try {
-              inTransaction(t.store.ctx, () => {
+              t.store.transaction(() => {
                 t.store.activities.add(scope, lead.id, { kind: "note", body: job.idempotencyKey });
                 if (job.idempotencyKey === "lot:2") throw new Error("celle-ci échoue");
                 t.store.jobs.complete(job.tenantId, job.id);

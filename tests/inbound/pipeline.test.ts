@@ -2,11 +2,18 @@
 // prospects and strangers, and the outbox's delivery, backoff and failure. The adapter here stands in
 // for an outside channel (Slack, Twilio…): it records what it is asked to deliver.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ChannelAdapter, type Outbound, TransientError } from "../../channels/channel.js";
-import { handleInbound, OPTED_OUT_FR, UNKNOWN_SENDER_FR } from "../../src/messaging/handle-inbound.js";
-import { acceptInbound, type InboundEvent } from "../../src/messaging/inbound.js";
-import { deliverDue, MAX_SEND_ATTEMPTS } from "../../src/messaging/outbox.js";
-import { rateLimiter } from "../../src/messaging/rate-limit.js";
+import { acceptInbound } from "../../src/inbound/accept.js";
+import { handleInbound, UNKNOWN_SENDER_FR } from "../../src/inbound/handle-inbound.js";
+import { OPTED_OUT_FR } from "../../src/inbound/lead-message.js";
+import {
+  type ChannelAdapter,
+  type InboundEvent,
+  type Outbound,
+  TransientError,
+} from "../../src/outbox/channel.js";
+import { deliverDue, MAX_SEND_ATTEMPTS } from "../../src/outbox/deliver.js";
+import { rateLimiter } from "../../src/outbox/rate-limit.js";
+import { testRuntime } from "../helpers/runtime.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -24,9 +31,7 @@ const channel: ChannelAdapter = {
   },
 };
 const deps = () => ({
-  store: t.store,
-  brain: { kind: "offline" as const },
-  settings: { n8n: { timeoutMs: 1000 } },
+  ...testRuntime(t.store),
   adapters: new Map([["whatsapp", channel]]),
   limiter: rateLimiter({}),
 });

@@ -2,7 +2,7 @@
 // read across threads through shared memory.
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { burstDetector, ingestCounter } from "../../src/messaging/ingest-pressure.js";
+import { burstDetector, ingestCounter } from "../../src/inbound/ingest-pressure.js";
 
 describe("burstDetector", () => {
   it("turns busy after a window over the threshold and calm after a quiet one", () => {
