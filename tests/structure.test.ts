@@ -3,7 +3,14 @@
 // the repo means something.
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { buildGraph, checkStructure, loadRepoFiles, readImports, roomOf } from "./helpers/import-graph.js";
+import {
+  buildGraph,
+  checkStructure,
+  loadRepoFiles,
+  rawDatabaseAccess,
+  readImports,
+  roomOf,
+} from "./helpers/import-graph.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const repo = loadRepoFiles(root);
@@ -30,6 +37,10 @@ describe("the repository's structure", () => {
 
   it("gives every file under src/ a room", () => {
     expect(report.roomless).toEqual([]);
+  });
+
+  it("leaves the raw database to src/store", () => {
+    expect(rawDatabaseAccess(repo)).toEqual([]);
   });
 });
 
@@ -67,6 +78,22 @@ describe("the structure check on planted problems", () => {
   it("reports a file importing itself", () => {
     const report = withPlanted({ "src/agent/planted.ts": 'export * from "./planted.js";\n' });
     expect(report.cycles).toContainEqual(["src/agent/planted.ts"]);
+  });
+
+  it("reports code outside the store opening a transaction by hand or reading store.ctx", () => {
+    const planted = new Map([
+      ...repo,
+      [
+        "src/agent/planted.ts",
+        'import { inTransaction } from "../store/context.js";\nexport { inTransaction };\n',
+      ],
+      ["src/scenarios/planted.ts", "export const f = (deps: any) => deps.store.ctx.sqlite.name;\n"],
+      ["src/store/planted.ts", "export const g = (store: any) => store.ctx.sqlite;\n"],
+    ]);
+    expect(rawDatabaseAccess(planted)).toEqual([
+      "src/agent/planted.ts:1 imports src/store/context.ts",
+      "src/scenarios/planted.ts:1 reads store.ctx",
+    ]);
   });
 
   it("reports a new top-level file under src/ with no room", () => {

@@ -72,7 +72,7 @@ function enroll(ctx: CommandContext, flags: Flags, name: string): number {
   const result = withStore(ctx, flags, (store, tenant) => {
     const scope = { tenantId: tenant.id, actor: "cli" };
     if (name === "digest") {
-      for (const user of store.users.list(tenant.id)) scheduleDigest(store, tenant, user, store.ctx.clock());
+      for (const user of store.users.list(tenant.id)) scheduleDigest(store, tenant, user, store.clock());
       return { digests: store.users.list(tenant.id).length };
     }
     if (name === "coach-prequalification") {

@@ -16,7 +16,7 @@ export function tokensCommand({ io, args, openStore }: CommandContext): number {
     if (flags["add-pack"] || packs) store.ledger.addPacks({ tenantId: tenant.id, actor: "cli" }, packs ?? 1);
     const s = store.ledger.summary(tenant.id);
     // What the model cost this period, apart from the tenant's tokens (prompt and completion tokens).
-    const llm = store.llmUsage.totals(tenant.id, periodOf(store.ctx.clock(), tenant.timezone).start);
+    const llm = store.llmUsage.totals(tenant.id, periodOf(store.clock(), tenant.timezone).start);
     if (flags.json) {
       printJson(io, {
         plan: s.plan,

@@ -167,6 +167,43 @@ function findCycles(edges: Edge[]): string[][] {
   return cycles.sort((a, b) => (a[0] ?? "").localeCompare(b[0] ?? ""));
 }
 
+/** `store.ctx` or `x.store.ctx`: the raw connection behind a store, reached from outside it. */
+function rawStoreReads(file: string, source: string): number[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const lines: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === "ctx") {
+      const target = node.expression;
+      const named = ts.isIdentifier(target)
+        ? target.text
+        : ts.isPropertyAccessExpression(target)
+          ? target.name.text
+          : "";
+      if (named === "store") lines.push(sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return lines;
+}
+
+/**
+ * Nothing outside src/store touches the raw database: no import of its connection context (where
+ * BEGIN is issued) and no `store.ctx`. The store offers the units of work (store.transaction).
+ */
+export function rawDatabaseAccess(files: Map<string, string>): string[] {
+  const found: string[] = [];
+  const outside = (f: string) => inScope(f) && !f.startsWith("src/store/");
+  for (const e of buildGraph(files)) {
+    if (outside(e.from) && e.to === "src/store/context.ts") found.push(`${e.from}:${e.line} imports ${e.to}`);
+  }
+  for (const [file, source] of files) {
+    if (outside(file))
+      for (const line of rawStoreReads(file, source)) found.push(`${file}:${line} reads store.ctx`);
+  }
+  return found;
+}
+
 export function checkStructure(files: Map<string, string>): {
   outward: string[];
   cycles: string[][];
