@@ -1,6 +1,6 @@
-// The composition root of `max serve`: opens the store, builds the brain and the channel adapters,
-// mounts every route on the one HTTP server and starts the background workers. close() stops taking
-// requests, finishes the turn in progress, gives queued ones back and closes the store.
+// `max serve`: the runtime with the channels, every route on the one HTTP server, the mailbox readers
+// and the background workers (in a worker thread, or inline for tests). close() stops taking
+// requests, finishes the turn in progress, gives queued ones back and closes the ack connection.
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { startMailPollers } from "../channels/email/imap.js";

@@ -3,7 +3,7 @@
 // or admin may decide it.
 import { z } from "zod";
 import { defineTool } from "../src/agent/tool.js";
-import { MODE_LABELS, MODES } from "../src/domain/index.js";
+import { isManager, MODE_LABELS, MODES } from "../src/domain/index.js";
 
 const CONSEQUENCE = {
   conseil: "je suggère sans jamais agir",
@@ -21,7 +21,7 @@ export const setMode = defineTool({
   confirmations: ({ mode }) => (mode === "auto" ? 2 : 1),
   preview: ({ mode }) => `Passer en mode ${MODE_LABELS[mode]} : ${CONSEQUENCE[mode]}`,
   run({ mode }, { store, scope, user }) {
-    if (user?.role !== "owner" && user?.role !== "admin") {
+    if (!isManager(user)) {
       return { ok: false, error: "seul un propriétaire ou un administrateur peut changer le mode." };
     }
     const previous = store.tenants.require(scope.tenantId).defaultMode;

@@ -1,6 +1,7 @@
 // Synthetic French B2B leads for the search benchmark. Term frequencies are meant to look like a real
 // CRM: a Zipf head of real surnames (Martin ≈ 1 % of rows), a long tail of rare generated surnames,
 // a handful of very common company words (Conseil, Services…) and common tags.
+import { fold } from "../../src/domain/index.js";
 import { PERSONAL_DOMAINS } from "../../src/seed/demo-leads.js";
 import { Rng, WeightedPool, zipfWeights } from "./prng.js";
 
@@ -528,10 +529,7 @@ export interface BenchLead {
 
 /** Lower-case ASCII slug, as people write names in e-mail addresses. */
 export function slug(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
+  return fold(text)
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
 }

@@ -1,7 +1,7 @@
 // Confirming or cancelling a pending action: no model involved. Only the requester or an owner/admin
 // of the same tenant may decide; the pending -> executing move is a compare-and-set, so two
 // concurrent confirmations run the action once; an expired action never runs.
-import type { Mode } from "../domain/index.js";
+import { isManager, type Mode } from "../domain/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
 import { execute, type GateOutcome } from "./gate.js";
 import type { ToolContext } from "./tool.js";
@@ -16,7 +16,7 @@ export type DecisionOutcome =
 
 function mayDecide(ctx: ToolContext, action: PendingAction): boolean {
   if (!ctx.user) return false;
-  return action.requesterId === ctx.user.id || ctx.user.role === "owner" || ctx.user.role === "admin";
+  return action.requesterId === ctx.user.id || isManager(ctx.user);
 }
 
 /** Loads the action and checks who decides; returns the action or the refusal. */

@@ -10,5 +10,6 @@ export * from "./periods.js";
 export * from "./pipelines.js";
 export * from "./plans.js";
 export * from "./reachability.js";
+export * from "./roles.js";
 export * from "./text.js";
 export * from "./vertical-fields.js";

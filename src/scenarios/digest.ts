@@ -2,6 +2,7 @@
 // their channel: relances waiting for validation (one card each, and one to validate them all),
 // tasks and suggestions of the day, leads not followed up, today's appointments. In Conseil it only
 // suggests. Each digest schedules the next one; the job key is the user and the day, so one a day.
+import { isManager } from "../domain/index.js";
 import { cardOf, type Reply } from "../outbox/reply.js";
 import type { Scope, Store, Tenant, User } from "../store/index.js";
 import type { Job } from "../store/jobs.js";
@@ -14,8 +15,6 @@ export const DIGEST_TIME = "08:00";
 const DIGEST_DAYS = [1, 2, 3, 4, 5, 6];
 /** A lead untouched this long counts as "non relancé". */
 export const NOT_FOLLOWED_UP_DAYS = 7;
-
-const manager = (u: User) => u.role === "owner" || u.role === "admin";
 
 /** Enqueues the next digest of a user (idempotent: keyed by user and local day). */
 export function scheduleDigest(store: Store, tenant: Tenant, user: User, after: Date): void {
@@ -49,7 +48,7 @@ export function buildDigest(store: Store, scope: Scope, tenant: Tenant, user: Us
   const yesterday = new Date(dayStart.getTime() - 86_400_000);
   const drafts = store.pendingActions
     .listPending(tenant.id)
-    .filter((a) => a.tool === SEND_STEP_TOOL && (a.requesterId === user.id || manager(user)));
+    .filter((a) => a.tool === SEND_STEP_TOOL && (a.requesterId === user.id || isManager(user)));
   const steps = store.scenarios.stepsSince(tenant.id, yesterday, ["suggested", "done"]);
   const suggestions = steps.filter((s) => s.outcome === "suggested").map((s) => s.detail ?? s.stepKey);
   const appointments = store.appointments
@@ -57,7 +56,7 @@ export function buildDigest(store: Store, scope: Scope, tenant: Tenant, user: Us
     .filter((a) => a.startsAt < dayEnd);
   const idle = store.leads.search(tenant.id, {
     inactiveDays: NOT_FOLLOWED_UP_DAYS,
-    ...(manager(user) ? {} : { ownerId: user.id }),
+    ...(isManager(user) ? {} : { ownerId: user.id }),
     limit: 1,
   });
   const lines = [`☀️ Bonjour ${user.name}, votre point du jour :`];

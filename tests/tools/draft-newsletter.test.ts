@@ -4,7 +4,7 @@ import { confirmPending } from "../../src/agent/confirmations.js";
 import { callTool, type GateContext } from "../../src/agent/gate.js";
 import type { Mode } from "../../src/domain/index.js";
 import { messages } from "../../src/store/schema.js";
-import { tools } from "../helpers/agent.js";
+import { turnContext } from "../helpers/agent.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
 let t: TestStore;
@@ -62,18 +62,7 @@ function setup(t: TestStore) {
   return { tenant, owner, dupont, martin };
 }
 
-const ctxFor = (mode: Mode): GateContext => {
-  const tenant = t.store.tenants.require(world.tenant.id);
-  const user = world.owner;
-  return {
-    store: t.store,
-    tools,
-    tenant,
-    user,
-    scope: { tenantId: tenant.id, actor: `user:${user.id}` },
-    mode,
-  };
-};
+const ctxFor = (mode: Mode): GateContext => ({ ...turnContext(t.store, world.tenant.id, world.owner), mode });
 const storedMessages = () =>
   t.store.ctx.db.select().from(messages).where(eq(messages.tenantId, world.tenant.id)).all();
 const balance = () => t.store.ledger.balance(world.tenant.id);
