@@ -11,6 +11,7 @@ import type { Config } from "./config.js";
 import { INBOUND_JOB } from "./inbound/accept.js";
 import { inboundHandler } from "./inbound/handle-inbound.js";
 import type { JobDeps, JobHandlers } from "./inbound/jobs.js";
+import { STORED_MAIL_JOB, storedMailHandler } from "./inbound/lead-message.js";
 import { createLogger } from "./log.js";
 import { buildAdapters, SEND_RATES } from "./outbox/adapters.js";
 import type { ChannelDeps, ChannelFactory } from "./outbox/channel.js";
@@ -27,6 +28,7 @@ import type { Store } from "./store/index.js";
 /** Every kind of durable job and how it runs: registered here, claimed by the worker loop. */
 const JOB_HANDLERS: JobHandlers = {
   [INBOUND_JOB]: inboundHandler,
+  [STORED_MAIL_JOB]: storedMailHandler,
   [DELIVERY_REPORT_JOB]: deliveryReportHandler,
   ...SCENARIO_JOB_HANDLERS,
   [N8N_RUN_EXPIRY_JOB]: {

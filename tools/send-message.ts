@@ -1,6 +1,6 @@
 // send_message: one message to one lead, by e-mail or WhatsApp. It only puts the message in the
 // outbox (status "queued") and on the lead's timeline; the channel adapters deliver it later. A lead
-// without the contact data, without an opt-in or who opted out is refused (see reachability.ts), so
+// without the contact data, without an opt-in or who opted out is refused (see src/domain/reachability.ts), so
 // nothing is queued and the gate refunds the call.
 import { z } from "zod";
 import { defineTool } from "../src/agent/tool.js";

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { InboundEvent } from "../../src/outbox/channel.js";
 import type { InboundMail } from "./parse.js";
 
-export const providerIdOf = (mail: InboundMail, raw: Buffer) =>
+const providerIdOf = (mail: InboundMail, raw: Buffer) =>
   mail.messageId ?? `sha256:${createHash("sha256").update(raw).digest("hex")}`;
 
 export function mailEvent(tenantId: number, mail: InboundMail, raw: Buffer): InboundEvent {

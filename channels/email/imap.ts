@@ -1,8 +1,9 @@
 // Reads each tenant's mailbox with imapflow: new mail by UID since the stored cursor, each message
-// parsed and accepted as an inbound event with the cursor in one transaction, then flagged \Seen
-// (only once it is stored). A changed UIDVALIDITY restarts from the first UID; the inbound dedupe
-// (channel + Message-ID) keeps that from processing anything twice. The server keeps one connection per mailbox in IDLE (new mail is read at once) and
-// polls every MAX_IMAP_POLL_MS as a fallback, which also reconnects a dropped mailbox.
+// parsed and queued as an inbound event (the worker's core handler decides what it means) with the
+// cursor in one transaction, then flagged \Seen (only once it is queued). A changed UIDVALIDITY
+// restarts from the first UID; the inbound dedupe (channel + Message-ID) keeps that from processing
+// anything twice. The server keeps one connection per mailbox in IDLE (new mail is read at once)
+// and polls every MAX_IMAP_POLL_MS as a fallback, which also reconnects a dropped mailbox.
 import { ImapFlow } from "imapflow";
 import type { Logger } from "pino";
 import type { Config } from "../../src/config.js";
@@ -17,6 +18,7 @@ const CHUNK = 50;
 
 export interface FetchResult {
   fetched: number;
+  /** Mails queued for the worker: new ones, not seen before. */
   stored: number;
 }
 
@@ -79,7 +81,7 @@ export async function readMailbox(
   }
 }
 
-/** Connects, reads what is new, disconnects: one poll (the CLI, tests and the bench use it). */
+/** Connects, reads what is new, disconnects: one poll (the tests and the bench use it). */
 export async function fetchNewMail(store: Store, account: MailAccount, log?: Logger): Promise<FetchResult> {
   const target = imapTarget(account.imapUrl);
   const client = new ImapFlow(target.options);

@@ -1,6 +1,6 @@
 // Delivers M.A.X.'s replies to Slack: the text and its cards in the thread the message came from.
 // A reply to a button click updates the card's own message instead: each settled card shows its real
-// result (src/messaging/settled-cards.ts) and loses its buttons.
+// result (src/outbox/settled-cards.ts) and loses its buttons.
 import type { webApi } from "@slack/bolt";
 import type { Outbound } from "../../src/outbox/channel.js";
 import type { Card } from "../../src/outbox/reply.js";

@@ -1,7 +1,7 @@
 // POST /twilio/status: Twilio's delivery reports. A verified report moves our outbound message to
 // sent, delivered or failed (with Twilio's error code) and never starts a turn; one that would move
 // a status backwards changes nothing; one that beats the outbox's record of the sid waits for it
-// (src/messaging/delivery-report.ts).
+// (src/outbox/delivery-report.ts).
 
 import type { ChannelDeps } from "../../src/outbox/channel.js";
 import { receiveDeliveryReport } from "../../src/outbox/delivery-report.js";

@@ -4,29 +4,43 @@
 // reach) and acknowledged on a chat channel; a reply applies the stop rules of the lead's running
 // sequences at once. Then a bounce marks the mail it reports on as failed, and a reply may be the
 // answer a pre-qualification waits for. Bounces and automatic replies are never answers.
-import { optOutRequested } from "../domain/index.js";
-import type { InboundEvent } from "../outbox/channel.js";
+import { type OptOutScope, optOutRequested } from "../domain/index.js";
+import type { InboundEvent, MailFacts } from "../outbox/channel.js";
 import { queueReply } from "../outbox/compose.js";
 import { handleProspectAnswer } from "../scenarios/prequalification/index.js";
 import { applyStopRulesNow } from "../scenarios/stop-now.js";
-import type { Message, MessageChannel, Tenant } from "../store/index.js";
+import type { Message, Tenant } from "../store/index.js";
+import type { Job } from "../store/jobs.js";
 import { CONSENT_CHANNELS, type ConsentChannel } from "../store/lead-input.js";
-import type { JobDeps } from "./jobs.js";
+import type { JobDeps, JobHandler } from "./jobs.js";
 import type { Sender } from "./sender.js";
 
-export const OPTED_OUT_FR =
-  "C'est noté : vous ne recevrez plus de messages de notre part. Écrivez START pour vous réabonner.";
+export const OPTED_OUT_FR: Record<OptOutScope, string> = {
+  everywhere:
+    "C'est noté : vous ne recevrez plus de messages de notre part. Écrivez START pour vous réabonner.",
+  this_channel:
+    "C'est noté : vous ne recevrez plus de messages sur ce canal. Écrivez START pour vous réabonner.",
+};
 const BOUNCED_FR = "Adresse e-mail en échec : le serveur du destinataire a renvoyé le message (rebond).";
 const TIMELINE_MAX = 2_000;
 
 type FromLead = Extract<Sender, { kind: "lead" }>;
+type MailKind = MailFacts["kind"];
 
-function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEvent): Message {
+/** What the e-mail says of itself and how it was tied to the lead, kept on the message. */
+const mailMeta = (event: InboundEvent, kind: MailKind, from: FromLead | null) => ({
+  kind,
+  from: event.sender || null,
+  matchedBy: from?.matchedBy ?? null,
+  answers: from?.original?.id ?? null,
+});
+
+/** Stores the lead's message and applies what it says; undefined for our own mail looping back. */
+function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEvent, kind: MailKind) {
   const { store } = deps;
   const scope = { tenantId: tenant.id, actor: `lead:${from.leadId}` };
-  const channel = event.channel as MessageChannel;
+  const { channel } = event;
   const text = (event.text ?? "").trim();
-  const kind = event.mail?.kind ?? "reply";
   const optOut = kind === "reply" ? optOutRequested(...(event.mail ? [event.mail.subject] : []), text) : null;
   // A chat channel keeps the lead's thread (where the opt-out is acknowledged); e-mail has none.
   const conversation =
@@ -34,7 +48,7 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
       ? undefined
       : store.conversations.open(tenant.id, channel, event.conversationKey, null);
   return store.transaction(() => {
-    const { message, created } = store.messages.receive(scope, {
+    const received = store.messages.receive(scope, {
       channel,
       direction: "in",
       status: "received",
@@ -43,26 +57,21 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
       providerId: event.providerId,
       subject: event.mail?.subject ?? null,
       bodyText: text,
-      meta: {
-        ...(event.mail
-          ? { kind, from: event.sender, matchedBy: from.matchedBy, answers: from.original?.id ?? null }
-          : {}),
-        ...(optOut ? { optOut: true } : {}),
-      },
+      meta: { ...(event.mail ? mailMeta(event, kind, from) : {}), ...(optOut ? { optOut: true } : {}) },
     });
-    if (!created) return message;
+    if (!received?.created) return received?.message;
+    const { message } = received;
     store.activities.add(scope, from.leadId, {
       kind: channel === "email" ? "email_in" : "whatsapp_in",
       body: text.slice(0, TIMELINE_MAX),
       meta: event.mail ? { messageId: message.id, kind, subject: event.mail.subject } : {},
     });
     if (optOut) {
-      const reach: readonly ConsentChannel[] =
-        optOut === "everywhere" ? CONSENT_CHANNELS : [channel as ConsentChannel];
+      const reach = optOut === "everywhere" ? CONSENT_CHANNELS : [channel as ConsentChannel];
       for (const c of reach) store.leads.setConsent(scope, from.leadId, c, "opt_out");
       if (conversation) {
         const answer = { leadId: from.leadId, inReplyTo: event.meta ?? {} };
-        queueReply(store, scope, conversation, { text: OPTED_OUT_FR, cards: [] }, answer);
+        queueReply(store, scope, conversation, { text: OPTED_OUT_FR[optOut], cards: [] }, answer);
       }
     }
     if (kind === "reply") applyStopRulesNow(store, scope, from.leadId);
@@ -71,23 +80,31 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
 }
 
 /** Our mail came back: it failed, whatever a provider said before. */
-function bounced(deps: JobDeps, original: Message | null) {
+function bounced(deps: JobDeps, originalId: number | null | undefined, tenantId: number) {
+  const original = originalId ? deps.store.messages.get(tenantId, originalId) : undefined;
   if (!original || !["sent", "delivered"].includes(original.status)) return;
-  const scope = { tenantId: original.tenantId, actor: "email:bounce" };
+  const scope = { tenantId, actor: "email:bounce" };
   deps.store.messages.setStatus(scope, original.id, { status: "failed", error: BOUNCED_FR });
 }
 
-export async function leadMessage(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEvent) {
-  const message = record(deps, tenant, from, event);
-  const kind = event.mail?.kind ?? "reply";
-  if (kind === "bounce") return bounced(deps, from.original);
+/** After the message is stored: a bounce fails our mail, a reply may answer a pre-qualification. */
+async function act(deps: JobDeps, message: Message, kind: MailKind) {
+  if (!message.leadId) return;
+  if (kind === "bounce") return bounced(deps, message.meta.answers as number | null, message.tenantId);
   if (kind !== "reply" || message.meta.optOut) return;
   await handleProspectAnswer(deps, {
-    tenantId: tenant.id,
-    leadId: from.leadId,
+    tenantId: message.tenantId,
+    leadId: message.leadId,
     messageId: message.id,
     text: message.bodyText,
+    receivedAt: message.createdAt,
   });
+}
+
+export async function leadMessage(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEvent) {
+  const kind = event.mail?.kind ?? "reply";
+  const message = record(deps, tenant, from, event, kind);
+  if (message) await act(deps, message, kind);
 }
 
 /** A mail from no lead: kept for a human to read, acted on by nobody. */
@@ -100,14 +117,23 @@ export function keepForHuman(deps: JobDeps, tenant: Tenant, event: InboundEvent)
       status: "received",
       providerId: event.providerId,
       subject: event.mail?.subject ?? null,
-      bodyText: event.text ?? "",
-      meta: {
-        kind: event.mail?.kind ?? "reply",
-        from: event.sender,
-        matchedBy: null,
-        answers: null,
-        forHuman: true,
-      },
+      bodyText: (event.text ?? "").trim(),
+      meta: { ...mailMeta(event, event.mail?.kind ?? "reply", null), forHuman: true },
     },
   );
 }
+
+/**
+ * The job kind mails were handed to the worker with before every channel went through the inbound
+ * queue (« email.received », the stored message's id): a database upgraded with such jobs pending
+ * still has them acted on.
+ */
+export const STORED_MAIL_JOB = "email.received";
+export const storedMailHandler: JobHandler = {
+  async run(deps: JobDeps, job: Job) {
+    const message = deps.store.messages.get(job.tenantId, Number(job.payload.messageId));
+    if (message?.direction === "in") await act(deps, message, message.meta.kind as MailKind);
+  },
+  maxAttempts: 3,
+  retryMs: 30_000,
+};

@@ -3,7 +3,6 @@
 // stranger. E-mail is never a staff channel: a mail from anyone but a lead is kept for a human.
 import type { InboundEvent } from "../outbox/channel.js";
 import type { Message, Store, Tenant, User } from "../store/index.js";
-import type { IdentityChannel } from "../store/users.js";
 
 export type Sender =
   | { kind: "staff"; user: User }
@@ -34,7 +33,7 @@ function mailSender(store: Store, tenantId: number, event: InboundEvent): Sender
 
 export function senderOf(store: Store, tenant: Tenant, event: InboundEvent): Sender {
   if (event.channel === "email") return mailSender(store, tenant.id, event);
-  const user = store.users.findByIdentity(tenant.id, event.channel as IdentityChannel, event.sender);
+  const user = store.users.findByIdentity(tenant.id, event.channel, event.sender);
   if (user) return { kind: "staff", user };
   const lead = event.channel === "whatsapp" ? store.leads.findByPhone(tenant.id, event.sender) : undefined;
   return lead ? { kind: "lead", leadId: lead.id, matchedBy: "phone", original: null } : { kind: "stranger" };

@@ -9,7 +9,7 @@ import type { Mode } from "../domain/index.js";
 import type { InboundEvent } from "../outbox/channel.js";
 import { queueReply } from "../outbox/compose.js";
 import { deliverNow } from "../outbox/deliver.js";
-import type { Conversation, MessageChannel, Scope, Tenant, User } from "../store/index.js";
+import type { Conversation, Scope, Tenant, User } from "../store/index.js";
 import type { JobDeps } from "./jobs.js";
 
 /** A button click as the conversation shows it, in the words a user would have typed. */
@@ -46,7 +46,7 @@ export async function staffTurn(deps: JobDeps, tenant: Tenant, user: User, event
   const conversation = conversationFor(deps, tenant, event, user);
   const scope = { tenantId: tenant.id, actor: `user:${user.id}` };
   store.messages.receive(scope, {
-    channel: event.channel as MessageChannel,
+    channel: event.channel,
     direction: "in",
     status: "received",
     conversationId: conversation.id,

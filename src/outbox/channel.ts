@@ -1,13 +1,15 @@
 // The channel port: what a channel adapter is to the rest of M.A.X. Inbound, a channel verifies its
-// webhook (or reads its mailbox) and hands a normalised InboundEvent to `accept`; outbound, it
-// delivers one message of the outbox (a reply with its confirmation cards, or a message to a lead)
-// and says whether a failure is worth retrying. What an event means is decided in src/inbound.
+// webhook and hands a normalised InboundEvent to `accept` (the mailbox reader queues its mails the
+// same way, in the transaction that moves its cursor); outbound, it delivers one message of the
+// outbox (a reply with its cards, or a message to a lead) and says whether a failure is worth
+// retrying. What an event means is decided in src/inbound.
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Conversation, Message, MessageChannel, Store, Tenant } from "../store/index.js";
 import type { Route } from "./route.js";
 
-export type InboundChannel = "slack" | "whatsapp" | "botframework" | "web" | "email";
+/** The channels events come from: message channels that are also staff identities (not SMS). */
+export type InboundChannel = Extract<MessageChannel, "slack" | "whatsapp" | "botframework" | "web" | "email">;
 
 /** What a received e-mail says about itself, beyond its text (see channels/email/parse.ts). */
 export interface MailFacts {

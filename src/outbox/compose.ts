@@ -43,12 +43,37 @@ export function queueReply(
 /** One web conversation per user, whichever session or tab they write from. */
 export const webConversationKey = (userId: number) => `web:${userId}`;
 
-/** Where M.A.X. tells a staff user something: the conversation they last used, else their web chat. */
+const webChat = (store: Store, tenantId: number, user: User) =>
+  store.conversations.open(tenantId, "web", webConversationKey(user.id), user.id);
+
+/**
+ * A staff user's private conversation: their Slack DM with the app (never a channel's thread, which
+ * others read), else their WhatsApp; undefined when they have neither identity.
+ */
+export function privateConversation(store: Store, tenantId: number, user: User): Conversation | undefined {
+  const identities = store.users.identities(tenantId, user.id);
+  const slack = identities.find((i) => i.channel === "slack");
+  if (slack) {
+    // "TEAM:USER": a Slack DM is posted to the user's id.
+    const id = slack.externalId.split(":")[1] ?? slack.externalId;
+    const dm = store.conversations.open(tenantId, "slack", `dm:${id}`, user.id);
+    if (dm.meta?.channel !== id) store.conversations.setMeta(tenantId, dm.id, { channel: id });
+    return { ...dm, meta: { ...dm.meta, channel: id } };
+  }
+  const whatsapp = identities.find((i) => i.channel === "whatsapp");
+  return whatsapp ? store.conversations.open(tenantId, "whatsapp", whatsapp.externalId, user.id) : undefined;
+}
+
+/**
+ * Where M.A.X. tells a staff user something (the digest, « plus de jetons »): the channel they last
+ * used — on Slack, by DM — else their web chat.
+ */
 export function staffConversation(store: Store, tenantId: number, user: User): Conversation {
-  return (
-    store.scenarios.staffConversation(tenantId, user.id) ??
-    store.conversations.open(tenantId, "web", webConversationKey(user.id), user.id)
-  );
+  const latest = store.scenarios.staffConversation(tenantId, user.id);
+  if (latest?.channel === "slack")
+    return privateConversation(store, tenantId, user) ?? webChat(store, tenantId, user);
+  if (latest && ["whatsapp", "botframework", "web"].includes(latest.channel)) return latest;
+  return webChat(store, tenantId, user);
 }
 
 export interface LeadMessage {

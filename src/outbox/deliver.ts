@@ -21,15 +21,25 @@ export function backoffMs(attempts: number, retryAfterMs?: number): number {
   return Math.max(exponential, retryAfterMs ?? 0);
 }
 
+/**
+ * A « je regarde… » notice means something only before the answer: it is never retried, and one
+ * left over by a restart is dropped rather than sent after the reply.
+ */
+const WORKING_NOTICE_TTL_MS = 30_000;
+const isWorkingNotice = (message: Message) => message.meta.working === true;
+
 async function deliver({ store, adapters, limiter }: OutboxDeps, message: Message): Promise<void> {
   const scope = { tenantId: message.tenantId, actor: "outbox" };
+  const fail = (error: string) => {
+    store.messages.setStatus(scope, message.id, { status: "failed", error });
+  };
   const adapter = adapters.get(message.channel);
-  if (!adapter) {
-    store.messages.setStatus(scope, message.id, {
-      status: "failed",
-      error: `canal ${message.channel} non configuré`,
-    });
-    return;
+  if (!adapter) return fail(`canal ${message.channel} non configuré`);
+  if (
+    isWorkingNotice(message) &&
+    store.clock().getTime() - message.createdAt.getTime() > WORKING_NOTICE_TTL_MS
+  ) {
+    return fail("avis « je regarde… » périmé : la réponse est déjà partie");
   }
   const tenant = store.tenants.require(message.tenantId);
   const conversation = message.conversationId
@@ -45,20 +55,23 @@ async function deliver({ store, adapters, limiter }: OutboxDeps, message: Messag
     });
   } catch (error) {
     const reason = (error as Error).message.slice(0, 500);
-    if (error instanceof TransientError && message.attempts < MAX_SEND_ATTEMPTS) {
+    if (
+      error instanceof TransientError &&
+      message.attempts < MAX_SEND_ATTEMPTS &&
+      !isWorkingNotice(message)
+    ) {
       const at = new Date(store.clock().getTime() + backoffMs(message.attempts, error.retryAfterMs));
       store.messages.retryLater(scope, message.id, reason, at);
     } else {
-      store.messages.setStatus(scope, message.id, { status: "failed", error: reason });
+      fail(reason);
     }
   }
 }
 
-/** Sends one queued message now instead of at the outbox's next pass; false if it was not queued. */
-export async function deliverNow(deps: OutboxDeps, message: Message): Promise<boolean> {
+/** Sends one queued message now instead of at the outbox's next pass (unless someone claimed it). */
+export async function deliverNow(deps: OutboxDeps, message: Message): Promise<void> {
   const claimed = deps.store.messages.claim(message.tenantId, message.id);
   if (claimed) await deliver(deps, claimed);
-  return Boolean(claimed);
 }
 
 /** Sends what is due now; returns how many messages were handled. */

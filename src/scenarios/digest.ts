@@ -38,10 +38,8 @@ export function ensureDigests(store: Store): void {
   }
 }
 
-export type Digest = Reply;
-
 /** The digest's content for a user now; the batch card is created only when there is a batch. */
-export function buildDigest(store: Store, scope: Scope, tenant: Tenant, user: User): Digest {
+export function buildDigest(store: Store, scope: Scope, tenant: Tenant, user: User): Reply {
   const now = store.clock();
   const dayStart = startOfLocalDay(now, tenant.timezone);
   const dayEnd = new Date(dayStart.getTime() + 86_400_000);

@@ -66,7 +66,7 @@ export function enqueueStep(
  * Schedules the first step from `from` on; with none left the enrollment is completed and `onEnd`
  * runs (the lead turns cold after a prospection without reply). Returns the enrollment's status.
  */
-export function scheduleFrom(
+function scheduleFrom(
   store: Store,
   scope: Scope,
   tenant: Tenant,

@@ -225,17 +225,19 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
 
     /**
      * A received message, stored once per provider id: a retried job finds the row its first try
-     * wrote instead of writing a second one. `created` says which.
+     * wrote instead of writing a second one (`created` says which). Undefined when the id is one of
+     * our own outbound messages (our mail looping back to our mailbox): nothing was received.
      */
     receive(
       scope: Scope,
       input: NewMessage & { providerId: string },
-    ): { message: Message; created: boolean } {
+    ): { message: Message; created: boolean } | undefined {
       return inTransaction(ctx, () => {
         const stored = findByProviderId(scope.tenantId, input.channel, input.providerId);
+        if (stored?.direction === "out") return undefined;
         return stored
           ? { message: stored, created: false }
-          : { message: create(scope, input), created: true };
+          : { message: create(scope, { ...input, direction: "in" }), created: true };
       });
     },
 

@@ -95,24 +95,26 @@ export function userRepository(ctx: StoreContext, audit: AuditRepository) {
      * of two concurrent redemptions only one finds the row.
      */
     redeemIdentity(tenantId: number, channel: IdentityChannel, externalId: string): User | undefined {
-      const row = db
-        .delete(userIdentities)
-        .where(
-          and(
-            eq(userIdentities.tenantId, tenantId),
-            eq(userIdentities.channel, channel),
-            eq(userIdentities.externalId, externalId),
-          ),
-        )
-        .returning({ userId: userIdentities.userId })
-        .get();
-      if (!row) return undefined;
-      const user = get(tenantId, row.userId);
-      audit.record(
-        { tenantId, actor: `user:${row.userId}` },
-        { action: "user.identity.redeem", entity: "user", entityId: row.userId, after: { channel } },
-      );
-      return user;
+      return inTransaction(ctx, () => {
+        const row = db
+          .delete(userIdentities)
+          .where(
+            and(
+              eq(userIdentities.tenantId, tenantId),
+              eq(userIdentities.channel, channel),
+              eq(userIdentities.externalId, externalId),
+            ),
+          )
+          .returning({ userId: userIdentities.userId })
+          .get();
+        if (!row) return undefined;
+        const user = get(tenantId, row.userId);
+        audit.record(
+          { tenantId, actor: `user:${row.userId}` },
+          { action: "user.identity.redeem", entity: "user", entityId: row.userId, after: { channel } },
+        );
+        return user;
+      });
     },
 
     findByIdentity(tenantId: number, channel: IdentityChannel, externalId: string): User | undefined {

@@ -364,13 +364,17 @@ describe("the Slack adapter's delivery", () => {
         )
         .find((m) => m.meta.working);
       expect(notice).toMatchObject({ direction: "out", status: "sent", bodyText: "_je regarde…_" });
-      slack.fail({ error: "channel_not_found" });
+      // Rate-limited, the notice is dropped rather than sent after the answer.
+      slack.fail({ status: 429, retryAfter: 1 });
       const second = eventBody(mention("et maintenant ?", "1763300900.000002"));
       await post(second, sign(second));
       await waitFor(() => slack.of("chat.postMessage").length === 4, {
-        what: "the refused notice and the answer",
+        what: "the refused notice, the answer",
       });
       expect(slack.of("chat.postMessage")[3]?.params.text).toBe("Bonjour Sophie !");
+      t.clock.set(new Date(t.clock.now.getTime() + 60_000).toISOString());
+      await settle(600);
+      expect(slack.of("chat.postMessage")).toHaveLength(4);
     } finally {
       await model.close();
     }

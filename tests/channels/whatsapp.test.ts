@@ -247,7 +247,7 @@ describe("POST /twilio/whatsapp", () => {
     });
 
     await webhook("/twilio/whatsapp", whatsappIn(phone, "STOP"));
-    expect((await nthTo(phone, 1)).form.Body).toBe(OPTED_OUT_FR);
+    expect((await nthTo(phone, 1)).form.Body).toBe(OPTED_OUT_FR.everywhere);
     const consent = t.store.leads.require(tenantId, lead.id).consent;
     expect(consent.whatsapp.optOutAt).not.toBeNull();
     expect(consent.email.optOutAt).not.toBeNull();

@@ -98,7 +98,7 @@ describe("inbound events", () => {
     expect(sent).toHaveLength(0);
     expect(t.store.pendingActions.listPending(world.tenant.id)).toEqual([]);
     await run(event({ sender: "+33612345678", conversationKey: "+33612345678", text: "STOP" }));
-    expect(lastText()).toBe(OPTED_OUT_FR);
+    expect(lastText()).toBe(OPTED_OUT_FR.everywhere);
     const optedOut = t.store.leads.require(world.tenant.id, world.leadId);
     expect(optedOut.consent.whatsapp.optOutAt).toBeInstanceOf(Date);
     expect(optedOut.consent.email.optOutAt).toBeInstanceOf(Date);

@@ -233,9 +233,8 @@ const cases: Record<string, () => void> = {
       bodyText: "x",
       providerId: "SM-B-1",
     };
-    expect(s.messages.receive(asA, input as Parameters<typeof s.messages.receive>[1]).message.tenantId).toBe(
-      A,
-    );
+    const received = s.messages.receive(asA, input as Parameters<typeof s.messages.receive>[1]);
+    expect([received?.created, received?.message.tenantId]).toEqual([true, A]);
   },
   "messages.claim": () => expect(s.messages.claim(A, bMessage.id)).toBeUndefined(),
   "messages.setStatus": () => notFound(() => s.messages.setStatus(asA, bMessage.id, { status: "failed" })),

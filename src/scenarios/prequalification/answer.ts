@@ -11,7 +11,7 @@ import { notifyCoach } from "./notify.js";
 import { reportFor } from "./report.js";
 import { SCENARIO_ACTOR, timeoutKey } from "./start.js";
 
-export interface AnswerDeps extends ScenarioDeps {
+interface AnswerDeps extends ScenarioDeps {
   /** The model's classifier when one is configured; the offline rules otherwise. */
   classifier?: Classifier;
 }
@@ -21,13 +21,15 @@ export interface ProspectAnswer {
   leadId: number;
   messageId: number;
   text: string;
+  /** When it was received: a message older than the run it would end is not its answer. */
+  receivedAt: Date;
 }
 
 /** Returns whether the answer ended a waiting pre-qualification. */
 export async function handleProspectAnswer(deps: AnswerDeps, answer: ProspectAnswer): Promise<boolean> {
   const { store } = deps;
   const waiting = store.prequalifications.get(answer.tenantId, answer.leadId);
-  if (waiting?.status !== "waiting") return false;
+  if (waiting?.status !== "waiting" || answer.receivedAt < waiting.startedAt) return false;
   const classification = await (deps.classifier ?? offlineClassifier)(answer.text);
   const scope = { tenantId: answer.tenantId, actor: SCENARIO_ACTOR };
   const ended = store.transaction(() => {

@@ -1,5 +1,5 @@
 // Tells the lead's coach (its owner, else the tenant's owner) how the pre-qualification ended, on
-// their own channel (Slack, else WhatsApp) through the outbox: the summary, a suggested next step,
+// their private channel (a Slack DM, else WhatsApp) through the outbox: the summary, a suggested next step,
 // and a suggested reply to the prospect through the gate — a pending action to confirm in Assisté,
 // a suggestion in Conseil. A prospect's answer never triggers a send by itself, so Auto prepares the
 // reply for confirmation too. The reply's text comes from our own templates, never from the prospect.
@@ -7,7 +7,7 @@ import { callTool, type GateContext } from "../../agent/gate.js";
 import { outcomeFooter } from "../../agent/outcome-text.js";
 import { replyOf } from "../../agent/reply-of.js";
 import type { Mode, SendChannel } from "../../domain/index.js";
-import { queueReply } from "../../outbox/compose.js";
+import { privateConversation, queueReply } from "../../outbox/compose.js";
 import type { Lead, Store, Tenant, User } from "../../store/index.js";
 import type { ScenarioDeps } from "../deps.js";
 import { SCENARIO_ACTOR } from "./start.js";
@@ -20,28 +20,10 @@ export interface Report {
   channel: SendChannel;
 }
 
-interface CoachAddress {
-  channel: "slack" | "whatsapp";
-  key: string;
-  meta: Record<string, unknown>;
-}
-
 /** The lead's coach: its owner, else the tenant's owner. */
 export function coachOf(store: Store, tenant: Tenant, lead: Lead): User | undefined {
   const owner = lead.ownerId ? store.users.get(tenant.id, lead.ownerId) : undefined;
   return owner ?? store.users.owner(tenant.id);
-}
-
-function addressOf(store: Store, tenantId: number, coach: User): CoachAddress | undefined {
-  const identities = store.users.identities(tenantId, coach.id);
-  const slack = identities.find((i) => i.channel === "slack");
-  if (slack) {
-    // "TEAM:USER": a Slack DM is posted to the user's id.
-    const user = slack.externalId.split(":")[1] ?? slack.externalId;
-    return { channel: "slack", key: `dm:${user}`, meta: { channel: user } };
-  }
-  const whatsapp = identities.find((i) => i.channel === "whatsapp");
-  return whatsapp ? { channel: "whatsapp", key: whatsapp.externalId, meta: {} } : undefined;
 }
 
 /** Queues the coach's notice; returns its message id, or undefined when the coach has no channel. */
@@ -52,9 +34,8 @@ export async function notifyCoach(
   report: Report,
 ): Promise<number | undefined> {
   const coach = coachOf(store, tenant, lead);
-  const address = coach && addressOf(store, tenant.id, coach);
-  if (!coach || !address) return undefined;
-  const conversation = store.conversations.open(tenant.id, address.channel, address.key, coach.id);
+  const conversation = coach && privateConversation(store, tenant.id, coach);
+  if (!coach || !conversation) return undefined;
   const mode: Mode = tenant.defaultMode === "auto" ? "assiste" : tenant.defaultMode;
   const ctx: GateContext = {
     store,
@@ -82,7 +63,6 @@ export async function notifyCoach(
     .join("\n");
   const reply = replyOf({ reply: text, outcomes: [outcome] });
   const message = queueReply(store, ctx.scope, conversation, reply, {
-    inReplyTo: address.meta,
     meta: { scenario: "coach-prequalification" },
   });
   return message.id;

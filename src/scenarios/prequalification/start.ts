@@ -1,5 +1,5 @@
 // Starts COACH-01 for a coaching lead: the questions go into the outbox by e-mail or WhatsApp (the
-// lead's contact data and consent decide, through tools/reachability.ts: never to someone who opted
+// lead's contact data and consent decide, through src/domain/reachability.ts: never to someone who opted
 // out), on the lead's timeline, and a no-answer timeout is scheduled. Synchronous and transactional,
 // so it runs inside the gate's transaction (start_prequalification) and a refusal writes nothing.
 // Starting again replaces the previous run and its timeout.
