@@ -49,7 +49,7 @@ function reply(i: number): string {
   ].join("\r\n");
 }
 
-function seed(store: Store) {
+function seed(store: Store, imapUrl: string) {
   const tenant = store.tenants.create({
     slug: "bench-coach",
     name: "Bench Coach",
@@ -57,13 +57,15 @@ function seed(store: Store) {
     vertical: "coaching",
   });
   const scope = { tenantId: tenant.id, actor: "bench" };
+  store.emailAccounts.set(scope, { smtpUrl: "smtp://unused@127.0.0.1:1", imapUrl, fromAddress: FROM });
+  const { channels } = createRuntime(parseConfig({ LOG_LEVEL: "silent" }), store).settings;
   for (let i = 0; i < REPLIES; i++) {
     const lead = store.leads.create(scope, {
       firstName: `Lead${i}`,
       email: `lead${i}@prospect.test`,
       consent: { email: true },
     });
-    const started = startPrequalification(store, scope, tenant, lead.id);
+    const started = startPrequalification(store, scope, tenant, lead.id, { channels });
     if (!started.ok) throw new Error(started.error);
     store.messages.setStatus(scope, started.messageId, {
       status: "sent",
@@ -82,7 +84,7 @@ export async function emailBench(log: (line: string) => void): Promise<EmailResu
         log(
           `email: seeding ${REPLIES} leads waiting for an answer, delivering ${REPLIES} replies into Dovecot…`,
         );
-        const tenantId = seed(store);
+        const tenantId = seed(store, dovecot.url);
         for (let i = 0; i < REPLIES; i += 100) {
           await dovecot.deliver(Array.from({ length: Math.min(100, REPLIES - i) }, (_, k) => reply(i + k)));
         }

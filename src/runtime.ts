@@ -3,6 +3,7 @@
 // handlers. The server, its worker thread, the CLI and the tests all build it here, so each of these
 // exists in one version. Only this file and the entry points import every room.
 import type { Logger } from "pino";
+import { mailAccountFor } from "../channels/email/account.js";
 import { TOOLS } from "../tools/index.js";
 import { abandonUndelivered, N8N_RUN_EXPIRY_JOB } from "../tools/schedule-n8n-scenario.js";
 import { createBrain } from "./agent/brain.js";
@@ -17,6 +18,7 @@ import { buildAdapters, SEND_RATES } from "./outbox/adapters.js";
 import type { ChannelDeps, ChannelFactory } from "./outbox/channel.js";
 import { DELIVERY_REPORT_JOB, deliveryReportHandler } from "./outbox/delivery-report.js";
 import { rateLimiter } from "./outbox/rate-limit.js";
+import type { ChannelReadiness } from "./outbox/reach.js";
 import { SCENARIO_JOB_HANDLERS } from "./scenarios/jobs.js";
 import {
   llmClassifier,
@@ -45,6 +47,24 @@ const JOB_HANDLERS: JobHandlers = {
   },
 };
 
+/** What the server has connected, from the configuration (the CLI only queues: the server sends). */
+function channelReadiness(config: Config, store: Store): ChannelReadiness {
+  const { accountSid, authToken, whatsappFrom, contentSids } = config.twilio;
+  return {
+    missing(tenant, channel) {
+      if (channel === "email") {
+        return mailAccountFor(store, config, tenant.id)
+          ? null
+          : `Aucune boîte e-mail n'est reliée à ${tenant.name} : un administrateur la relie avec « max connect email --tenant ${tenant.slug} --smtp URL --imap URL --from ADRESSE ».`;
+      }
+      return accountSid && authToken && whatsappFrom
+        ? null
+        : "WhatsApp n'est pas configuré sur ce serveur : renseignez TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN et TWILIO_WHATSAPP_FROM, puis reliez le numéro du compte avec « max connect whatsapp ».";
+    },
+    hasTemplate: (name) => Object.hasOwn(contentSids, name),
+  };
+}
+
 export interface Runtime extends JobDeps {
   config: Config;
   handlers: JobHandlers;
@@ -67,7 +87,7 @@ export function createRuntime(config: Config, store: Store, options: RuntimeOpti
     store,
     log,
     tools,
-    settings: toolSettingsOf(config),
+    settings: toolSettingsOf(config, channelReadiness(config, store)),
     brain: createBrain(config.llm, tools),
     classifier: llmClassifier(config.llm, (reason) => log.warn({ reason }, "classifier fell back offline")),
     adapters: buildAdapters(options.channels ?? [], { store, config, log, accept }),

@@ -1,6 +1,7 @@
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { defineTool } from "../src/agent/tool.js";
-import { nextBestAction } from "../src/domain/index.js";
+import { FROM_OUTSIDE, fence, nextBestAction, PROSPECT_DATA, timelineLabel } from "../src/domain/index.js";
 
 const DAY_MS = 86_400_000;
 
@@ -26,15 +27,18 @@ export const analyzeLead = defineTool({
       daysSinceActivity,
       fields: lead.fields,
     });
-    const timeline = store.activities
-      .list(tenant.id, leadId, 5)
-      .map((a) => `- ${a.occurredAt.toISOString().slice(0, 10)} ${a.kind} : ${a.body}`);
+    const timeline = store.activities.list(tenant.id, leadId, 5).map((a) => {
+      const body = FROM_OUTSIDE.has(a.kind) ? fence(PROSPECT_DATA, a.body ?? "") : a.body;
+      const day = DateTime.fromJSDate(a.occurredAt, { zone: tenant.timezone }).toFormat("dd/LL/yyyy");
+      return `- ${day} ${timelineLabel(a.kind, a.meta.status)} : ${body}`;
+    });
     const card = [
       `${lead.name}${lead.company ? ` (${lead.company})` : ""} — ${lead.status}${lead.heat ? `, ${lead.heat}` : ""}`,
       lead.tags.length ? `Tags : ${lead.tags.join(", ")}` : "",
       ...timeline,
       `Prochaine action : ${next.action} (${next.reason}).`,
     ].filter(Boolean);
-    return { ok: true, summary: card.join("\n"), data: { leadId, next } };
+    // The timeline carries what prospects wrote: what the model asks next waits for a human.
+    return { ok: true, summary: card.join("\n"), data: { leadId, next }, tainted: true };
   },
 });

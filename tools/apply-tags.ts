@@ -16,6 +16,15 @@ export const applyTags = defineTool({
     ),
   effect: "write",
   costKey: "crm_change",
+  changedSince({ args }, { store, tenant }) {
+    const lead = store.leads.get(tenant.id, args.leadId);
+    if (!lead) return "le lead n'existe plus.";
+    const gone = (args.add ?? []).filter((tag) => !lead.tags.includes(tag));
+    const back = (args.remove ?? []).filter((tag) => lead.tags.includes(tag));
+    if (gone.length) return `le tag ${gone.join(", ")} a été retiré de ${lead.name} depuis.`;
+    if (back.length) return `le tag ${back.join(", ")} a été remis sur ${lead.name} depuis.`;
+    return null;
+  },
   preview: ({ leadId, add, remove }, { store, tenant }) => {
     const who = store.leads.get(tenant.id, leadId)?.name ?? `lead #${leadId}`;
     const parts = [

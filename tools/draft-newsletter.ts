@@ -4,7 +4,13 @@
 // sending step fills them per recipient, and the user still has images to swap and a send to plan.
 import { z } from "zod";
 import { defineTool } from "../src/agent/tool.js";
-import { CHANNEL_LABELS, htmlToText, type SendChannel, unreachableReason } from "../src/domain/index.js";
+import {
+  CHANNEL_LABELS,
+  describeSegment,
+  htmlToText,
+  type SendChannel,
+  unreachableReason,
+} from "../src/domain/index.js";
 import type { Lead, LeadQuery, Store } from "../src/store/index.js";
 import { leadQuerySchema } from "../src/store/lead-search.js";
 import {
@@ -13,6 +19,7 @@ import {
   loadTemplate,
   renderMergeFields,
   TEMPLATE_IDS,
+  type TemplateId,
 } from "./newsletter-templates.js";
 
 // The store's own filters, so a segment means exactly what a search means. Strict: an unknown filter
@@ -33,25 +40,6 @@ type Segment = z.output<typeof segmentSchema>;
 
 const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? "s" : ""}`;
 
-const HEAT_WORDS = { chaud: "chauds", tiede: "tièdes", froid: "froids" } as const;
-
-/** The segment in a few French words, for the confirmation card and the summary. */
-function describeSegment(segment: Segment): string {
-  const pairs = (values: Record<string, unknown>) =>
-    Object.entries(values).map(([name, value]) => `${name} = ${String(value)}`);
-  const parts = [
-    segment.heat ? `leads ${HEAT_WORDS[segment.heat]}` : "",
-    segment.status?.length ? `statut ${segment.status.join(" ou ")}` : "",
-    segment.tag?.length ? `tag ${segment.tag.join(" et ")}` : "",
-    segment.inactiveDays !== undefined ? `inactifs depuis ${plural(segment.inactiveDays, "jour")}` : "",
-    segment.text ? `« ${segment.text} »` : "",
-    segment.ownerId ? `suivis par l'utilisateur n°${segment.ownerId}` : "",
-    ...pairs(segment.fields ?? {}),
-    ...pairs(segment.customFields ?? {}),
-  ].filter(Boolean);
-  return parts.length ? parts.join(", ") : "tous les leads";
-}
-
 const PAGE = 200;
 
 /** Walks the whole segment (search pages are capped) and keeps who may receive on this channel. */
@@ -69,6 +57,16 @@ function countRecipients(store: Store, tenantId: number, segment: LeadQuery, cha
     }
     if (page.leads.length < PAGE) return { matched, reachable, first };
   }
+}
+
+/** Why a draft would reach nobody: an empty segment, or nobody in it reachable on the channel. */
+function nobodyToDraftFor(id: TemplateId, segment: Segment, matched: number, first: Lead | undefined) {
+  const who = describeSegment(segment);
+  if (matched === 0) return `Aucun lead ne correspond au segment (${who}) : aucun brouillon préparé.`;
+  if (first) return null;
+  const s = matched > 1 ? "s" : "";
+  const label = CHANNEL_LABELS[loadTemplate(id).channel];
+  return `Aucun destinataire joignable par ${label} dans le segment (${who}) : ${plural(matched, "lead")} trouvé${s}, mais sans coordonnée, sans opt-in ou désinscrit${s}.`;
 }
 
 export const draftNewsletter = defineTool({
@@ -92,14 +90,8 @@ export const draftNewsletter = defineTool({
     const label = CHANNEL_LABELS[template.channel];
     const who = describeSegment(segment);
     const { matched, reachable, first } = countRecipients(store, tenant.id, segment, template.channel);
-    if (matched === 0) return { ok: false, error: `Aucun lead ne correspond au segment (${who}).` };
-    if (!first) {
-      const s = matched > 1 ? "s" : "";
-      return {
-        ok: false,
-        error: `Aucun destinataire joignable par ${label} dans le segment (${who}) : ${plural(matched, "lead")} trouvé${s}, mais sans coordonnée, sans opt-in ou désinscrit${s}.`,
-      };
-    }
+    const why = nobodyToDraftFor(id, segment, matched, first);
+    if (why || !first) return { ok: false, error: why ?? "" };
     const html = fillDraftSlots(template.html, { intro, signature: tenant.name });
     const draft = store.messages.create(scope, {
       channel: template.channel,

@@ -3,6 +3,7 @@
 // themselves are paid one by one when they run (auto follow-up).
 import { z } from "zod";
 import { defineTool, type ToolContext } from "../src/agent/tool.js";
+import { describeSegment, frenchMoment } from "../src/domain/index.js";
 import { SEQUENCE_IDS, scenarioOf } from "../src/scenarios/definitions.js";
 import { enrollLead, enrollSegment, pauseEnrollment, resumeEnrollment } from "../src/scenarios/enroll.js";
 import { HEATS } from "../src/store/lead-input.js";
@@ -39,7 +40,7 @@ export const enrollInScenario = defineTool({
   effect: "write",
   costKey: "crm_change",
   preview: (a, ctx) =>
-    `Inscrire ${a.leadId !== undefined ? leadName(ctx, a.leadId) : `le segment ${JSON.stringify(a.segment)}`} dans « ${label(a.scenario)} »`,
+    `Inscrire ${a.leadId !== undefined ? leadName(ctx, a.leadId) : `le segment « ${describeSegment(a.segment ?? {})} »`} dans « ${label(a.scenario)} »`,
   run: (a, ctx) => {
     const by = ctx.user?.id ?? null;
     const at = a.at ? new Date(a.at) : undefined;
@@ -50,7 +51,7 @@ export const enrollInScenario = defineTool({
         at,
         enrolledBy: by,
       });
-      const next = e.nextRunAt ? ` Prochaine étape : ${e.nextRunAt.toISOString()}.` : "";
+      const next = e.nextRunAt ? ` Prochaine étape : ${frenchMoment(e.nextRunAt, ctx.tenant.timezone)}.` : "";
       return {
         ok: true,
         summary: `${leadName(ctx, a.leadId)} suit « ${label(a.scenario)} » (inscription n°${e.id}).${next}`,
@@ -73,12 +74,29 @@ const byId = z.object({ enrollmentId: z.number().int().positive() });
 const describe = (e: Enrollment, ctx: ToolContext) =>
   `${leadName(ctx, e.leadId)} — « ${label(e.scenario)} » (n°${e.id})`;
 
+const STATUS_WORDS: Record<string, string> = {
+  active: "en cours",
+  paused: "en pause",
+  stopped: "arrêtée",
+  completed: "terminée",
+};
+
+/** Whether the enrollment is still where the action left it. */
+function stillIn(ctx: ToolContext, enrollmentId: number, status: Enrollment["status"]): string | null {
+  const e = ctx.store.scenarios.get(ctx.tenant.id, enrollmentId);
+  if (!e) return "l'inscription n'existe plus.";
+  return e.status === status
+    ? null
+    : `l'inscription n°${e.id} est ${STATUS_WORDS[e.status] ?? e.status} depuis.`;
+}
+
 export const pauseScenario = defineTool({
   name: "pause_scenario",
   description: "Met en pause une inscription à un scénario.",
   schema: byId,
   effect: "write",
   costKey: "crm_change",
+  changedSince: ({ args }, ctx) => stillIn(ctx, args.enrollmentId, "paused"),
   preview: ({ enrollmentId }) => `Mettre en pause l'inscription n°${enrollmentId}`,
   run: ({ enrollmentId }, ctx) => {
     const e = pauseEnrollment(ctx.store, ctx.scope, enrollmentId);
@@ -96,6 +114,7 @@ export const resumeScenario = defineTool({
   schema: byId,
   effect: "write",
   costKey: "crm_change",
+  changedSince: ({ args }, ctx) => stillIn(ctx, args.enrollmentId, "active"),
   preview: ({ enrollmentId }) => `Reprendre l'inscription n°${enrollmentId}`,
   run: ({ enrollmentId }, ctx) => {
     const e = resumeEnrollment(ctx.store, ctx.scope, ctx.tenant, enrollmentId);
@@ -122,8 +141,10 @@ export const listEnrollments = defineTool({
     if (rows.length === 0) return { ok: true, summary: "Aucune inscription.", data: [] };
     const lines = rows.map((e) => {
       const next =
-        e.status === "active" && e.nextRunAt ? `, prochaine étape ${e.nextRunAt.toISOString()}` : "";
-      return `${describe(e, ctx)} : ${e.status}${e.reason ? ` (${e.reason})` : ""}${next}`;
+        e.status === "active" && e.nextRunAt
+          ? `, prochaine étape ${frenchMoment(e.nextRunAt, ctx.tenant.timezone)}`
+          : "";
+      return `${describe(e, ctx)} : ${STATUS_WORDS[e.status] ?? e.status}${e.reason ? ` (${e.reason})` : ""}${next}`;
     });
     return {
       ok: true,

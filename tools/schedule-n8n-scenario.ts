@@ -11,6 +11,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { defineTool, type ToolContext } from "../src/agent/tool.js";
+import { describeSegment } from "../src/domain/index.js";
 import { postToN8n } from "../src/integrations/n8n-client.js";
 import { deriveTenantKey } from "../src/integrations/n8n-signature.js";
 import type { Lead, N8nRun, Store } from "../src/store/index.js";
@@ -39,7 +40,6 @@ const segmentSchema = z
     (s) => Object.values(s).some((v) => v !== undefined),
     "indiquez au moins un filtre : status, tag, heat ou text",
   );
-type Segment = z.output<typeof segmentSchema>;
 
 const schema = z
   .object({
@@ -55,18 +55,6 @@ const schema = z
     "indiquez soit leadId, soit segment (un seul des deux)",
   );
 type Args = z.output<typeof schema>;
-
-const SEGMENT_LABELS: Record<keyof Segment, string> = {
-  status: "statut",
-  tag: "tag",
-  heat: "chaleur",
-  text: "texte",
-};
-const describeSegment = (segment: Segment) =>
-  Object.entries(segment)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${SEGMENT_LABELS[k as keyof Segment]} « ${v} »`)
-    .join(", ");
 
 interface Connection {
   url: string;

@@ -1,22 +1,33 @@
-// send_message: one message to one lead, by e-mail or WhatsApp. It only puts the message in the
-// outbox (status "queued") and on the lead's timeline; the channel adapters deliver it later. A lead
-// without the contact data, without an opt-in or who opted out is refused (see src/domain/reachability.ts), so
-// nothing is queued and the gate refunds the call.
+// send_message: one message to one lead, by e-mail or WhatsApp. Before a card is prepared or a token
+// paid, the message must be able to leave (src/outbox/reach.ts: the channel connected, the lead's
+// address and consent, WhatsApp's 24-hour window). The run only puts the message in the outbox
+// (« mis en file d'envoi ») and on the lead's timeline; the channel adapters deliver it later, and a
+// message that finally fails is refunded and reported where it was asked (src/outbox/failure.ts).
 import { z } from "zod";
-import { defineTool } from "../src/agent/tool.js";
-import type { CostKey } from "../src/domain/index.js";
-import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel, unreachableReason } from "../src/domain/index.js";
-import { queueLeadMessage } from "../src/outbox/compose.js";
+import { defineTool, type ToolContext } from "../src/agent/tool.js";
+import { CHANNEL_LABELS, type CostKey, SEND_CHANNELS, type SendChannel } from "../src/domain/index.js";
+import { queueLeadMessage, requesterOf } from "../src/outbox/compose.js";
+import { sendBlocker } from "../src/outbox/reach.js";
 
 const CHANNEL_COSTS = {
   email: "email_message",
   whatsapp: "whatsapp_message",
 } as const satisfies Record<SendChannel, CostKey>;
 
+const NOT_CONFIGURED = "la configuration des canaux est indisponible : rien n'est mis en file d'envoi.";
+
+function blocker(ctx: ToolContext, leadId: number, channel: SendChannel): string | null {
+  const lead = ctx.store.leads.require(ctx.tenant.id, leadId);
+  const channels = ctx.settings?.channels;
+  return channels
+    ? sendBlocker({ store: ctx.store, tenant: ctx.tenant, channels }, lead, channel)
+    : NOT_CONFIGURED;
+}
+
 export const sendMessage = defineTool({
   name: "send_message",
   description:
-    "Met en file un message (e-mail ou WhatsApp) pour un lead ; refusé sans coordonnée, opt-in ou après désinscription.",
+    "Met en file un message (e-mail ou WhatsApp) pour un lead ; refusé si le canal n'est pas relié, sans coordonnée, opt-in ou après désinscription.",
   schema: z.object({
     leadId: z.number().int().positive(),
     channel: z.enum(SEND_CHANNELS),
@@ -33,20 +44,22 @@ export const sendMessage = defineTool({
   costKey: ({ channel }) => CHANNEL_COSTS[channel],
   preview: ({ leadId, channel, text }, { store, tenant }) =>
     `Envoyer un message ${CHANNEL_LABELS[channel]} à ${store.leads.get(tenant.id, leadId)?.name ?? `le lead #${leadId}`} : « ${text.slice(0, 80)} »`,
-  run({ leadId, channel, text, subject }, { store, tenant, scope }) {
+  run({ leadId, channel, text, subject }, ctx) {
+    const { store, tenant, scope } = ctx;
     const lead = store.leads.require(scope.tenantId, leadId);
-    const refusal = unreachableReason(lead, channel);
-    if (refusal) return { ok: false, error: `${refusal} Rien n'a été mis en file d'envoi.` };
+    const why = blocker(ctx, leadId, channel);
+    if (why) return { ok: false, error: `${why} Rien n'a été mis en file d'envoi ni débité.` };
     const message = queueLeadMessage(store, scope, {
       leadId,
       channel,
       text,
       subject: subject ?? `Message de ${tenant.name}`,
+      meta: requesterOf(ctx),
     });
     const label = CHANNEL_LABELS[channel];
     return {
       ok: true,
-      summary: `Message ${label} pour ${lead.name} mis en file d'envoi (n°${message.id}) : il partira par le canal ${label}.`,
+      summary: `Message ${label} pour ${lead.name} mis en file d'envoi (n°${message.id}) : il part par ${label} dès que possible, et je vous préviens s'il ne peut pas partir.`,
       data: { messageId: message.id, leadId, channel, status: message.status },
     };
   },

@@ -18,6 +18,8 @@ export const setMode = defineTool({
   schema: z.object({ mode: z.enum(MODES) }),
   effect: "write",
   costKey: "crm_change",
+  // A setting, not an action: switching modes costs nothing.
+  free: true,
   confirmations: ({ mode }) => (mode === "auto" ? 2 : 1),
   preview: ({ mode }) => `Passer en mode ${MODE_LABELS[mode]} : ${CONSEQUENCE[mode]}`,
   run({ mode }, { store, scope, user }) {

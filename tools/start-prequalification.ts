@@ -1,9 +1,11 @@
 // start_prequalification: COACH-01 for one coaching lead — the seed's questions by e-mail or WhatsApp
-// (contact data and consent decide; never to someone who opted out), a timeout if no answer comes.
+// (the channel connected, contact data and consent decide before anything is paid; never to someone
+// who opted out), a timeout if no answer comes.
 // An automatic follow-up sequence, priced as such (auto_followup).
 import { z } from "zod";
 import { defineTool } from "../src/agent/tool.js";
 import { SEND_CHANNELS } from "../src/domain/index.js";
+import { requesterOf } from "../src/outbox/compose.js";
 import { startPrequalification } from "../src/scenarios/prequalification/start.js";
 
 export const startPrequalificationTool = defineTool({
@@ -18,10 +20,14 @@ export const startPrequalificationTool = defineTool({
   costKey: "auto_followup",
   preview: ({ leadId }, { store, tenant }) =>
     `Lancer la pré-qualification de ${store.leads.get(tenant.id, leadId)?.name ?? `le lead #${leadId}`} (3 questions, relance si pas de réponse)`,
-  run({ leadId, channel }, { store, tenant, scope, settings }) {
+  run({ leadId, channel }, ctx) {
+    const { store, tenant, scope, settings } = ctx;
+    if (!settings) return { ok: false, error: "la configuration des canaux est indisponible." };
     const started = startPrequalification(store, scope, tenant, leadId, {
+      channels: settings.channels,
       channel,
-      timeoutDays: settings?.prequalification?.timeoutDays,
+      timeoutDays: settings.prequalification?.timeoutDays,
+      requester: requesterOf(ctx),
     });
     if (!started.ok) return started;
     return {

@@ -10,10 +10,18 @@ export const updateStatus = defineTool({
   schema: z.object({ leadId: z.number().int().positive(), status: z.string().min(1) }),
   effect: "write",
   costKey: "crm_change",
+  changedSince({ args }, { store, tenant }) {
+    const lead = store.leads.get(tenant.id, args.leadId);
+    if (!lead) return "le lead n'existe plus.";
+    return lead.status === args.status ? null : `${lead.name} est passé depuis en « ${lead.status} ».`;
+  },
   preview: ({ leadId, status }, { store, tenant }) =>
     `Passer ${store.leads.get(tenant.id, leadId)?.name ?? `le lead #${leadId}`} en « ${status} »`,
   run({ leadId, status }, { store, scope }) {
-    const previous = store.leads.require(scope.tenantId, leadId).status;
+    const current = store.leads.require(scope.tenantId, leadId);
+    if (current.status === status)
+      return { ok: false, error: `${current.name} est déjà en « ${status} » : rien à changer.` };
+    const previous = current.status;
     const lead = store.leads.setStatus(scope, leadId, status);
     // The status just set stands: a reply's onReply updates are not applied over it.
     const stopped = applyStopRulesNow(store, scope, leadId, false);

@@ -27,7 +27,9 @@ export const validateFollowups = defineTool({
   preview: ({ actionIds }, ctx) => `Valider ${scenarioDrafts(ctx, actionIds).length} relance(s) préparée(s)`,
   run: ({ actionIds }, ctx) => {
     const drafts = scenarioDrafts(ctx, actionIds);
-    if (drafts.length === 0) return { ok: false, error: "Aucune relance n'attend de validation." };
+    // Nothing waiting is information, not a failure.
+    if (drafts.length === 0)
+      return { ok: true, summary: "Aucune relance n'attend votre validation.", data: { ids: [] } };
     return {
       ok: true,
       summary: `${drafts.length} relance(s) à valider.`,
@@ -35,6 +37,9 @@ export const validateFollowups = defineTool({
     };
   },
   async deliver(_args, data, ctx) {
+    if ((data as { ids: number[] }).ids.length === 0) {
+      return { ok: true, summary: "Aucune relance n'attend votre validation.", data: { sent: 0, total: 0 } };
+    }
     const outcomes = [];
     for (const id of (data as { ids: number[] }).ids) outcomes.push(await confirmPending(ctx, id));
     const sent = outcomes.filter((o) => o.kind === "executed").length;

@@ -1,15 +1,16 @@
 // How a queued reply looks on Bot Framework: one message activity with the text and, per pending
 // action, an Adaptive Card (what, mode, cost, balance after) whose Confirmer / Annuler submits come
-// back as activity.value {decision, actionId} (see inbound.ts). A settled card shows its result instead
-// of the buttons.
+// back as activity.value {decision, actionId} (see inbound.ts). A card in a known state
+// (src/outbox/card-state.ts) keeps its buttons only while open, and shows its line.
 import { type Activity, ActivityTypes, type Attachment, CardFactory } from "botbuilder";
 import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
+import type { CardState } from "../../src/outbox/card-state.js";
 import type { Card } from "../../src/outbox/reply.js";
 import type { Message } from "../../src/store/index.js";
 
 const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
 
-export function adaptiveCardOf(card: Card, outcome?: string): Attachment {
+export function adaptiveCardOf(card: Card, state: CardState = { open: true, line: null }): Attachment {
   const submit = (title: string, decision: "confirm" | "cancel") => ({
     type: "Action.Submit",
     title,
@@ -22,7 +23,7 @@ export function adaptiveCardOf(card: Card, outcome?: string): Attachment {
     body: [
       { type: "TextBlock", text: `Action n°${card.actionId} à confirmer`, weight: "Bolder", wrap: true },
       { type: "TextBlock", text: card.preview, wrap: true },
-      ...(outcome === undefined ? [] : [{ type: "TextBlock", text: outcome, wrap: true, weight: "Bolder" }]),
+      ...(state.line ? [{ type: "TextBlock", text: state.line, wrap: true, weight: "Bolder" }] : []),
       {
         type: "FactSet",
         facts: [
@@ -32,15 +33,13 @@ export function adaptiveCardOf(card: Card, outcome?: string): Attachment {
         ],
       },
     ],
-    ...(outcome === undefined
-      ? { actions: [submit("Confirmer", "confirm"), submit("Annuler", "cancel")] }
-      : {}),
+    ...(state.open ? { actions: [submit("Confirmer", "confirm"), submit("Annuler", "cancel")] } : {}),
   });
 }
 
-export function activityOf(message: Message, outcomes?: ReadonlyMap<number, string>): Partial<Activity> {
+export function activityOf(message: Message, states?: ReadonlyMap<number, CardState>): Partial<Activity> {
   const cards = ((message.meta as { cards?: Card[] }).cards ?? []).map((card) =>
-    adaptiveCardOf(card, outcomes?.get(card.actionId)),
+    adaptiveCardOf(card, states?.get(card.actionId)),
   );
   return {
     type: ActivityTypes.Message,

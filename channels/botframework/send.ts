@@ -4,9 +4,9 @@
 // result. A 429, a 5xx or a network failure is a TransientError for the outbox.
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
 import { z } from "zod";
+import { cardStates, decidedCardMessage } from "../../src/outbox/card-state.js";
 import { type Outbound, TransientError } from "../../src/outbox/channel.js";
-import type { Card, Reply } from "../../src/outbox/reply.js";
-import { settledOutcomes } from "../../src/outbox/settled-cards.js";
+import type { Card } from "../../src/outbox/reply.js";
 import type { Message, Store } from "../../src/store/index.js";
 import { activityOf } from "./cards.js";
 
@@ -52,26 +52,21 @@ function withoutSdkRetries(adapter: CloudAdapter, context: TurnContext): void {
   connector?.client?.pipeline?.removePolicy({ phase: "Retry" });
 }
 
-interface BotframeworkMeta {
-  inReplyTo?: { cardActivityId?: string };
-  decided?: Reply["decided"] | null;
-}
-
-/** The card's message rebuilt with its settled cards, when this reply decided one of them. */
-function settledCardActivity(store: Store, message: Message): Partial<Activity> | undefined {
-  const { inReplyTo, decided } = message.meta as BotframeworkMeta;
-  const id = inReplyTo?.cardActivityId;
-  if (!decided || !id) return undefined;
-  const original = store.messages.findByProviderId(message.tenantId, "botframework", id);
-  const cards = (original?.meta as { cards?: Card[] } | undefined)?.cards ?? [];
-  const outcomes = original && settledOutcomes(store, message, decided, cards);
-  return outcomes ? { ...activityOf(original, outcomes), id } : undefined;
+/**
+ * The card's activity rebuilt with each card in its state, when this reply decided one of them (by
+ * its button or by typing « confirme 12 »).
+ */
+function cardUpdate(store: Store, message: Message): Partial<Activity> | undefined {
+  const original = decidedCardMessage(store, message);
+  if (!original?.providerId) return undefined;
+  const cards = (original.meta as { cards?: Card[] }).cards ?? [];
+  return { ...activityOf(original, cardStates(store, message.tenantId, cards)), id: original.providerId };
 }
 
 export function sender(adapter: CloudAdapter, appId: string, store: Store) {
   return async ({ message, conversation }: Outbound): Promise<{ providerId?: string }> => {
     const meta = message.meta as { inReplyTo?: unknown };
-    const settled = settledCardActivity(store, message);
+    const settled = cardUpdate(store, message);
     const reference = referenceOf(meta.inReplyTo) ?? referenceOf(conversation?.meta);
     if (!reference) throw new Error("aucune référence de conversation Bot Framework pour ce message");
     let providerId: string | undefined;

@@ -1,8 +1,9 @@
 // Block Kit for a reply: the text, then one card per pending action (what, mode, cost, balance after)
-// with « Confirmer » / « Annuler » buttons whose action ids carry the pending action's id. A settled
-// card shows its result in place of the buttons.
+// with « Confirmer » / « Annuler » buttons whose action ids carry the pending action's id. A card in a
+// known state (src/outbox/card-state.ts) keeps its buttons only while open, and shows its line.
 import type { types } from "@slack/bolt";
 import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
+import type { CardState } from "../../src/outbox/card-state.js";
 import type { Card } from "../../src/outbox/reply.js";
 
 type Block = types.KnownBlock;
@@ -54,7 +55,12 @@ function buttons(card: Card): Block {
   };
 }
 
-function cardBlocks(card: Card, outcome?: string): Block[] {
+const note = (line: string): Block => ({
+  type: "context",
+  elements: [{ type: "mrkdwn", text: escapeText(line).slice(0, SECTION_MAX) }],
+});
+
+function cardBlocks(card: Card, state: CardState = { open: true, line: null }): Block[] {
   const mode = MODE_LABELS[card.mode as Mode] ?? card.mode;
   return [
     { type: "divider" },
@@ -68,17 +74,16 @@ function cardBlocks(card: Card, outcome?: string): Block[] {
         { type: "mrkdwn", text: `*Solde après*\n${jetons(card.balanceAfter)}` },
       ],
     },
-    outcome === undefined
-      ? buttons(card)
-      : { type: "context", elements: [{ type: "mrkdwn", text: escapeText(outcome).slice(0, SECTION_MAX) }] },
+    ...(state.open ? [buttons(card)] : []),
+    ...(state.line ? [note(state.line)] : []),
   ];
 }
 
-/** The message's blocks; `outcomes` holds the result line of each settled card, by action id. */
+/** The message's blocks; `states` holds each card's state by action id (a new card is open). */
 export function messageBlocks(
   text: string,
   cards: readonly Card[],
-  outcomes: ReadonlyMap<number, string> = new Map(),
+  states: ReadonlyMap<number, CardState> = new Map(),
 ): Block[] {
-  return [...sections(text), ...cards.flatMap((card) => cardBlocks(card, outcomes.get(card.actionId)))];
+  return [...sections(text), ...cards.flatMap((card) => cardBlocks(card, states.get(card.actionId)))];
 }

@@ -1,10 +1,11 @@
 // Delivers M.A.X.'s replies to Slack: the text and its cards in the thread the message came from.
-// A reply to a button click updates the card's own message instead: each settled card shows its real
-// result (src/outbox/settled-cards.ts) and loses its buttons.
+// A reply that decided a card — by its button or by typing « confirme 12 » — first rebuilds the
+// card's own message, every card of it in its real state (src/outbox/card-state.ts): a decided card
+// loses its buttons and says what happened.
 import type { webApi } from "@slack/bolt";
+import { cardStates, decidedCardMessage } from "../../src/outbox/card-state.js";
 import type { Outbound } from "../../src/outbox/channel.js";
 import type { Card } from "../../src/outbox/reply.js";
-import { settledOutcomes } from "../../src/outbox/settled-cards.js";
 import type { Message, Store } from "../../src/store/index.js";
 import { messageBlocks } from "./blocks.js";
 import { slackFailure } from "./errors.js";
@@ -17,7 +18,6 @@ interface Where {
 
 interface SlackMeta {
   cards?: Card[];
-  decided?: { actionId: number; ok: boolean } | null;
   inReplyTo?: Where;
 }
 
@@ -25,22 +25,14 @@ interface SlackMeta {
 export const slackMessageId = (channel: string, ts: string) => `${channel}:${ts}`;
 
 export function slackSender(client: webApi.WebClient, store: Store) {
-  /** The card's message rebuilt with its settled cards; undefined when there is nothing to update. */
-  function settledCard(message: Message, meta: SlackMeta, channel: string) {
-    const { decided, inReplyTo } = meta;
-    const ts = inReplyTo?.messageTs;
-    if (!decided || !ts) return undefined;
-    const original = store.messages.findByProviderId(message.tenantId, "slack", slackMessageId(channel, ts));
-    if (!original) return undefined;
+  /** The card's message rebuilt with each card in its state; undefined when the reply decided none here. */
+  function cardUpdate(message: Message) {
+    const original = decidedCardMessage(store, message);
+    const [channel, ts] = original?.providerId?.split(":") ?? [];
+    if (!original || !channel || !ts) return undefined;
     const cards = (original.meta as SlackMeta).cards ?? [];
-    const outcomes = settledOutcomes(store, message, decided, cards);
-    if (!outcomes) return undefined;
-    return {
-      channel,
-      ts,
-      text: original.bodyText,
-      blocks: messageBlocks(original.bodyText, cards, outcomes),
-    };
+    const blocks = messageBlocks(original.bodyText, cards, cardStates(store, message.tenantId, cards));
+    return { channel, ts, text: original.bodyText, blocks };
   }
 
   async function send({ message }: Outbound): Promise<{ providerId?: string }> {
@@ -48,11 +40,12 @@ export function slackSender(client: webApi.WebClient, store: Store) {
     const { channel, threadTs } = meta.inReplyTo ?? {};
     if (!channel) throw new Error("message Slack sans canal de destination");
     try {
-      const card = settledCard(message, meta, channel);
+      const card = cardUpdate(message);
       if (card) {
         // The update has no id of its own: the card's message keeps the one it was posted with.
         await client.chat.update(card);
-        return {};
+        // A click is answered by the card itself; a typed « confirme 12 » also gets its reply.
+        if (meta.inReplyTo?.messageTs) return {};
       }
       const posted = await client.chat.postMessage({
         channel,

@@ -3,7 +3,7 @@
 // concurrent confirmations run the action once; an expired action never runs.
 import { isManager, type Mode } from "../domain/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
-import { execute, type GateOutcome } from "./gate.js";
+import { execute, type GateOutcome, prepareCall } from "./gate.js";
 import type { ToolContext } from "./tool.js";
 
 export type DecisionOutcome =
@@ -13,6 +13,15 @@ export type DecisionOutcome =
       tool: string;
       message: string;
     };
+
+/** Where an action that is no longer pending stands, in the words of the sentence above. */
+const STATUS_WORDS: Record<string, string> = {
+  executing: "en cours d'exécution",
+  done: "exécutée",
+  failed: "traitée (en échec)",
+  cancelled: "annulée",
+  expired: "expirée",
+};
 
 function mayDecide(ctx: ToolContext, action: PendingAction): boolean {
   if (!ctx.user) return false;
@@ -34,7 +43,7 @@ function open(ctx: ToolContext, id: number): PendingAction | DecisionOutcome {
     return {
       kind: "already",
       tool: action.tool,
-      message: `L'action n°${id} est déjà traitée (${action.status}).`,
+      message: `L'action n°${id} est déjà ${STATUS_WORDS[action.status] ?? "traitée"}.`,
     };
   }
   return action;
@@ -78,12 +87,18 @@ export async function confirmPending(ctx: ToolContext, id: number): Promise<Deci
     });
     return { kind: "invalid", tool: action.tool, message: `L'action n°${id} ne peut plus être exécutée.` };
   }
-  const outcome = await execute(
-    { ...ctx, mode: action.mode as Mode, conversationId: action.conversationId },
-    tool,
-    parsed.data,
-    action.cost,
-  );
+  const runCtx = { ...ctx, mode: action.mode as Mode, conversationId: action.conversationId };
+  // What was possible when the card was prepared may not be any more (a channel disconnected, an
+  // opt-out since): checked again, and then nothing runs and nothing is paid.
+  const prepared = prepareCall(runCtx, tool, parsed.data);
+  if ("unavailable" in prepared) {
+    ctx.store.pendingActions.transition(decider(ctx), id, "executing", "failed", {
+      kind: "unavailable",
+      message: prepared.unavailable,
+    });
+    return { kind: "unavailable", tool: action.tool, message: prepared.unavailable };
+  }
+  const outcome = await execute(runCtx, tool, prepared.args, action.cost);
   const status = outcome.kind === "executed" ? "done" : "failed";
   ctx.store.pendingActions.transition(decider(ctx), id, "executing", status, {
     kind: outcome.kind,

@@ -6,23 +6,38 @@ import type { z } from "zod";
 import { costOf, decide, type Mode } from "../domain/index.js";
 import { StoreError } from "../store/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
-import { costKeyOf, type MaxTool, type ToolContext, type ToolResult } from "./tool.js";
+import { costKeyOf, type MaxTool, type Prepared, type ToolContext, type ToolResult } from "./tool.js";
 
 export interface GateContext extends ToolContext {
   mode: Mode;
   conversationId?: number | null;
+  /**
+   * The turn has read text a prospect wrote (a tool result marked tainted): what it asks next may
+   * come from that text, so a side effect waits for a human even in Auto.
+   */
+  tainted?: boolean;
 }
 
 type Base = { tool: string; message: string };
 export type GateOutcome =
-  | (Base & { kind: "invalid" | "refused" })
+  | (Base & { kind: "invalid" | "refused" | "unavailable" })
   | (Base & { kind: "suggested"; args: unknown; cost: number })
   | (Base & { kind: "pending"; args: unknown; cost: number; action: PendingAction })
   | (Base & { kind: "insufficient"; args: unknown; cost: number; balance: number })
-  | (Base & { kind: "executed"; args: unknown; cost: number; balance: number; data?: unknown })
+  | (Base & {
+      kind: "executed";
+      args: unknown;
+      cost: number;
+      balance: number;
+      data?: unknown;
+      tainted?: boolean;
+    })
   | (Base & { kind: "failed"; args: unknown; cost: number; refunded: boolean; balance: number });
 
 class ToolFailed extends Error {}
+
+/** What a card says when it waits because the turn read a prospect's text. */
+export const TAINTED_NOTE = "demandé après lecture d'un message de prospect";
 
 /** A store refusal (unknown lead, wrong status…) is a result the model can read, not a crash. */
 function runTool(tool: MaxTool, args: unknown, ctx: ToolContext): ToolResult {
@@ -39,7 +54,54 @@ function readableIssues(error: z.ZodError): string {
 }
 
 function toolCost(tool: MaxTool, args: unknown, ctx: ToolContext): number {
+  if (tool.free) return 0;
   return costOf(costKeyOf(tool, args), ctx.tenant.costOverrides, tool.effect !== "read");
+}
+
+class DryRun extends Error {
+  constructor(readonly result: ToolResult) {
+    super("dry run");
+  }
+}
+
+/** What the run would answer, in a transaction that is always rolled back: nothing is written. */
+function dryRun(ctx: ToolContext, tool: MaxTool, args: unknown): ToolResult {
+  try {
+    ctx.store.transaction(() => {
+      throw new DryRun(runTool(tool, args, ctx));
+    });
+  } catch (error) {
+    if (error instanceof DryRun) return error.result;
+    throw error;
+  }
+  throw new Error("unreachable: a dry run always rolls back");
+}
+
+/**
+ * Before a card is prepared, a suggestion made or anything paid — in every mode, and again when a
+ * card is confirmed: the tool completes its arguments (prepare), then the run is tried and rolled
+ * back, so whatever it would refuse (a channel not connected, a lead out of reach, a status the
+ * pipeline lacks, an empty segment) is refused now, with its reason, and nothing is debited.
+ */
+export function prepareCall(
+  ctx: ToolContext,
+  tool: MaxTool,
+  args: unknown,
+): { args: unknown } | { unavailable: string } {
+  const leadId = (args as { leadId?: unknown }).leadId;
+  if (typeof leadId === "number" && !ctx.store.leads.get(ctx.tenant.id, leadId)) {
+    return { unavailable: `Aucun lead n°${leadId} dans ce compte.` };
+  }
+  let prepared: Prepared<unknown>;
+  try {
+    prepared = tool.prepare?.(args, ctx) ?? { args };
+  } catch (error) {
+    if (error instanceof StoreError) return { unavailable: error.message };
+    throw error;
+  }
+  if ("unavailable" in prepared || tool.effect === "read") return prepared;
+  const tried = dryRun(ctx, tool, prepared.args);
+  return tried.ok ? prepared : { unavailable: tried.error };
 }
 
 /** Refunds a failed run or delivery and audits the failure, atomically. */
@@ -90,7 +152,7 @@ export function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: 
           {
             action: `tool.${tool.name}`,
             entity: "tool",
-            after: { args, data: r.data ?? null },
+            after: { args, data: r.data ?? null, summary: r.summary },
             cost,
             undo: r.undo ?? null,
           },
@@ -143,6 +205,7 @@ export async function execute(
     balance,
     message: result.summary,
     data: result.data,
+    ...(result.tainted ? { tainted: true } : {}),
   };
 }
 
@@ -158,7 +221,9 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
       message: `Arguments invalides pour ${name} — ${readableIssues(parsed.error)}`,
     };
   }
-  const args = parsed.data;
+  const prepared = prepareCall(ctx, tool, parsed.data);
+  if ("unavailable" in prepared) return { kind: "unavailable", tool: name, message: prepared.unavailable };
+  const { args } = prepared;
   const { tenant, store } = ctx;
   const decision = decide({
     mode: ctx.mode,
@@ -167,6 +232,7 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
     plan: tenant.plan,
     extensions: tenant.extensions,
     alwaysConfirm: tool.confirmations !== undefined,
+    tainted: ctx.tainted,
   });
   const cost = toolCost(tool, args, ctx);
   switch (decision.verdict) {
@@ -188,10 +254,11 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
         const message = `Solde insuffisant : il reste ${balance} jetons, cette action en coûte ${cost}.`;
         return { kind: "insufficient", tool: name, args, cost, balance, message };
       }
+      const why = decision.code === "TAINTED_CONFIRMS" ? ` (${TAINTED_NOTE})` : "";
       const action = store.pendingActions.create(ctx.scope, {
         tool: name,
         args: args as Record<string, unknown>,
-        preview: tool.preview(args, ctx),
+        preview: `${tool.preview(args, ctx)}${why}`,
         mode: ctx.mode,
         cost,
         balanceAfter: balance - cost,

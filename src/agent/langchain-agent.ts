@@ -33,6 +33,8 @@ export const gateMiddleware = createMiddleware({
     const { name, args, id } = request.toolCall;
     const outcome = await callTool(turn.gate, name, args);
     turn.outcomes.push(outcome);
+    // Once the turn has read a prospect's text, its next side effects wait for a human (gate.ts).
+    if (outcome.kind === "executed" && outcome.tainted) turn.gate.tainted = true;
     return new ToolMessage({ content: toolMessageFor(outcome), tool_call_id: id ?? "", name });
   },
 });

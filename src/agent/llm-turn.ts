@@ -20,6 +20,8 @@ export interface TurnResult {
   outcomes: DecisionOutcome[];
   /** Set when the model failed; the reply then says so. */
   modelError?: string;
+  /** The pending action this turn decided (« confirme 12 », « oui »): its card shows the result. */
+  decided?: number;
 }
 
 /** Tool rounds a single turn may take before it is stopped (each round is two graph steps). */

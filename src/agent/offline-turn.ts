@@ -41,7 +41,7 @@ export async function decisionTurn(
   if (typeof id !== "number") return { reply: id.reply, outcomes: [] };
   const outcome: DecisionOutcome =
     intent.kind === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
-  return { reply: replyFor(outcome), outcomes: [outcome] };
+  return { reply: replyFor(outcome), outcomes: [outcome], decided: id };
 }
 
 /** A turn of the offline brain; `intent` is the text's, when the caller has already understood it. */

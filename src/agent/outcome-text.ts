@@ -24,6 +24,8 @@ export function outcomeLine(outcome: DecisionOutcome): string | null {
       return `⛔ ${outcome.message}`;
     case "refused":
       return `🔒 ${outcome.message}`;
+    case "unavailable":
+      return `⚠️ ${outcome.message}`;
     default:
       return null;
   }
@@ -50,6 +52,7 @@ export function toolMessageFor(outcome: DecisionOutcome): string {
     failed: "ÉCHEC (rien n'a été fait)",
     insufficient: "SOLDE INSUFFISANT (rien n'a été fait)",
     refused: "REFUSÉ (rien n'a été fait)",
+    unavailable: "IMPOSSIBLE POUR L'INSTANT (rien n'a été fait ni débité)",
     invalid: "ARGUMENTS INVALIDES (rien n'a été fait, corrige l'appel)",
     not_found: "INTROUVABLE",
     forbidden: "INTERDIT",

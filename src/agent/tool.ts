@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { Config } from "../config.js";
 import type { CostKey, Effect } from "../domain/index.js";
+import type { ChannelReadiness } from "../outbox/reach.js";
 import type { Scope, Store, Tenant, User } from "../store/index.js";
 
 /** What tools that leave the process need from the configuration. */
@@ -13,11 +14,16 @@ export interface ToolSettings {
   n8n: { secret?: string; timeoutMs: number };
   /** COACH-01: days without an answer before the lead's motivation is set to faible (default 3). */
   prequalification?: { timeoutDays: number };
+  /** Which channels the server has connected, for each tenant: checked before a message is paid. */
+  channels: ChannelReadiness;
 }
 
 /** The settings, read from the configuration in this one place. */
-export function toolSettingsOf(config: Pick<Config, "n8n" | "email">): ToolSettings {
-  return { n8n: config.n8n, prequalification: { timeoutDays: config.email.prequalTimeoutDays } };
+export function toolSettingsOf(
+  config: Pick<Config, "n8n" | "email">,
+  channels: ChannelReadiness,
+): ToolSettings {
+  return { n8n: config.n8n, prequalification: { timeoutDays: config.email.prequalTimeoutDays }, channels };
 }
 
 /** The tools a turn may call, as the entry point assembled them. */
@@ -38,6 +44,8 @@ export interface ToolContext {
   user: User | null;
   scope: Scope;
   settings?: ToolSettings;
+  /** Where the person who asked talks to M.A.X.: told there if what they queued fails later. */
+  conversationId?: number | null;
   /** The ledger row this run was paid with, set by the gate (none for a free run). */
   debitId?: number | null;
 }
@@ -49,8 +57,21 @@ export interface UndoCall {
 }
 
 export type ToolResult =
-  | { ok: true; summary: string; data?: unknown; undo?: UndoCall }
+  | {
+      ok: true;
+      summary: string;
+      data?: unknown;
+      undo?: UndoCall;
+      /**
+       * The summary carries text a prospect wrote (a message, an answer, a summary of one): the model
+       * reads it as data, and what it asks next in the same turn waits for a human (gate.ts).
+       */
+      tainted?: true;
+    }
   | { ok: false; error: string };
+
+/** What `prepare` makes of a call: the arguments the card will show and run, or why it cannot be done. */
+export type Prepared<A> = { args: A } | { unavailable: string };
 
 export interface MaxTool<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -69,6 +90,21 @@ export interface MaxTool<S extends z.ZodType = z.ZodType> {
    * a row, e.g. 2 to switch a tenant to Auto.
    */
   confirmations?(args: z.output<S>): number;
+  /** A setting or a correction, not an action (a mode change, an undo): it costs no token. */
+  free?: true;
+  /**
+   * Asked by the gate before a card is prepared or anything is paid, in every mode, and again when a
+   * card is confirmed: why the call cannot be done now (a channel not connected, a lead out of reach,
+   * a status the pipeline lacks, an empty segment), in French with how to fix it; or the arguments
+   * completed so that the card names exactly what will run (the undo tool fixes its action).
+   */
+  prepare?(args: z.output<S>, ctx: ToolContext): Prepared<z.output<S>>;
+  /**
+   * For an executed call of this tool found in the audit log (its arguments and data): why it can no
+   * longer be undone because what it did was changed since (the tag removed by hand, another
+   * status); null when things are still as it left them.
+   */
+  changedSince?(done: { args: z.output<S>; data: unknown }, ctx: ToolContext): string | null;
   /** One French line for a confirmation card: what will happen. */
   preview(args: z.output<S>, ctx: ToolContext): string;
   /** Runs inside the gate's transaction: a failed result or a thrown StoreError rolls every write back. */

@@ -2,6 +2,7 @@
 // (and, with --tenant, its enrollments); enroll NAME: a lead or a segment (or, for `digest`, queues
 // each staff user's next digest); export NAME: the n8n workflow JSON that runs it on n8n.
 import { writeFileSync } from "node:fs";
+import { createRuntime } from "../runtime.js";
 import { SCENARIO_IDS, SCENARIOS, scenarioOf } from "../scenarios/definitions.js";
 import { scheduleDigest } from "../scenarios/digest.js";
 import { enrollLead, enrollSegment } from "../scenarios/enroll.js";
@@ -78,7 +79,8 @@ function enroll(ctx: CommandContext, flags: Flags, name: string): number {
     if (name === "coach-prequalification") {
       if (leadId === undefined)
         throw new UsageError("la pré-qualification se lance pour un lead : --lead ID");
-      const started = startPrequalification(store, scope, tenant, leadId);
+      const { settings } = createRuntime(ctx.config, store);
+      const started = startPrequalification(store, scope, tenant, leadId, { channels: settings.channels });
       if (!started.ok) throw new UsageError(started.error);
       return { prequalification: started.prequalification };
     }

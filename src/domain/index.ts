@@ -1,4 +1,6 @@
 export * from "./costs.js";
+export * from "./dates.js";
+export * from "./fence.js";
 export * from "./field-catalog.js";
 export * from "./field-values.js";
 export * from "./forecast.js";
@@ -11,5 +13,7 @@ export * from "./pipelines.js";
 export * from "./plans.js";
 export * from "./reachability.js";
 export * from "./roles.js";
+export * from "./segment-words.js";
 export * from "./text.js";
+export * from "./timeline-words.js";
 export * from "./vertical-fields.js";

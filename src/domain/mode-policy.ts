@@ -19,6 +19,7 @@ export type DecisionCode =
   | "AUTO_RUNS"
   | "SCHEMA_ALWAYS_CONFIRMS"
   | "ALWAYS_CONFIRMS"
+  | "TAINTED_CONFIRMS"
   | "PLAN_NO_FIELDS"
   | "PLAN_NO_AI_CALLS";
 
@@ -36,9 +37,19 @@ export interface PolicyInput {
   extensions: readonly string[];
   /** The tool itself asks for a human whatever the mode (a mode change). */
   alwaysConfirm?: boolean;
+  /** The turn has read a prospect's text: a side effect it asks for waits for a human, even in Auto. */
+  tainted?: boolean;
 }
 
-export function decide({ mode, effect, costKey, plan, extensions, alwaysConfirm }: PolicyInput): Decision {
+export function decide({
+  mode,
+  effect,
+  costKey,
+  plan,
+  extensions,
+  alwaysConfirm,
+  tainted,
+}: PolicyInput): Decision {
   const touchesSchema = effect === "schema" || costKey === "field_proposal";
   if (touchesSchema && !canManageFields(plan, extensions)) {
     return {
@@ -75,6 +86,14 @@ export function decide({ mode, effect, costKey, plan, extensions, alwaysConfirm 
       verdict: "confirm",
       code: "SCHEMA_ALWAYS_CONFIRMS",
       reason: "Toute modification du schéma CRM demande votre confirmation, quel que soit le mode.",
+    };
+  }
+  if (tainted) {
+    return {
+      verdict: "confirm",
+      code: "TAINTED_CONFIRMS",
+      reason:
+        "Demandé après lecture d'un message de prospect : un texte de prospect ne déclenche jamais d'action sans votre confirmation.",
     };
   }
   if (mode === "assiste") {

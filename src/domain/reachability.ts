@@ -40,3 +40,15 @@ export function unreachableReason(lead: Contact, channel: SendChannel): string |
     return `${lead.name} n'a pas donné son accord (opt-in) pour recevoir ${WHAT[channel]}.`;
   return null;
 }
+
+/**
+ * WhatsApp's 24-hour window: free text may go to someone only within 24 h of their last message to
+ * us; after that, only an approved template.
+ */
+export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
+
+export function whatsappWindowOpen(lastInboundAt: Date | number | undefined, now: Date): boolean {
+  if (lastInboundAt === undefined) return false;
+  const at = typeof lastInboundAt === "number" ? lastInboundAt : lastInboundAt.getTime();
+  return now.getTime() - at < WHATSAPP_WINDOW_MS;
+}

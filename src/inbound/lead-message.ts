@@ -7,6 +7,7 @@
 import { type OptOutScope, optOutRequested } from "../domain/index.js";
 import type { InboundEvent, MailFacts } from "../outbox/channel.js";
 import { queueReply } from "../outbox/compose.js";
+import { failMessage } from "../outbox/failure.js";
 import { handleProspectAnswer } from "../scenarios/prequalification/index.js";
 import { applyStopRulesNow } from "../scenarios/stop-now.js";
 import type { Message, Tenant } from "../store/index.js";
@@ -79,12 +80,11 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
   });
 }
 
-/** Our mail came back: it failed, whatever a provider said before. */
+/** Our mail came back: it failed, whatever a provider said before (refunded and told, failure.ts). */
 function bounced(deps: JobDeps, originalId: number | null | undefined, tenantId: number) {
   const original = originalId ? deps.store.messages.get(tenantId, originalId) : undefined;
   if (!original || !["sent", "delivered"].includes(original.status)) return;
-  const scope = { tenantId, actor: "email:bounce" };
-  deps.store.messages.setStatus(scope, original.id, { status: "failed", error: BOUNCED_FR });
+  failMessage(deps.store, original, BOUNCED_FR);
 }
 
 /** After the message is stored: a bounce fails our mail, a reply may answer a pre-qualification. */

@@ -72,5 +72,5 @@ export async function staffTurn(deps: JobDeps, tenant: Tenant, user: User, event
   const turn = await runTurn(deps.brain, ctx, event.text ?? "", {
     beforeModel: () => sayWorking(deps, scope, conversation, event),
   });
-  queueReply(store, scope, conversation, replyOf(turn), answer);
+  queueReply(store, scope, conversation, replyOf(turn, turn.decided), answer);
 }

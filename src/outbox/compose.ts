@@ -76,6 +76,21 @@ export function staffConversation(store: Store, tenantId: number, user: User): C
   return webChat(store, tenantId, user);
 }
 
+/**
+ * What a message to a lead keeps of who asked for it and what paid for it, so that a failure later
+ * is refunded and told where it was asked (failure.ts).
+ */
+export function requesterOf(asked: {
+  debitId?: number | null;
+  user?: { id: number } | null;
+  conversationId?: number | null;
+}): Record<string, unknown> {
+  return {
+    paidWith: asked.debitId ?? null,
+    requestedBy: { userId: asked.user?.id ?? null, conversationId: asked.conversationId ?? null },
+  };
+}
+
 export interface LeadMessage {
   leadId: number;
   channel: SendChannel;

@@ -4,6 +4,7 @@
 // compare-and-set, so it is sent by one worker only.
 import type { Message, Store } from "../store/index.js";
 import { type ChannelAdapter, TransientError } from "./channel.js";
+import { failMessage } from "./failure.js";
 import type { RateLimiter } from "./rate-limit.js";
 
 export const MAX_SEND_ATTEMPTS = 5;
@@ -30,9 +31,7 @@ const isWorkingNotice = (message: Message) => message.meta.working === true;
 
 async function deliver({ store, adapters, limiter }: OutboxDeps, message: Message): Promise<void> {
   const scope = { tenantId: message.tenantId, actor: "outbox" };
-  const fail = (error: string) => {
-    store.messages.setStatus(scope, message.id, { status: "failed", error });
-  };
+  const fail = (error: string) => failMessage(store, message, error);
   const adapter = adapters.get(message.channel);
   if (!adapter) return fail(`canal ${message.channel} non configuré`);
   if (

@@ -4,6 +4,7 @@
 // is kept as a job and tried again shortly instead of being dropped.
 import type { MessageChannel, MessageStatus, Store } from "../store/index.js";
 import type { Job } from "../store/jobs.js";
+import { failMessage } from "./failure.js";
 
 export const DELIVERY_REPORT_JOB = "delivery-report";
 const EARLY_REPORT_RETRY_MS = 2_000;
@@ -23,9 +24,14 @@ const moves = (from: MessageStatus, to: MessageStatus) => (RANK[to] ?? 0) > (RAN
 export function applyDeliveryReport(store: Store, tenantId: number, report: DeliveryReport): boolean {
   const message = store.messages.findByProviderId(tenantId, report.channel, report.providerId);
   if (message?.direction !== "out") return false;
-  if (moves(message.status as MessageStatus, report.status)) {
-    const scope = { tenantId, actor: report.channel };
-    store.messages.setStatus(scope, message.id, { status: report.status, error: report.error });
+  if (!moves(message.status as MessageStatus, report.status)) return true;
+  if (report.status === "failed") {
+    failMessage(store, message, report.error ?? "échec de remise signalé par le fournisseur");
+  } else {
+    store.messages.setStatus({ tenantId, actor: report.channel }, message.id, {
+      status: report.status,
+      error: report.error,
+    });
   }
   return true;
 }

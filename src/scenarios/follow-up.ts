@@ -37,7 +37,8 @@ export function failStep(
       outcome: "failed",
       detail: error.slice(0, 500),
     });
-    if (failed && step.debitId !== null) store.ledger.refund(scope, step.debitId, "relance non envoyée");
+    // The message's own failure may have refunded it already (outbox/failure.ts): once either way.
+    if (failed && step.debitId !== null) store.ledger.refundOnce(scope, step.debitId, "relance non envoyée");
   });
 }
 

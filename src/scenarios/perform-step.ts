@@ -9,7 +9,7 @@ import type { Lead, Scope, Tenant } from "../store/index.js";
 import type { Enrollment } from "../store/scenarios.js";
 import type { ScenarioDefinition, ScenarioStep } from "./definitions.js";
 import type { ScenarioDeps } from "./deps.js";
-import { reachableChannels, renderFor, SEND_STEP_TOOL, sendChecked } from "./send-step.js";
+import { renderFor, SEND_STEP_TOOL, sendChecked, stepChannel } from "./send-step.js";
 import { fill, mergeFields } from "./templates.js";
 
 export type StepResult = "done" | "wait" | "end";
@@ -152,13 +152,13 @@ export function performStep(
     writeStep(ctx, e, step, index, lead);
     return "done";
   }
-  const [channel] = reachableChannels(def, lead);
-  if (!channel) {
+  const channel = stepChannel(ctx, def, lead);
+  if (typeof channel !== "string") {
     store.scenarios.recordStep(scope, e.id, {
       index,
       key: step.key,
       outcome: "skipped",
-      detail: `${lead.name} injoignable sur ${def.channels.join(" et ")}`,
+      detail: `${lead.name} injoignable : ${channel.blocked}`.slice(0, 500),
     });
     return "done";
   }

@@ -3,8 +3,9 @@
 // the outbox (and a delivery check that refunds a failed send) or, for a tenant on n8n, hands the
 // step to its webhook. Runs inside the gate's transaction: a refusal writes nothing.
 import type { ToolContext, ToolResult } from "../agent/tool.js";
-import { type SendChannel, unreachableReason } from "../domain/index.js";
-import { queueLeadMessage } from "../outbox/compose.js";
+import { CHANNEL_LABELS, type SendChannel } from "../domain/index.js";
+import { queueLeadMessage, requesterOf } from "../outbox/compose.js";
+import { type ChannelReadiness, firstReachable } from "../outbox/reach.js";
 import type { Lead, Store, Tenant } from "../store/index.js";
 import type { Enrollment, StepRecord } from "../store/scenarios.js";
 import { type ScenarioDefinition, scenarioOf } from "./definitions.js";
@@ -18,8 +19,18 @@ export const N8N_STEP_JOB = "scenario-n8n";
 /** The outbox tries for about six minutes; the check looks after the first tries. */
 const DELIVERY_CHECK_MS = 2 * 60_000;
 
-export function reachableChannels(def: ScenarioDefinition, lead: Lead): SendChannel[] {
-  return def.channels.filter((ch) => unreachableReason(lead, ch) === null);
+/** A tenant on n8n sends through n8n's own connections: only the lead's reachability counts. */
+const N8N_SENDS: ChannelReadiness = { missing: () => null, hasTemplate: () => true };
+
+/** The first of the scenario's channels this lead can get a message on now, or why none works. */
+export function stepChannel(
+  { store, tenant, settings }: Pick<ToolContext, "store" | "tenant" | "settings">,
+  def: ScenarioDefinition,
+  lead: Lead,
+): SendChannel | { blocked: string } {
+  if (!settings) return { blocked: "la configuration des canaux est indisponible" };
+  const channels = settings.n8n.secret && tenant.n8nWebhookUrl ? N8N_SENDS : settings.channels;
+  return firstReachable({ store, tenant, channels }, lead, def.channels);
 }
 
 export function stopFacts(store: Store, e: Enrollment, def: ScenarioDefinition, lead: Lead): StopFacts {
@@ -28,7 +39,6 @@ export function stopFacts(store: Store, e: Enrollment, def: ScenarioDefinition, 
     replied: store.scenarios.repliedSince(e.tenantId, lead.id, e.createdAt),
     status: lead.status,
     expectedStatus: e.expectedStatus,
-    reachable: reachableChannels(def, lead),
     optedOutEverywhere: def.channels.every((ch) => lead.consent[ch].optOutAt !== null),
     appointmentStatus: appointment?.status ?? null,
   };
@@ -49,12 +59,13 @@ export type CheckedStep = {
   step: number;
 };
 
+/** The step, still due and able to leave, with what its send needs; or why it is not sent. */
 function checkStillDue(
-  store: Store,
-  tenantId: number,
+  { store, tenant, settings }: Pick<ToolContext, "store" | "tenant" | "settings">,
   enrollmentId: number,
   step: number,
 ): CheckedStep | string {
+  const tenantId = tenant.id;
   const e = store.scenarios.get(tenantId, enrollmentId);
   const def = e && scenarioOf(e.scenario);
   const action = def?.steps[step]?.action;
@@ -69,22 +80,20 @@ function checkStillDue(
   const facts = stopFacts(store, e, def, lead);
   const reason = stopReason(def, facts);
   if (reason) return `Relance annulée : ${STOP_REASONS_FR[reason]}.`;
-  const channel = facts.reachable[0];
-  if (!channel)
-    return `${lead.name} ne peut recevoir ni e-mail ni WhatsApp (coordonnées ou accord manquants).`;
+  const channel = stepChannel({ store, tenant, settings }, def, lead);
+  if (typeof channel !== "string") return `Relance non envoyée à ${lead.name} : ${channel.blocked}`;
   return { e, def, record, lead, template: action.template, channel, step };
 }
 
 export function sendStep(ctx: ToolContext, enrollmentId: number, step: number): ToolResult {
-  const checked = checkStillDue(ctx.store, ctx.tenant.id, enrollmentId, step);
+  const checked = checkStillDue(ctx, enrollmentId, step);
   return typeof checked === "string" ? { ok: false, error: checked } : sendChecked(ctx, checked);
 }
 
 /** Sends a step known to be due: by the tool's own check, or by the step runner in this transaction. */
-export function sendChecked(
-  { store, tenant, scope, settings, debitId = null }: ToolContext,
-  { e, def, record, lead, template, channel, step }: CheckedStep,
-): ToolResult {
+export function sendChecked(ctx: ToolContext, checked: CheckedStep): ToolResult {
+  const { store, tenant, scope, settings, debitId = null } = ctx;
+  const { e, def, record, lead, template, channel, step } = checked;
   const rendered = renderFor(tenant, e, lead, template);
   const n8n = Boolean(settings?.n8n.secret && tenant.n8nWebhookUrl);
   if (n8n) {
@@ -112,7 +121,7 @@ export function sendChecked(
     text: rendered.text,
     subject: rendered.subject,
     template: `${e.scenario}/${template}`,
-    meta: { scenario: e.scenario, enrollmentId: e.id, step: record.stepKey },
+    meta: { ...requesterOf(ctx), scenario: e.scenario, enrollmentId: e.id, step: record.stepKey },
   });
   store.scenarios.updateStep(scope, record.id, ["due", "drafted"], {
     outcome: "sent",
@@ -131,7 +140,7 @@ export function sendChecked(
   }
   return {
     ok: true,
-    summary: `${def.label} : « ${record.stepKey} » part pour ${lead.name} (${channel === "email" ? "e-mail" : "WhatsApp"}, message n°${message.id}).`,
+    summary: `${def.label} : « ${record.stepKey} » mise en file d'envoi pour ${lead.name} (${CHANNEL_LABELS[channel]}, message n°${message.id}).`,
     data: { stepId: record.id, messageId: message.id },
   };
 }

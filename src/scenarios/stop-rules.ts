@@ -2,15 +2,12 @@
 // someone moved its status, it can no longer be reached on any of the scenario's channels, or its
 // appointment was cancelled (a no-show is not a stop: it has its own step). Pure; the engine gathers the facts. A moved appointment is not a stop:
 // the reminders are rescheduled (appointments.ts).
-import type { SendChannel } from "../domain/index.js";
 import type { ScenarioDefinition } from "./definitions.js";
 
 export interface StopFacts {
   replied: boolean;
   status: string;
   expectedStatus: string;
-  /** Channels of the scenario the lead can still receive. */
-  reachable: readonly SendChannel[];
   /** Whether the lead opted out of each of the scenario's channels. */
   optedOutEverywhere: boolean;
   appointmentStatus?: string | null;

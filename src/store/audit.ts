@@ -42,6 +42,14 @@ export function auditRepository(ctx: StoreContext) {
       );
     },
 
+    get(tenantId: number, id: number): AuditRow | undefined {
+      return db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.id, id)))
+        .get();
+    },
+
     list(
       tenantId: number,
       filter: { entity?: string; entityId?: string | number; limit?: number } = {},

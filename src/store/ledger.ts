@@ -221,7 +221,7 @@ export function ledgerRepository(
       )
       .all();
 
-  return {
+  const repository = {
     balance: balanceOf,
 
     /** The balance with this period's allowance credited first: what a new action can spend. */
@@ -257,6 +257,22 @@ export function ledgerRepository(
     },
 
     /** Gives back a debit, once. The refund row points at the debit. */
+    /** Refunds the debit unless it was refunded already (a refund happens once, whoever asks first). */
+    refundOnce(scope: Scope, debitId: number, note?: string): LedgerEntry | undefined {
+      const already = db
+        .select({ id: tokenLedger.id })
+        .from(tokenLedger)
+        .where(
+          and(
+            eq(tokenLedger.tenantId, scope.tenantId),
+            eq(tokenLedger.refId, debitId),
+            sql`${tokenLedger.kind} = 'refund'`,
+          ),
+        )
+        .get();
+      return already ? undefined : repository.refund(scope, debitId, note);
+    },
+
     refund(scope: Scope, debitId: number, note?: string): LedgerEntry {
       return write(scope.tenantId, (tenant) => {
         const debit = db
@@ -371,6 +387,7 @@ export function ledgerRepository(
       });
     },
   };
+  return repository;
 }
 
 export type LedgerRepository = ReturnType<typeof ledgerRepository>;

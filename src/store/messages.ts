@@ -164,6 +164,42 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
         .all();
     },
 
+    /** The outbound message of a conversation that shows the confirmation card of this action. */
+    findWithCard(tenantId: number, conversationId: number, actionId: number): Message | undefined {
+      return db
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.tenantId, tenantId),
+            eq(messages.conversationId, conversationId),
+            eq(messages.direction, "out"),
+            sql`exists (select 1 from json_each(${messages.meta}, '$.cards') where json_extract(value, '$.actionId') = ${actionId})`,
+          ),
+        )
+        .orderBy(asc(messages.id))
+        .limit(1)
+        .get();
+    },
+
+    /** When the lead last wrote to us on this channel (WhatsApp's 24-hour window counts from it). */
+    lastInboundAt(tenantId: number, leadId: number, channel: MessageChannel): Date | undefined {
+      return db
+        .select({ at: messages.createdAt })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.tenantId, tenantId),
+            eq(messages.leadId, leadId),
+            eq(messages.channel, channel),
+            eq(messages.direction, "in"),
+          ),
+        )
+        .orderBy(desc(messages.id))
+        .limit(1)
+        .get()?.at;
+    },
+
     /** A conversation's messages after a given id, oldest first (what a web chat polls). */
     listConversation(tenantId: number, conversationId: number, afterId = 0, limit = 50): Message[] {
       return db
@@ -265,6 +301,15 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
           .where(and(eq(messages.tenantId, scope.tenantId), eq(messages.id, id)))
           .returning()
           .get();
+        // The lead's timeline shows where its message stands (queued, sent, failed), not where it started.
+        if (after.leadId !== null && after.direction === "out") {
+          ctx.sqlite
+            .prepare(
+              `update activities set meta = json_set(meta, '$.status', ?, '$.error', ?)
+               where tenant_id = ? and lead_id = ? and json_extract(meta, '$.messageId') = ?`,
+            )
+            .run(after.status, after.error, scope.tenantId, after.leadId, id);
+        }
         audit.record(scope, { action: "message.status", entity: "message", entityId: id, before, after });
         return after;
       });

@@ -6,6 +6,7 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { createChatModel } from "../../agent/langchain-agent.js";
 import type { LlmConfig } from "../../config.js";
+import { fence } from "../../domain/index.js";
 import { type Classification, type Classifier, classificationSchema } from "./classification.js";
 import { classifyOffline } from "./classify-offline.js";
 
@@ -23,8 +24,7 @@ Réponds uniquement par l'objet JSON demandé :
 
 /** The answer as delimited data: our closing tag cannot be forged from inside it. */
 export function asData(text: string): string {
-  const clean = text.slice(0, MAX_CHARS).replace(/<\s*\/?\s*reponse_prospect[^>]*>/gi, "[balise retirée]");
-  return `<reponse_prospect>\n${clean}\n</reponse_prospect>`;
+  return fence("reponse_prospect", `\n${text.slice(0, MAX_CHARS)}\n`);
 }
 
 export function llmClassifier(llm: LlmConfig, onFallback?: (reason: string) => void): Classifier | undefined {

@@ -1,11 +1,12 @@
 // Starts COACH-01 for a coaching lead: the questions go into the outbox by e-mail or WhatsApp (the
-// lead's contact data and consent decide, through src/domain/reachability.ts: never to someone who opted
-// out), on the lead's timeline, and a no-answer timeout is scheduled. Synchronous and transactional,
+// channel connected, the lead's contact data and consent decide, through src/outbox/reach.ts: never
+// to someone who opted out), on the lead's timeline, and a no-answer timeout is scheduled. Synchronous and transactional,
 // so it runs inside the gate's transaction (start_prequalification) and a refusal writes nothing.
 // Starting again replaces the previous run and its timeout.
 
-import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel, unreachableReason } from "../../domain/index.js";
+import { CHANNEL_LABELS, SEND_CHANNELS, type SendChannel } from "../../domain/index.js";
 import { queueLeadMessage } from "../../outbox/compose.js";
+import { type ChannelReadiness, firstReachable } from "../../outbox/reach.js";
 import type { Lead, Scope, Store, Tenant } from "../../store/index.js";
 import type { Prequalification } from "../../store/prequalifications.js";
 import { renderQuestions } from "./questions.js";
@@ -16,9 +17,16 @@ export const SCENARIO_ACTOR = "scenario:coach-prequalification";
 const DAY_MS = 86_400_000;
 
 export interface StartOptions {
+  /** What the server has connected: the questions go only where they can leave. */
+  channels: ChannelReadiness;
   channel?: SendChannel;
   timeoutDays?: number;
+  /** Who asked and what paid (compose.ts requesterOf), for a refund and a notice if it fails. */
+  requester?: Record<string, unknown>;
 }
+
+/** The approved WhatsApp template that stands in for the questions outside the 24-hour window. */
+const WHATSAPP_TEMPLATE = "pre-qualification";
 
 export type StartResult =
   | { ok: true; summary: string; prequalification: Prequalification; messageId: number }
@@ -27,16 +35,25 @@ export type StartResult =
 export const timeoutKey = (p: Pick<Prequalification, "leadId" | "startedAt">) =>
   `prequal-timeout:${p.leadId}:${p.startedAt.getTime()}`;
 
-/** The channel to ask on: the one requested, else e-mail, else WhatsApp; or why none works. */
-function channelFor(lead: Lead, requested?: SendChannel): SendChannel | { error: string } {
-  const candidates = requested ? [requested] : SEND_CHANNELS;
-  const reasons: string[] = [];
-  for (const channel of candidates) {
-    const refusal = unreachableReason(lead, channel);
-    if (!refusal) return channel;
-    reasons.push(refusal);
+/**
+ * Why the questions cannot be sent to this lead now (not a coaching account, no channel connected or
+ * reachable); else the channel to ask on: the one requested, else e-mail, else WhatsApp.
+ */
+function prequalificationChannel(
+  store: Store,
+  tenant: Tenant,
+  lead: Lead,
+  options: Pick<StartOptions, "channels" | "channel">,
+): SendChannel | { error: string } {
+  if (tenant.vertical !== "coaching") {
+    return { error: "La pré-qualification COACH-01 est réservée aux comptes coaching." };
   }
-  return { error: `Pré-qualification impossible : ${reasons.join(" ")}` };
+  const candidates = options.channel ? [options.channel] : SEND_CHANNELS;
+  const reach = { store, tenant, channels: options.channels };
+  const channel = firstReachable(reach, lead, candidates, WHATSAPP_TEMPLATE);
+  return typeof channel === "string"
+    ? channel
+    : { error: `Pré-qualification impossible : ${channel.blocked}` };
 }
 
 export function startPrequalification(
@@ -44,13 +61,10 @@ export function startPrequalification(
   scope: Scope,
   tenant: Tenant,
   leadId: number,
-  options: StartOptions = {},
+  options: StartOptions,
 ): StartResult {
-  if (tenant.vertical !== "coaching") {
-    return { ok: false, error: "La pré-qualification COACH-01 est réservée aux comptes coaching." };
-  }
   const lead = store.leads.require(tenant.id, leadId);
-  const channel = channelFor(lead, options.channel);
+  const channel = prequalificationChannel(store, tenant, lead, options);
   if (typeof channel !== "string") return { ok: false, error: channel.error };
   const questions = renderQuestions(tenant, lead.firstName || lead.name);
   const days = options.timeoutDays ?? DEFAULT_TIMEOUT_DAYS;
@@ -64,8 +78,9 @@ export function startPrequalification(
       subject: questions.subject,
       // Outside WhatsApp's 24-hour window, an approved template of this name is used if configured.
       meta: {
+        ...options.requester,
         scenario: "coach-prequalification",
-        template: "pre-qualification",
+        template: WHATSAPP_TEMPLATE,
         templateVariables: { 1: lead.firstName },
       },
     });
@@ -84,7 +99,7 @@ export function startPrequalification(
     });
     return {
       ok: true,
-      summary: `Questions de pré-qualification envoyées à ${lead.name} par ${CHANNEL_LABELS[channel]} (message n°${message.id}) ; sans réponse d'ici ${days} jour(s), sa motivation passera à « faible ».`,
+      summary: `Questions de pré-qualification pour ${lead.name} mises en file d'envoi par ${CHANNEL_LABELS[channel]} (message n°${message.id}) ; sans réponse d'ici ${days} jour(s), sa motivation passera à « faible ».`,
       prequalification,
       messageId: message.id,
     };
