@@ -391,8 +391,12 @@ const cases: Record<string, () => void> = {
   "unsubscribeTokens.issue": () => notFound(() => s.unsubscribeTokens.issue(A, bLead.id)),
   // The link carries no tenant: the unguessable token is the proof, and it resolves to B's own lead.
   "unsubscribeTokens.resolve": () =>
-    expect(s.unsubscribeTokens.resolve(bToken)).toEqual({ tenantId: b.tenant.id, leadId: bLead.id }),
-  "unsubscribeTokens.markUsed": () => s.unsubscribeTokens.markUsed(A, bToken),
+    expect(s.unsubscribeTokens.resolve(bToken)).toEqual({
+      tenantId: b.tenant.id,
+      leadId: bLead.id,
+      usedAt: null,
+    }),
+  "unsubscribeTokens.markUsed": () => expect(s.unsubscribeTokens.markUsed(A, bToken)).toBe(false),
   "prequalifications.get": () => expect(s.prequalifications.get(A, bLead.id)).toBeUndefined(),
   "prequalifications.start": () =>
     notFound(() =>
