@@ -91,7 +91,7 @@ export async function serve(
   };
   const routes = [
     health,
-    scenarioCallbackRoute(store, config.n8n.secret),
+    scenarioCallbackRoute(store, config.n8n.secret, log),
     ...[...adapters.values()].flatMap((a) => a.routes ?? []),
   ];
   const workers: Workers & { ready?: Promise<void> } =

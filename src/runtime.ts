@@ -88,7 +88,7 @@ export function createRuntime(config: Config, store: Store, options: RuntimeOpti
     log,
     tools,
     settings: toolSettingsOf(config, channelReadiness(config, store)),
-    brain: createBrain(config.llm, tools),
+    brain: createBrain(config.llm, tools, (detail) => log.warn({ detail }, "model turn failed")),
     classifier: llmClassifier(config.llm, (reason) => log.warn({ reason }, "classifier fell back offline")),
     adapters: buildAdapters(options.channels ?? [], { store, config, log, accept }),
     limiter: rateLimiter(SEND_RATES),

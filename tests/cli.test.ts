@@ -239,6 +239,37 @@ describe("max ask with a model (loopback OpenAI server)", () => {
   }, 60_000);
 });
 
+describe("max ask when the model server fails and echoes our key", () => {
+  it.each([401, 500])(
+    "never prints the key (%i), on stdout or in the log on stderr",
+    async (status) => {
+      await max("seed", "--demo");
+      const KEY = "sk-live-cli-0123456789abcdef";
+      const llm = await startOpenAiLoopback(() => ({ status, echoAuthorization: true }));
+      try {
+        const env = {
+          MAX_LLM_MODEL: "test-model",
+          MAX_LLM_BASE_URL: llm.baseUrl,
+          OPENAI_API_KEY: KEY,
+          LOG_LEVEL: "warn",
+        };
+        const run = await maxWithEnv(env, "ask", "--tenant", "demo-b2b", "comment relancer mes devis ?");
+        expect(run.code).toBe(0);
+        expect(run.stdout.trim()).toBe(
+          "Le modèle de langage n'a pas pu répondre. Réessayez dans un instant.",
+        );
+        expect(`${run.stdout}${run.stderr}`).not.toContain(KEY);
+        // The failure is logged, the echoed header masked: the server did send the key back.
+        expect(run.stderr).toMatch(/model turn failed/);
+        expect(run.stderr).toContain("Authorization: [secret]");
+      } finally {
+        await llm.close();
+      }
+    },
+    60_000,
+  );
+});
+
 describe("max connect slack|whatsapp and max users", () => {
   it("links workspaces, numbers and identities; the demo comes linked", async () => {
     await max("seed", "--demo");

@@ -1,6 +1,8 @@
 // One turn with the model: the bounded history plus the new message go to the agent; the turn's new
 // messages are stored, the LLM tokens recorded, and the reply is the model's text followed by what
-// the gate really did. A model failure still reports the actions already taken.
+// the gate really did. A model failure still reports the actions already taken, and says so in French
+// without the provider's text: a server may echo our request (its Authorization header) in its error,
+// so that text goes only to onModelError, which logs it redacted.
 import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import type { DecisionOutcome } from "./confirmations.js";
 import type { GateContext } from "./gate.js";
@@ -13,12 +15,14 @@ export interface LlmBrain {
   agent: MaxAgent;
   model: string;
   memoryMessages: number;
+  /** Told the provider's error text when the model fails (createBrain redacts it for the log). */
+  onModelError?(detail: string): void;
 }
 
 export interface TurnResult {
   reply: string;
   outcomes: DecisionOutcome[];
-  /** Set when the model failed; the reply then says so. */
+  /** Set when the model failed (the error's class name, never its text); the reply then says so. */
   modelError?: string;
   /** The pending action this turn decided (« confirme 12 », « oui »): its card shows the result. */
   decided?: number;
@@ -53,6 +57,8 @@ function recordUsage(ctx: GateContext, brain: LlmBrain, conversationId: number, 
 
 const join = (...parts: string[]) => parts.filter(Boolean).join("\n\n");
 
+export const MODEL_FAILED_FR = "Le modèle de langage n'a pas pu répondre. Réessayez dans un instant.";
+
 export async function llmTurn(
   brain: LlmBrain,
   ctx: GateContext,
@@ -84,16 +90,14 @@ export async function llmTurn(
       outcomes: turn.outcomes,
     };
   } catch (error) {
-    const modelError = (error as Error).message.slice(0, 200);
+    const failure = error instanceof Error ? error : new Error(String(error));
+    brain.onModelError?.(`${failure.name}: ${failure.message}`);
     const footer = outcomeFooter(turn.outcomes);
-    const reply = join(
-      `Le modèle de langage n'a pas pu répondre (${modelError}). Réessayez dans un instant.`,
-      footer,
-    );
+    const reply = join(MODEL_FAILED_FR, footer);
     saveTurn(ctx.store, ctx.tenant.id, conversationId, [
       human,
       new AIMessage(footer || "(réponse interrompue)"),
     ]);
-    return { reply, outcomes: turn.outcomes, modelError };
+    return { reply, outcomes: turn.outcomes, modelError: failure.name || "Error" };
   }
 }

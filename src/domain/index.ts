@@ -12,6 +12,7 @@ export * from "./periods.js";
 export * from "./pipelines.js";
 export * from "./plans.js";
 export * from "./reachability.js";
+export * from "./redact.js";
 export * from "./roles.js";
 export * from "./segment-words.js";
 export * from "./text.js";

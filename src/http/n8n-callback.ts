@@ -1,9 +1,12 @@
 // M.A.X.'s callback for tenants whose steps n8n sends: n8n reports each step's outcome, signed with
 // the tenant's key (HMAC over timestamp + raw body, compared in constant time, 5-minute window).
 // A forged, stale or unsigned report gets a 401 and changes nothing; a repeated one changes nothing.
+// An unknown tenant gets the very same 401 (status, body, headers), so a prober learns no tenant names:
+// why a report was refused is logged here, never told to the sender.
 // A "sent" report for a step failed at the 24 h deadline records the send; its refund stands.
 import { z } from "zod";
 import { deriveTenantKey, verifySignature } from "../integrations/n8n-signature.js";
+import type { Logger } from "../log.js";
 import { json, type Route } from "../outbox/route.js";
 import { failStep, UNCONFIRMED } from "../scenarios/follow-up.js";
 import { CALLBACK_PATH, TENANT_HEADER } from "../scenarios/n8n-workflow.js";
@@ -15,18 +18,29 @@ const reportSchema = z.object({
   detail: z.string().max(500).optional(),
 });
 
-export function scenarioCallbackRoute(store: Store, secret: string | undefined): Route {
+/** The one refusal of a report we cannot trust, whatever the reason. */
+const refused = () => json(401, { error: "signature invalide" });
+
+export function scenarioCallbackRoute(store: Store, secret: string | undefined, log: Logger): Route {
   return {
     method: "POST",
     path: CALLBACK_PATH,
     handle(req) {
-      const slug = req.headers[TENANT_HEADER.toLowerCase()];
-      const tenant = typeof slug === "string" ? store.tenants.getBySlug(slug) : undefined;
+      const header = req.headers[TENANT_HEADER.toLowerCase()];
+      const slug = typeof header === "string" ? header : "";
+      const tenant = slug ? store.tenants.getBySlug(slug) : undefined;
       const raw = req.rawBody.toString("utf8");
-      // Unknown tenant and bad signature answer alike, so the endpoint reveals no tenant names.
-      if (!secret || !tenant) return json(401, { error: "signature invalide" });
-      const verified = verifySignature(deriveTenantKey(secret, tenant.slug), raw, req.headers, store.clock);
-      if (!verified.ok) return json(401, { error: "signature invalide", reason: verified.reason });
+      if (!secret) {
+        log.warn("n8n callback refused: MAX_N8N_SECRET is not set");
+        return refused();
+      }
+      // Checked even for an unknown tenant, so both refusals cost the same work.
+      const verified = verifySignature(deriveTenantKey(secret, slug), raw, req.headers, store.clock);
+      const reason = !tenant ? "unknown tenant" : !verified.ok ? verified.reason : null;
+      if (!tenant || reason) {
+        log.warn({ tenant: slug.slice(0, 100), reason }, "n8n callback refused");
+        return refused();
+      }
       let body: unknown;
       try {
         body = JSON.parse(raw);

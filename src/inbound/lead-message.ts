@@ -1,10 +1,10 @@
 // What a lead's message means, whichever channel brought it (a WhatsApp message, an e-mail): the
 // text joins the lead's timeline as data and never reaches a tool. In one transaction, so a retry
 // finds either nothing or everything: an opt-out request is applied (domain/opt-out.ts decides its
-// reach) and acknowledged on a chat channel; a reply applies the stop rules of the lead's running
-// sequences at once. Then a bounce marks the mail it reports on as failed, and a reply may be the
+// reach) and acknowledged on a chat channel, and so is a « START » after an opt-out (that channel only,
+// as the opt-out reply promises); a reply applies the stop rules of the lead's running sequences at once. Then a bounce marks the mail it reports on as failed, and a reply may be the
 // answer a pre-qualification waits for. Bounces and automatic replies are never answers.
-import { type OptOutScope, optOutRequested } from "../domain/index.js";
+import { type OptOutScope, optInRequested, optOutRequested } from "../domain/index.js";
 import type { InboundEvent, MailFacts } from "../outbox/channel.js";
 import { queueReply } from "../outbox/compose.js";
 import { failMessage } from "../outbox/failure.js";
@@ -22,6 +22,7 @@ export const OPTED_OUT_FR: Record<OptOutScope, string> = {
   this_channel:
     "C'est noté : vous ne recevrez plus de messages sur ce canal. Écrivez START pour vous réabonner.",
 };
+export const OPTED_IN_FR = "C'est noté : vous recevrez de nouveau nos messages sur ce canal.";
 const BOUNCED_FR = "Adresse e-mail en échec : le serveur du destinataire a renvoyé le message (rebond).";
 const TIMELINE_MAX = 2_000;
 
@@ -42,7 +43,9 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
   const scope = { tenantId: tenant.id, actor: `lead:${from.leadId}` };
   const { channel } = event;
   const text = (event.text ?? "").trim();
-  const optOut = kind === "reply" ? optOutRequested(...(event.mail ? [event.mail.subject] : []), text) : null;
+  const firstLines = [...(event.mail ? [event.mail.subject] : []), text];
+  const optOut = kind === "reply" ? optOutRequested(...firstLines) : null;
+  const optIn = kind === "reply" && !optOut && optInRequested(...firstLines);
   // A chat channel keeps the lead's thread (where the opt-out is acknowledged); e-mail has none.
   const conversation =
     channel === "email"
@@ -58,7 +61,11 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
       providerId: event.providerId,
       subject: event.mail?.subject ?? null,
       bodyText: text,
-      meta: { ...(event.mail ? mailMeta(event, kind, from) : {}), ...(optOut ? { optOut: true } : {}) },
+      meta: {
+        ...(event.mail ? mailMeta(event, kind, from) : {}),
+        ...(optOut ? { optOut: true } : {}),
+        ...(optIn ? { optIn: true } : {}),
+      },
     });
     if (!received?.created) return received?.message;
     const { message } = received;
@@ -67,13 +74,21 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
       body: text.slice(0, TIMELINE_MAX),
       meta: event.mail ? { messageId: message.id, kind, subject: event.mail.subject } : {},
     });
+    const acknowledge = (text: string) => {
+      if (!conversation) return;
+      const answer = { leadId: from.leadId, inReplyTo: event.meta ?? {} };
+      queueReply(store, scope, conversation, { text, cards: [] }, answer);
+    };
     if (optOut) {
       const reach = optOut === "everywhere" ? CONSENT_CHANNELS : [channel as ConsentChannel];
       for (const c of reach) store.leads.setConsent(scope, from.leadId, c, "opt_out");
-      if (conversation) {
-        const answer = { leadId: from.leadId, inReplyTo: event.meta ?? {} };
-        queueReply(store, scope, conversation, { text: OPTED_OUT_FR[optOut], cards: [] }, answer);
-      }
+      acknowledge(OPTED_OUT_FR[optOut]);
+    }
+    // Only a lead who opted out of this channel is opted in again: « START » from anyone else asks
+    // for nothing they do not have, and is not taken as a consent they were never asked for.
+    if (optIn && store.leads.require(tenant.id, from.leadId).consent[channel as ConsentChannel]?.optOutAt) {
+      store.leads.setConsent(scope, from.leadId, channel as ConsentChannel, "opt_in");
+      acknowledge(OPTED_IN_FR);
     }
     if (kind === "reply") applyStopRulesNow(store, scope, from.leadId);
     return message;
@@ -91,7 +106,8 @@ function bounced(deps: JobDeps, originalId: number | null | undefined, tenantId:
 async function act(deps: JobDeps, message: Message, kind: MailKind) {
   if (!message.leadId) return;
   if (kind === "bounce") return bounced(deps, message.meta.answers as number | null, message.tenantId);
-  if (kind !== "reply" || message.meta.optOut) return;
+  // A consent word is not an answer to anything a pre-qualification asked.
+  if (kind !== "reply" || message.meta.optOut || message.meta.optIn) return;
   await handleProspectAnswer(deps, {
     tenantId: message.tenantId,
     leadId: message.leadId,

@@ -1,12 +1,13 @@
 // The background loop of the server: runs due jobs (inbound turns one by one in arrival order, so a
 // user's messages are answered in order; scenario steps; timeouts), then delivers the outbox. A
 // webhook kicks it so a turn starts at once; otherwise it polls. Stopping finishes the job in
-// progress and gives the others back to the queue, so nothing is lost and nothing runs twice.
+// progress and gives the others back to the queue, so nothing is lost and nothing runs twice. The
+// claimed jobs' leases are renewed while they run (lease.ts).
 import { deliverDue } from "../outbox/deliver.js";
 import type { JobDeps, JobHandlers } from "./jobs.js";
+import { holdLeases, JOB_LEASE_MS, LEASE_RENEW_MS } from "./lease.js";
 import { runJobs } from "./run-jobs.js";
 
-const LEASE_MS = 5 * 60_000;
 /** The pause between two jobs while webhooks arrive in a burst (see ingest-pressure.ts). */
 const BURST_YIELD_MS = 20;
 const BURST_DELIVERIES = 5;
@@ -23,11 +24,13 @@ export interface WorkerOptions {
   pollMs?: number;
   /** True while the HTTP thread takes a burst of webhooks: the worker then yields between jobs. */
   underBurst?: () => boolean;
+  /** How often the running jobs' leases are renewed (tests shorten it; the lease stays 30 s). */
+  leaseRenewMs?: number;
 }
 
 export function startWorkers(
   deps: JobDeps,
-  { handlers, pollMs = 250, underBurst = () => false }: WorkerOptions,
+  { handlers, pollMs = 250, underBurst = () => false, leaseRenewMs = LEASE_RENEW_MS }: WorkerOptions,
 ): Workers {
   const { store, log } = deps;
   const yieldToAcks = () =>
@@ -37,13 +40,18 @@ export function startWorkers(
   let wake: (() => void) | null = null;
 
   const tick = async () => {
-    const jobs = store.jobs.claimDue(LEASE_MS, 20, kinds);
-    await runJobs(deps, jobs, {
-      handlers,
-      stopping: () => stopping,
-      pause: yieldToAcks,
-      singly: underBurst,
-    });
+    const jobs = store.jobs.claimDue(JOB_LEASE_MS, 20, kinds);
+    const stopRenewing = holdLeases(deps, jobs, leaseRenewMs);
+    try {
+      await runJobs(deps, jobs, {
+        handlers,
+        stopping: () => stopping,
+        pause: yieldToAcks,
+        singly: underBurst,
+      });
+    } finally {
+      stopRenewing();
+    }
     while (!stopping && (await deliverDue(deps, underBurst() ? BURST_DELIVERIES : undefined)) > 0) {
       await yieldToAcks();
     }

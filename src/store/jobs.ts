@@ -1,6 +1,8 @@
 // Scheduled jobs: due time, lease, attempts and an idempotency key per step, so a step is never
-// enqueued twice and a job whose worker died is picked up again when its lease runs out.
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+// enqueued twice and a job whose worker died is picked up again when its lease runs out. A lease is
+// short and renewed by its living runner; it is named by the job and its attempt count (each claim
+// counts one), so a runner can only renew the lease it holds, never a later claim's.
+import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound } from "./errors.js";
@@ -137,6 +139,21 @@ export function jobRepository(ctx: StoreContext) {
         const ids = dueIds(now, limit, kinds);
         return ids.length === 0 ? [] : lease(ids, now, leaseMs);
       });
+    },
+
+    /**
+     * The runner's renewal, across tenants like claimDue: moves `leaseUntil` of the jobs it claimed
+     * (id + the attempt count its claim returned) that are still leased under that claim. Returns how
+     * many were renewed; a finished job, or one another worker claimed since, is left alone.
+     */
+    renewLease(held: ReadonlyArray<Pick<Job, "id" | "attempts">>, untilMs: number): number {
+      if (held.length === 0) return 0;
+      const ours = held.map((j) => and(eq(scheduledJobs.id, j.id), eq(scheduledJobs.attempts, j.attempts)));
+      return db
+        .update(scheduledJobs)
+        .set({ leaseUntil: new Date(untilMs), updatedAt: clock() })
+        .where(and(eq(scheduledJobs.status, "leased"), or(...ours)))
+        .run().changes;
     },
 
     complete(tenantId: number, id: number): Job {

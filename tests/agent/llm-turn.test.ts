@@ -1,6 +1,7 @@
 // End-to-end turns through ChatOpenAI over a loopback OpenAI-compatible server with scripted tool
 // calls: the real agent loop, the gate middleware, the ledger, the memory and the usage records.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MODEL_FAILED_FR } from "../../src/agent/llm-turn.js";
 import { runTurn } from "../../src/agent/turn.js";
 import type { Mode } from "../../src/domain/index.js";
 import { openStore, type Store } from "../../src/store/index.js";
@@ -246,4 +247,25 @@ describe("a turn with the model", () => {
     const chat = await ask("comment relancer mes devis ?");
     expect(chat.reply).toMatch(/Le modèle de langage n'a pas pu répondre/);
   });
+
+  it.each([401, 500])(
+    "a server that echoes our key in its %i error: the user sees neither, the log sees it redacted",
+    async (status) => {
+      const KEY = "sk-live-0123456789abcdef";
+      const logged: string[] = [];
+      const brain = loopbackBrain(llm.baseUrl, 40, { apiKey: KEY, onModelError: (d) => logged.push(d) });
+      llm.script({ status, echoAuthorization: true }, { status, echoAuthorization: true });
+      const turn = await ask("comment relancer mes devis ?", t.store, brain);
+      expect(turn.reply).toBe(MODEL_FAILED_FR);
+      expect(turn.reply).not.toMatch(/Authorization|invalid request|sk-/);
+      expect(turn.modelError).not.toContain(KEY);
+      // The server really echoed it: the log line proves the text came back, masked.
+      expect(logged.join("\n")).toMatch(/invalid request, you sent Authorization: \[secret\]/);
+      expect(logged.join("\n")).not.toContain(KEY);
+      const { conversationId } = turnContext(t.store, world.tenant.id, world.owner);
+      expect(JSON.stringify(t.store.agentMemory.recent(world.tenant.id, conversationId, 50))).not.toContain(
+        KEY,
+      );
+    },
+  );
 });

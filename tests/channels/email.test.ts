@@ -2,6 +2,7 @@
 // loopback SMTP sink, reads a real Dovecot over IMAP (IDLE), and runs the jobs; the store's clock is
 // the test's. Also the IMAP cursor across restarts and a new UIDVALIDITY, bounces, out-of-office
 // replies, unknown senders and the one-click unsubscribe endpoint.
+import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fetchNewMail } from "../../channels/email/imap.js";
 import { emailChannel } from "../../channels/email/index.js";
@@ -229,17 +230,28 @@ describe("COACH-01 by e-mail, through the server", () => {
     const local = link.replace(PUBLIC_URL, server.url);
     const page = await fetch(local);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<form method="post"');
+    const html = await page.text();
+    expect(html).toContain('<form method="post"');
+    lockedDown(page, html);
     expect(t.store.leads.get(scope.tenantId, lead.id)?.consent.email.optOutAt).toBeNull();
-    const post = await fetch(local, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "List-Unsubscribe=One-Click",
-    });
-    expect(await post.text()).toContain("Désinscription confirmée");
+    const oneClick = () =>
+      fetch(local, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
+    const post = await oneClick();
+    expect(post.status).toBe(200);
+    const confirmed = await post.text();
+    expect(confirmed).toContain("Désinscription confirmée");
+    lockedDown(post, confirmed);
     expect(t.store.leads.get(scope.tenantId, lead.id)?.consent.email.optOutAt).toEqual(t.clock.now);
     const forged = await fetch(`${server.url}/email/unsubscribe?token=${"x".repeat(43)}`, { method: "POST" });
-    expect(await forged.text()).toContain("Lien invalide");
+    expect(forged.status).toBe(404);
+    const forgedPage = await forged.text();
+    expect(forgedPage).toContain("Lien invalide");
+    lockedDown(forged, forgedPage);
+    expect((await fetch(`${server.url}/email/unsubscribe?token=%3Cscript%3E`)).status).toBe(404);
     // Nothing more goes out by e-mail to this lead.
     const again = await callTool(
       { ...turnContext(t.store, scope.tenantId, owner), mode: "auto" },
@@ -252,7 +264,41 @@ describe("COACH-01 by e-mail, through the server", () => {
     );
     expect(again.kind).toBe("failed");
   });
+
+  it("serves once: the same link again changes nothing (the lead opted in since) and says it was used", async () => {
+    await questionsSent();
+    const link = /^List-Unsubscribe: <(https:[^>]+)>/im.exec(unfolded(0))?.[1] ?? "";
+    const local = link.replace(PUBLIC_URL, server.url);
+    expect((await fetch(local, { method: "POST", body: "List-Unsubscribe=One-Click" })).status).toBe(200);
+    t.clock.advanceDays(1);
+    t.store.leads.setConsent(scope, lead.id, "email", "opt_in");
+    for (const reused of [
+      await fetch(local, { method: "POST", body: "List-Unsubscribe=One-Click" }),
+      await fetch(local),
+    ]) {
+      expect(reused.status).toBe(410);
+      const html = await reused.text();
+      expect(html).toContain("Lien déjà utilisé");
+      lockedDown(reused, html);
+    }
+    expect(t.store.leads.get(scope.tenantId, lead.id)?.consent.email).toEqual({
+      optInAt: t.clock.now,
+      optOutAt: null,
+    });
+  });
 });
+
+/** An unsubscribe page: no framing, no sniffing, nothing loaded or run, its one style allowed by hash. */
+function lockedDown(res: Response, html: string) {
+  const csp = res.headers.get("content-security-policy") ?? "";
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(csp).not.toContain("unsafe-inline");
+  expect(html).not.toMatch(/\sstyle=|<script/i);
+  const style = /<style>([^<]*)<\/style>/.exec(html)?.[1] ?? "";
+  expect(csp).toContain(`'sha256-${createHash("sha256").update(style).digest("base64")}'`);
+}
 
 describe("reading the mailbox (no server)", () => {
   it("stores each mail once across restarts and marks it seen only once stored", async () => {

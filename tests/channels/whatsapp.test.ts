@@ -7,7 +7,7 @@ import { decisionOf } from "../../channels/whatsapp/decision.js";
 import { whatsappChannel } from "../../channels/whatsapp/index.js";
 import { parseConfig } from "../../src/config.js";
 import { UNKNOWN_SENDER_FR } from "../../src/inbound/handle-inbound.js";
-import { OPTED_OUT_FR } from "../../src/inbound/lead-message.js";
+import { OPTED_IN_FR, OPTED_OUT_FR } from "../../src/inbound/lead-message.js";
 import { type Running, serve } from "../../src/main.js";
 import { seedDemo } from "../../src/seed/seed-demo.js";
 import type { Message, Scope } from "../../src/store/index.js";
@@ -264,6 +264,29 @@ describe("POST /twilio/whatsapp", () => {
     const failed = await waitFor(() => reload(later)?.status === "failed" && reload(later));
     expect(failed.error).toMatch(/désinscription/);
     expect(sentTo(phone)).toHaveLength(1);
+  });
+
+  it("START after STOP opts the lead in again on WhatsApp only, and says so", async () => {
+    const lead = prospect("Léa", "06 22 33 44 55");
+    const phone = "+33622334455";
+    await webhook("/twilio/whatsapp", whatsappIn(phone, "STOP"));
+    expect((await nthTo(phone, 1)).form.Body).toBe(OPTED_OUT_FR.everywhere);
+    t.clock.now = new Date(t.clock.now.getTime() + HOUR_MS);
+    const res = await webhook("/twilio/whatsapp", whatsappIn(phone, "unstop"));
+    expect(res.status).toBe(200);
+    expect((await nthTo(phone, 2)).form.Body).toBe(OPTED_IN_FR);
+    const consent = t.store.leads.require(tenantId, lead.id).consent;
+    expect(consent.whatsapp).toEqual({ optInAt: t.clock.now, optOutAt: null });
+    expect(consent.email.optOutAt).not.toBeNull();
+    // Reachable again: what we queue for the lead now goes out.
+    t.store.messages.create(scope, {
+      channel: "whatsapp",
+      direction: "out",
+      status: "queued",
+      leadId: lead.id,
+      bodyText: "Une offre pour vous",
+    });
+    expect((await nthTo(phone, 3)).form.Body).toBe("Une offre pour vous");
   });
 });
 

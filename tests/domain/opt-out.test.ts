@@ -1,7 +1,8 @@
 // The one opt-out rule of every channel: STOP words alone stop everything, unsubscribe words leave
 // the channel they were written on, and an answer that merely starts with « stop » is an answer.
+// « START » / « UNSTOP » alone on the first line asks to hear from us again.
 import { describe, expect, it } from "vitest";
-import { optOutRequested } from "../../src/domain/index.js";
+import { optInRequested, optOutRequested } from "../../src/domain/index.js";
 
 describe("what a person means by stopping", () => {
   it.each([
@@ -26,5 +27,26 @@ describe("what a person means by stopping", () => {
     expect(optOutRequested("Unsubscribe", "Bonjour, merci.")).toBe("this_channel");
     expect(optOutRequested("Re: votre devis", "STOP")).toBe("everywhere");
     expect(optOutRequested("Re: votre devis", "Merci, on en reparle.")).toBeNull();
+  });
+});
+
+describe("what a person means by starting again", () => {
+  it.each([
+    ["START", true],
+    ["start.", true],
+    ["Unstop !", true],
+    ["  STÀRT \nje veux de nouveau vos messages", true],
+    ["Start-up en création", false],
+    ["On peut démarrer (start) lundi", false],
+    ["STOP", false],
+    ["", false],
+  ])("« %s » → %s", (text, asked) => {
+    expect(optInRequested(text)).toBe(asked);
+  });
+
+  it("reads an e-mail's subject as a first line", () => {
+    expect(optInRequested("START", "Bonjour")).toBe(true);
+    expect(optInRequested("Re: désinscription", "start")).toBe(true);
+    expect(optInRequested("Re: votre devis", "Merci")).toBe(false);
   });
 });

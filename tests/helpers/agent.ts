@@ -26,16 +26,21 @@ export function turnContext(store: Store, tenantId: number, user: User, channel 
   return ctx;
 }
 
-export function loopbackBrain(baseUrl: string, memoryMessages = 40): Brain {
+export function loopbackBrain(
+  baseUrl: string,
+  memoryMessages = 40,
+  { apiKey = "sk-test", onModelError }: { apiKey?: string; onModelError?: (detail: string) => void } = {},
+): Brain {
   return createBrain(
     {
       provider: "openai",
       model: "max-test-model",
       baseUrl,
-      apiKey: "sk-test",
+      apiKey,
       timeoutMs: 5000,
       memoryMessages,
     },
     tools,
+    onModelError,
   );
 }

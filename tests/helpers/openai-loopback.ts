@@ -10,6 +10,8 @@ export interface ScriptedReply {
   usage?: { prompt: number; completion: number };
   /** Answer with this HTTP status and an OpenAI error body instead. */
   status?: number;
+  /** With `status`: the error's message echoes the request's Authorization header, as a careless server may. */
+  echoAuthorization?: boolean;
 }
 
 export interface ChatRequest {
@@ -82,7 +84,10 @@ export async function startOpenAiLoopback(
     const reply = queue.shift() ?? fallback(body);
     if (reply.status) {
       res.writeHead(reply.status, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message: "scripted failure", type: "server_error" } }));
+      const message = reply.echoAuthorization
+        ? `invalid request, you sent Authorization: ${req.headers.authorization}`
+        : "scripted failure";
+      res.end(JSON.stringify({ error: { message, type: "server_error" } }));
       return;
     }
     res.writeHead(200, { "content-type": "application/json" });

@@ -1,11 +1,11 @@
 // What a lead's message means, the same way by WhatsApp and by e-mail, through the one core handler:
-// the opt-out rule decided once, our own mail looping back, an old mail read again after a mailbox
+// the opt-out rule decided once, « START » after an opt-out, our own mail looping back, an old mail read again after a mailbox
 // rebuild, and a mail job queued by an earlier version.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailEvent } from "../../channels/email/event.js";
 import { parseMail } from "../../channels/email/parse.js";
 import { handleInbound } from "../../src/inbound/handle-inbound.js";
-import { OPTED_OUT_FR, STORED_MAIL_JOB } from "../../src/inbound/lead-message.js";
+import { OPTED_IN_FR, OPTED_OUT_FR, STORED_MAIL_JOB } from "../../src/inbound/lead-message.js";
 import { runJobs } from "../../src/inbound/run-jobs.js";
 import { startPrequalification } from "../../src/scenarios/prequalification/index.js";
 import type { Lead, Scope, Tenant } from "../../src/store/index.js";
@@ -59,7 +59,10 @@ const writes = (text: string, providerId = `SM-${Math.random()}`) =>
   });
 
 const outTo = () =>
-  t.store.messages.listByLead(tenant.id, lead.id, 50).filter((m) => m.direction === "out" && !m.template);
+  t.store.messages
+    .listByLead(tenant.id, lead.id, 50)
+    .filter((m) => m.direction === "out" && !m.template)
+    .sort((a, b) => a.id - b.id);
 
 describe("an opt-out, whichever channel brings it", () => {
   it("STOP by e-mail stops every channel, with no answer by e-mail", async () => {
@@ -80,6 +83,69 @@ describe("an opt-out, whichever channel brings it", () => {
     await writes("Stop au stress, c'est mon objectif");
     expect(consent().whatsapp.optOutAt).toBeNull();
     expect(t.store.activities.list(tenant.id, lead.id)[0]).toMatchObject({ kind: "whatsapp_in" });
+  });
+});
+
+describe("« START » after an opt-out", () => {
+  const HOUR_MS = 3_600_000;
+  const later = () => {
+    t.clock.now = new Date(t.clock.now.getTime() + HOUR_MS);
+    return t.clock.now;
+  };
+  const consentAudit = () =>
+    t.store.audit
+      .list(tenant.id, { entity: "lead", entityId: lead.id })
+      .filter((a) => a.action.startsWith("lead.consent."))
+      .map((a) => [a.action, a.actor]);
+
+  it("on WhatsApp opts that channel in again, dated and audited, and says so in the conversation", async () => {
+    await writes("STOP");
+    const resubscribedAt = later();
+    await writes("Start");
+    expect(consent().whatsapp).toEqual({ optInAt: resubscribedAt, optOutAt: null });
+    // STOP stopped every channel; START, written on WhatsApp, gives WhatsApp back only.
+    expect(consent().email.optOutAt).not.toBeNull();
+    expect(consent().sms.optOutAt).not.toBeNull();
+    expect(outTo().map((m) => m.bodyText)).toEqual([OPTED_OUT_FR.everywhere, OPTED_IN_FR]);
+    const [, ack] = outTo();
+    expect(ack?.conversationId).not.toBeNull();
+    expect(ack?.channel).toBe("whatsapp");
+    expect(consentAudit()[0]).toEqual(["lead.consent.opt_in", `lead:${lead.id}`]);
+  });
+
+  it.each(["UNSTOP", "  stárt !\nmerci", "Unstop."])("« %s » counts too", async (text) => {
+    await writes("Je veux me désabonner");
+    await writes(text);
+    expect(consent().whatsapp.optOutAt).toBeNull();
+    expect(outTo().map((m) => m.bodyText)).toEqual([OPTED_OUT_FR.this_channel, OPTED_IN_FR]);
+  });
+
+  it("is no answer to a waiting pre-qualification, and changes nothing for a lead who never opted out", async () => {
+    const started = startPrequalification(t.store, scope, tenant, lead.id, { channel: "email" });
+    if (!started.ok) throw new Error(started.error);
+    await writes("START");
+    expect(consent().whatsapp.optOutAt).toBeNull();
+    expect(consentAudit()).toEqual([]);
+    expect(outTo().filter((m) => m.channel === "whatsapp")).toEqual([]);
+    await writes("désinscription");
+    await writes("START");
+    expect(consent().whatsapp.optOutAt).toBeNull();
+    expect(t.store.prequalifications.get(tenant.id, lead.id)?.status).toBe("waiting");
+  });
+
+  it("a sentence that starts with « start » is not a request", async () => {
+    await writes("STOP");
+    await writes("Start-up en création, je vous recontacte");
+    expect(consent().whatsapp.optOutAt).not.toBeNull();
+  });
+
+  it("by e-mail re-subscribes e-mail only, with no answer by e-mail", async () => {
+    await mails("STOP");
+    const resubscribedAt = later();
+    await mails("START\n\nCamille");
+    expect(consent().email).toEqual({ optInAt: resubscribedAt, optOutAt: null });
+    expect(consent().whatsapp.optOutAt).not.toBeNull();
+    expect(outTo()).toEqual([]);
   });
 });
 

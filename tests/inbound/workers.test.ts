@@ -1,11 +1,14 @@
 // The server's worker across a stop: queued turns are either answered or given back, never lost and
-// never answered twice, and the next worker picks up what the first one left.
+// never answered twice, and the next worker picks up what the first one left. A job longer than its
+// 30 s lease is renewed while its runner lives; a dead runner's job is taken again 30 s later.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acceptInbound } from "../../src/inbound/accept.js";
 import type { JobHandlers } from "../../src/inbound/jobs.js";
+import { JOB_LEASE_MS } from "../../src/inbound/lease.js";
 import { startWorkers } from "../../src/inbound/workers.js";
 import type { ChannelAdapter } from "../../src/outbox/channel.js";
 import { rateLimiter } from "../../src/outbox/rate-limit.js";
+import { openStore, type Store } from "../../src/store/index.js";
 import { testRuntime } from "../helpers/runtime.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 import { waitFor } from "../helpers/wait-for.js";
@@ -22,9 +25,9 @@ const web: ChannelAdapter = {
   },
 };
 
-const workers = (handlers?: JobHandlers) => {
+const workers = (handlers?: JobHandlers, leaseRenewMs?: number) => {
   const runtime = { ...testRuntime(t.store), adapters: new Map([["web", web]]), limiter: rateLimiter({}) };
-  return startWorkers(runtime, { handlers: handlers ?? runtime.handlers, pollMs: 10 });
+  return startWorkers(runtime, { handlers: handlers ?? runtime.handlers, pollMs: 10, leaseRenewMs });
 };
 
 beforeEach(() => {
@@ -141,5 +144,70 @@ describe("the worker", () => {
     expect(lot().find((j) => j.idempotencyKey === "lot:2")?.lastError).toBe("celle-ci échoue");
     const notes = t.store.activities.list(tenantId, lead.id).map((a) => a.body);
     expect(notes.sort()).toEqual(["lot:1", "lot:3"]);
+  });
+});
+
+describe("a job's lease", () => {
+  let other: Store;
+  beforeEach(() => {
+    // A second worker's connection to the same file, on the test's clock.
+    other = openStore({ path: t.path, clock: () => t.clock.now });
+    t.store.jobs.enqueue(
+      { tenantId, actor: "test" },
+      { kind: "slow", idempotencyKey: "slow:1", dueAt: t.clock.now },
+    );
+  });
+  afterEach(() => other.close());
+
+  const slowJob = () => other.jobs.list(tenantId).find((j) => j.kind === "slow");
+  const secondWorkerClaims = () => other.jobs.claimDue(JOB_LEASE_MS, 10, ["slow"]);
+  const later = (ms: number) => {
+    t.clock.now = new Date(t.clock.now.getTime() + ms);
+  };
+
+  it("is renewed while a turn longer than the lease runs: a second worker never takes it", async () => {
+    let finish = () => {};
+    let runs = 0;
+    const slow = {
+      maxAttempts: 3,
+      retryMs: 60_000,
+      run: () => {
+        runs++;
+        return new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+      },
+    };
+    const running = workers({ slow }, 5);
+    await waitFor(() => runs === 1);
+    // Four times 25 s: the turn outlives its first lease three times over.
+    for (let i = 0; i < 4; i++) {
+      later(25_000);
+      await waitFor(() => slowJob()?.leaseUntil?.getTime() === t.clock.now.getTime() + JOB_LEASE_MS, {
+        what: "la prolongation du bail",
+      });
+      expect(secondWorkerClaims()).toEqual([]);
+    }
+    finish();
+    await waitFor(() => slowJob()?.status === "done");
+    await running.stop();
+    later(JOB_LEASE_MS);
+    expect(secondWorkerClaims()).toEqual([]);
+    expect(runs).toBe(1);
+    expect(slowJob()?.attempts).toBe(1);
+  });
+
+  it("runs out 30 s after its runner stopped renewing (a dead process), and the dead claim cannot renew it", () => {
+    const [dead] = t.store.jobs.claimDue(JOB_LEASE_MS, 10, ["slow"]);
+    if (!dead) throw new Error("nothing claimed");
+    later(JOB_LEASE_MS - 1);
+    expect(secondWorkerClaims()).toEqual([]);
+    later(1);
+    const [taken] = secondWorkerClaims();
+    expect(taken).toMatchObject({ id: dead.id, status: "leased", attempts: 2 });
+    // A runner that comes back to life cannot stretch the new claim's lease, nor take the job back.
+    expect(t.store.jobs.renewLease([dead], t.clock.now.getTime() + 10 * JOB_LEASE_MS)).toBe(0);
+    expect(slowJob()?.leaseUntil?.getTime()).toBe(t.clock.now.getTime() + JOB_LEASE_MS);
+    expect(other.jobs.renewLease([taken as typeof dead], t.clock.now.getTime() + 2 * JOB_LEASE_MS)).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 // n8n: the exported workflow against the body n8n's public API accepts (exactly name, nodes,
 // connections, settings), steps of a tenant on n8n posted signed to a loopback webhook, and
-// M.A.X.'s callback over real HTTP: signed reports accepted once, forged or stale ones refused (401).
+// M.A.X.'s callback over real HTTP: signed reports accepted once, forged or stale ones refused (401),
+// an unknown tenant refused exactly alike.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
@@ -15,6 +16,7 @@ import { reachableLead, stepLog, walk, world } from "../helpers/scenario-world.j
 import { type TestStore, testStore } from "../helpers/store.js";
 
 const SECRET = "scenario-n8n-master-secret";
+const silent = pino({ level: "silent" });
 let t: TestStore;
 const closers: Array<() => Promise<void>> = [];
 beforeEach(() => {
@@ -57,7 +59,7 @@ function onN8n(base: string) {
 
 /** M.A.X.'s callback over real HTTP, and a report to it signed with the tenant's key. */
 async function callbackServer() {
-  const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET)], {
+  const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET, silent)], {
     port: 0,
     host: "127.0.0.1",
     log: pino({ level: "silent" }),
@@ -142,10 +144,10 @@ describe("steps dispatched to n8n", () => {
     expect(t.store.messages.listByLead(tenant.id, lead.id)).toEqual([]);
     expect(stepLog(t.store, tenant.id, e.id)[0]?.[1]).toBe("dispatched");
 
-    const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET)], {
+    const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET, silent)], {
       port: 0,
       host: "127.0.0.1",
-      log: pino({ level: "silent" }),
+      log: silent,
     });
     closers.push(() => http.close());
     const report = (raw: string, headers: Record<string, string>) =>
@@ -214,5 +216,58 @@ describe("steps dispatched to n8n", () => {
       detail: "envoyé par n8n après le délai de 24 h (jetons déjà remboursés)",
     });
     expect(t.store.ledger.balance(tenant.id)).toBe(debited + 15);
+  });
+});
+
+describe("the callback's refusals", () => {
+  it("answers an unknown tenant exactly as a bad signature (status, body, headers); the reason is logged only", async () => {
+    world(t, "agence", "b2b", "auto");
+    const logged: Array<{ tenant?: string; reason?: string; msg?: string }> = [];
+    const log = pino({ level: "warn" }, { write: (line: string) => logged.push(JSON.parse(line)) });
+    const http = await startHttpServer([scenarioCallbackRoute(t.store, SECRET, log)], {
+      port: 0,
+      host: "127.0.0.1",
+      log: silent,
+    });
+    closers.push(() => http.close());
+    const raw = JSON.stringify({ stepId: 1, outcome: "sent" });
+    const post = async (headers: Record<string, string>) => {
+      const res = await fetch(`${http.url}${CALLBACK_PATH}`, {
+        method: "POST",
+        body: raw,
+        headers: { "content-type": "application/json", ...headers },
+      });
+      const seen = Object.fromEntries([...res.headers].filter(([name]) => name !== "date"));
+      return { status: res.status, headers: seen, body: await res.text() };
+    };
+    const key = deriveTenantKey(SECRET, "agence");
+    const answers = [
+      await post({
+        "x-max-tenant": "agence",
+        ...signBody(deriveTenantKey("autre", "agence"), raw, t.store.clock),
+      }),
+      await post({
+        "x-max-tenant": "agence",
+        ...signBody(key, raw, () => new Date(t.store.clock().getTime() - 10 * 60_000)),
+      }),
+      await post({ "x-max-tenant": "agence" }),
+      // Signed with the key its name would have: the name alone still tells nothing.
+      await post({
+        "x-max-tenant": "inconnue",
+        ...signBody(deriveTenantKey(SECRET, "inconnue"), raw, t.store.clock),
+      }),
+      await post({ "x-max-tenant": "inconnue" }),
+      await post({}),
+    ];
+    expect(answers[0]).toMatchObject({ status: 401, body: JSON.stringify({ error: "signature invalide" }) });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(logged.map((l) => [l.tenant, l.reason])).toEqual([
+      ["agence", "forged"],
+      ["agence", "stale"],
+      ["agence", "missing"],
+      ["inconnue", "unknown tenant"],
+      ["inconnue", "unknown tenant"],
+      ["", "unknown tenant"],
+    ]);
   });
 });

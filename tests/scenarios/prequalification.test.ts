@@ -110,6 +110,32 @@ describe("the LLM classifier", () => {
       await model.close();
     }
   });
+
+  it("falls back offline on a server error that echoes our key, and hands on the reason redacted", async () => {
+    const model = await startOpenAiLoopback();
+    const KEY = "sk-live-classifier-0123456789";
+    const reasons: string[] = [];
+    try {
+      const classify = llmClassifier(
+        {
+          provider: "openai",
+          model: "m",
+          baseUrl: model.baseUrl,
+          apiKey: KEY,
+          timeoutMs: 5000,
+          memoryMessages: 10,
+        },
+        (reason) => reasons.push(reason),
+      );
+      model.script({ status: 401, echoAuthorization: true });
+      expect((await classify?.("Je suis bloquée et prête à investir"))?.source).toBe("offline");
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0]).toMatch(/you sent Authorization: \[secret\]/);
+      expect(reasons[0]).not.toContain(KEY);
+    } finally {
+      await model.close();
+    }
+  });
 });
 
 describe("start_prequalification", () => {

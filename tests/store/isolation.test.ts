@@ -391,8 +391,12 @@ const cases: Record<string, () => void> = {
   "unsubscribeTokens.issue": () => notFound(() => s.unsubscribeTokens.issue(A, bLead.id)),
   // The link carries no tenant: the unguessable token is the proof, and it resolves to B's own lead.
   "unsubscribeTokens.resolve": () =>
-    expect(s.unsubscribeTokens.resolve(bToken)).toEqual({ tenantId: b.tenant.id, leadId: bLead.id }),
-  "unsubscribeTokens.markUsed": () => s.unsubscribeTokens.markUsed(A, bToken),
+    expect(s.unsubscribeTokens.resolve(bToken)).toEqual({
+      tenantId: b.tenant.id,
+      leadId: bLead.id,
+      usedAt: null,
+    }),
+  "unsubscribeTokens.markUsed": () => expect(s.unsubscribeTokens.markUsed(A, bToken)).toBe(false),
   "prequalifications.get": () => expect(s.prequalifications.get(A, bLead.id)).toBeUndefined(),
   "prequalifications.start": () =>
     notFound(() =>
@@ -419,6 +423,10 @@ const cases: Record<string, () => void> = {
     expect(s.jobs.enqueueOnce(asA, key)).toBe(false);
   },
   "jobs.release": () => notFound(() => s.jobs.release(A, bJob.id)),
+  // The worker renews the leases it claimed, across tenants like claimDue; B's job, which no claim of
+  // A's holds (pending, attempt 0), is left alone.
+  "jobs.renewLease": () =>
+    expect(s.jobs.renewLease([{ id: bJob.id, attempts: bJob.attempts }], Date.now() + 60_000)).toBe(0),
   "jobs.list": () => noBRows(s.jobs.list(A)),
   // The scheduler's worker claims due jobs across tenants by design; each job carries its tenant.
   "jobs.claimDue": () => {

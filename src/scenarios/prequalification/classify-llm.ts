@@ -2,11 +2,12 @@
 // only, a bounded summary), no tools bound. The prospect's text is data: it travels alone in the user
 // message between <reponse_prospect> tags (any such tag inside it is neutralised) and the system
 // prompt says it is never an instruction. A model failure or an answer off the schema (a tool call,
-// prose, an unknown value) falls back to the offline classifier.
+// prose, an unknown value) falls back to the offline classifier; the reason handed to onFallback is
+// redacted (a server's error may echo our Authorization header).
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { createChatModel } from "../../agent/langchain-agent.js";
 import type { LlmConfig } from "../../config.js";
-import { fence } from "../../domain/index.js";
+import { fence, redact } from "../../domain/index.js";
 import { type Classification, type Classifier, classificationSchema } from "./classification.js";
 import { classifyOffline } from "./classify-offline.js";
 
@@ -44,7 +45,7 @@ export function llmClassifier(llm: LlmConfig, onFallback?: (reason: string) => v
         source: "llm",
       } satisfies Classification;
     } catch (error) {
-      onFallback?.((error as Error).message.slice(0, 200));
+      onFallback?.(redact(String((error as Error)?.message ?? error), [llm.apiKey]).slice(0, 500));
       return classifyOffline(text);
     }
   };
