@@ -10,6 +10,7 @@ import type {
 } from "botbuilder";
 import type { HttpRequest, HttpResponse } from "../../src/outbox/route.js";
 import { json } from "../../src/outbox/route.js";
+import { JsonBodyError, parseJson } from "../../src/outbox/safe-json.js";
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -20,14 +21,17 @@ export interface MessagesDeps {
   anonymous: boolean;
 }
 
-function activityOf(req: HttpRequest): Activity | null {
+/** The activity of the body, or why there is none. */
+function activityOf(req: HttpRequest): Activity | string {
+  let body: unknown;
   try {
-    const body: unknown = JSON.parse(req.rawBody.toString("utf8"));
-    const ok = body && typeof body === "object" && typeof (body as Activity).type === "string";
-    return ok ? (body as Activity) : null;
-  } catch {
-    return null;
+    body = parseJson(req.rawBody);
+  } catch (error) {
+    if (error instanceof JsonBodyError) return error.message;
+    throw error;
   }
+  const ok = body && typeof body === "object" && typeof (body as Activity).type === "string";
+  return ok ? (body as Activity) : "activité JSON attendue";
 }
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -52,7 +56,7 @@ const UNAUTHORIZED = () => json(401, { error: "requête Bot Framework non authen
 
 export async function processMessages(deps: MessagesDeps, req: HttpRequest): Promise<HttpResponse> {
   const activity = activityOf(req);
-  if (!activity) return json(400, { error: "activité JSON attendue" });
+  if (typeof activity === "string") return json(400, { error: activity });
   if (deps.anonymous && !isLocal(activity.serviceUrl)) return UNAUTHORIZED();
   const header = req.headers.authorization ?? "";
   let identity: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>>;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { ChannelDeps, InboundEvent } from "../../src/outbox/channel.js";
 import { webConversationKey } from "../../src/outbox/compose.js";
 import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/outbox/route.js";
+import { JsonBodyError, parseJson } from "../../src/outbox/safe-json.js";
 import { conversationReader } from "./conversation.js";
 import { authenticate, demoOwner, openSession, redeemLoginToken, type WebUser } from "./session.js";
 
@@ -24,9 +25,9 @@ class BadRequest extends Error {}
 function bodyOf<T>(req: HttpRequest, schema: z.ZodType<T>): T {
   let value: unknown;
   try {
-    value = req.rawBody.length === 0 ? {} : JSON.parse(req.rawBody.toString("utf8"));
-  } catch {
-    throw new BadRequest("JSON invalide");
+    value = req.rawBody.length === 0 ? {} : parseJson(req.rawBody);
+  } catch (error) {
+    throw error instanceof JsonBodyError ? new BadRequest(error.message) : error;
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new BadRequest(parsed.error.issues.map((i) => i.path.join(".")).join(", "));

@@ -251,3 +251,49 @@ describe("web chat API", () => {
     expect((await call("POST", "/api/web/session", { body: { login: expiring } })).status).toBe(401);
   });
 });
+
+describe("hostile JSON bodies", () => {
+  const TOO_DEEP = { error: "requête invalide : JSON trop imbriqué (plus de 64 niveaux)" };
+  const nested = (depth: number, inner = "0") => `${"[".repeat(depth)}${inner}${"]".repeat(depth)}`;
+
+  it("refuses a body nested deeper than 64 levels with a 400, before parsing it", async () => {
+    await start();
+    // 64 levels are read (the schema keeps only the fields it knows); one more is refused unparsed.
+    expect((await call("POST", "/api/web/session", { body: `{"x":${nested(63)}}` })).status).toBe(201);
+    expect(await call("POST", "/api/web/session", { body: `{"x":${nested(64)}}` })).toEqual({
+      status: 400,
+      body: TOO_DEEP,
+    });
+    // Unbalanced: JSON.parse would call it a syntax error; the depth check answers first.
+    expect(await call("POST", "/api/web/session", { body: "[".repeat(100_000) })).toEqual({
+      status: 400,
+      body: TOO_DEEP,
+    });
+    const token = await session();
+    const message = `{"text":"aide","clientId":"${randomUUID()}","x":${nested(200_000)}}`;
+    expect(await call("POST", "/api/web/messages", { token, body: message })).toEqual({
+      status: 400,
+      body: TOO_DEEP,
+    });
+    expect(t.store.jobs.list(t.store.tenants.getBySlug("demo-coaching")?.id ?? 0)).toEqual([]);
+  });
+
+  it("does not count brackets inside strings, escaped quotes included", async () => {
+    await start({ MAX_WEB_DEMO: "false" });
+    const login = `\\"${"[{".repeat(90)}`;
+    // Read as a (wrong) login link, not refused as nested.
+    expect(await call("POST", "/api/web/session", { body: `{"login":"${login}"}` })).toMatchObject({
+      status: 401,
+      body: { error: "lien de connexion invalide, expiré ou déjà utilisé" },
+    });
+  });
+
+  it("keeps answering /healthz while megabyte-deep bodies arrive", async () => {
+    await start();
+    const hostile = "[".repeat(999_000);
+    const attacks = Array.from({ length: 4 }, () => call("POST", "/api/web/session", { body: hostile }));
+    const health = fetch(`${running.url}/healthz`).then((r) => r.status);
+    expect(await health).toBe(200);
+    expect((await Promise.all(attacks)).map((a) => a.status)).toEqual([400, 400, 400, 400]);
+  });
+});
