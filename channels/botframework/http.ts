@@ -1,7 +1,8 @@
-// POST /api/messages on our own HTTP server: parses the activity, authenticates it (the Bot
-// Connector's JWT when an app id is configured; without one, only the local Emulator may talk to
-// the bot), then runs the bot logic through CloudAdapter. A forged, expired or missing token is a
-// 401; being unable to fetch the signing keys is a 500, so the Bot Connector retries.
+// POST /api/messages on our own HTTP server: parses the activity, checks its serviceUrl (where the
+// reply will go), authenticates it (the Bot Connector's JWT when an app id is configured; without
+// one, in emulator mode, only requests over the loopback interface), then runs the bot logic through
+// CloudAdapter. A forged, expired or missing token is a 401; being unable to fetch the signing keys
+// is a 500, so the Bot Connector retries.
 import type {
   Activity,
   CloudAdapter,
@@ -11,6 +12,7 @@ import type {
 import type { HttpRequest, HttpResponse } from "../../src/outbox/route.js";
 import { json } from "../../src/outbox/route.js";
 import { JsonBodyError, parseJson } from "../../src/outbox/safe-json.js";
+import { isLoopbackPeer, type ServiceUrlPolicy, serviceUrlAllowed } from "./service-url.js";
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -18,7 +20,8 @@ export interface MessagesDeps {
   adapter: CloudAdapter;
   auth: ConfigurationBotFrameworkAuthentication;
   logic: Logic;
-  anonymous: boolean;
+  /** "emulator": no app id, so nothing authenticates the caller but its loopback address. */
+  policy: ServiceUrlPolicy;
 }
 
 /** The activity of the body, or why there is none. */
@@ -34,17 +37,6 @@ function activityOf(req: HttpRequest): Activity | string {
   return ok ? (body as Activity) : "activité JSON attendue";
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-function isLocal(serviceUrl: unknown): boolean {
-  if (typeof serviceUrl !== "string") return false;
-  try {
-    return LOOPBACK.has(new URL(serviceUrl).hostname);
-  } catch {
-    return false;
-  }
-}
-
 /** botbuilder reports a bad token as an AuthenticationError (401) or as jsonwebtoken's own errors. */
 const JWT_ERRORS = new Set(["JsonWebTokenError", "TokenExpiredError", "NotBeforeError"]);
 function isRefusal(error: unknown): boolean {
@@ -55,9 +47,12 @@ function isRefusal(error: unknown): boolean {
 const UNAUTHORIZED = () => json(401, { error: "requête Bot Framework non authentifiée" });
 
 export async function processMessages(deps: MessagesDeps, req: HttpRequest): Promise<HttpResponse> {
+  if (deps.policy === "emulator" && !isLoopbackPeer(req.remoteAddress)) {
+    return json(403, { error: "sans MICROSOFT_APP_ID, seul l'émulateur local (127.0.0.1, ::1) est accepté" });
+  }
   const activity = activityOf(req);
   if (typeof activity === "string") return json(400, { error: activity });
-  if (deps.anonymous && !isLocal(activity.serviceUrl)) return UNAUTHORIZED();
+  if (!serviceUrlAllowed(activity.serviceUrl, deps.policy)) return UNAUTHORIZED();
   const header = req.headers.authorization ?? "";
   let identity: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>>;
   try {
