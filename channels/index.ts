@@ -1,5 +1,5 @@
 // The channels this build knows. Each factory returns null when its channel is not configured
-// (Slack, WhatsApp); the web chat and Bot Framework are always on.
+// (Slack, WhatsApp, Bot Framework without an app id or the emulator flag); web and e-mail are always on.
 
 import type { ChannelFactory } from "../src/outbox/channel.js";
 import { botframeworkChannel } from "./botframework/index.js";

@@ -110,6 +110,11 @@ export const SETTINGS = {
     allowed: "le mot de passe de l'app Bot Framework",
     secret: true,
   },
+  MAX_BOTFRAMEWORK_EMULATOR: {
+    schema: z.enum(["true", "false"]).default("false"),
+    allowed:
+      "true ou false : sans MICROSOFT_APP_ID, ouvre POST /api/messages au seul Bot Framework Emulator local (requêtes et serviceUrl en boucle locale) ; défaut false",
+  },
   MAX_SMTP_URL: {
     schema: z.url({ protocol: /^smtps?$/ }).optional(),
     allowed: "l'URL SMTP de la boîte du tenant de démo, smtp://utilisateur:motdepasse@hôte:port (secret)",
@@ -170,7 +175,8 @@ export interface Config {
     /** Approved WhatsApp templates: template id -> content SID. */
     contentSids: Record<string, string>;
   };
-  botframework: { appId?: string; appPassword?: string };
+  /** Without an app id the channel is off, unless `emulator` opens it to the local Emulator. */
+  botframework: { appId?: string; appPassword?: string; emulator: boolean };
   /** The demo tenant's mailbox (secrets: the URLs carry passwords), the IMAP fallback poll, COACH-01's wait. */
   email: { smtpUrl?: string; imapUrl?: string; from?: string; pollMs: number; prequalTimeoutDays: number };
 }
@@ -250,7 +256,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         (v.TWILIO_CONTENT_SIDS?.split(",") ?? []).map((pair) => pair.split("=")),
       ),
     },
-    botframework: { appId: v.MICROSOFT_APP_ID, appPassword: v.MICROSOFT_APP_PASSWORD },
+    botframework: {
+      appId: v.MICROSOFT_APP_ID,
+      appPassword: v.MICROSOFT_APP_PASSWORD,
+      emulator: v.MAX_BOTFRAMEWORK_EMULATOR === "true",
+    },
     email: {
       smtpUrl: v.MAX_SMTP_URL,
       imapUrl: v.MAX_IMAP_URL,

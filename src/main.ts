@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { startMailPollers } from "../channels/email/imap.js";
 import { CHANNELS } from "../channels/index.js";
 import type { Config } from "./config.js";
+import { allowedHostsOf } from "./http/allowed-hosts.js";
 import { scenarioCallbackRoute } from "./http/n8n-callback.js";
 import { startHttpServer } from "./http/server.js";
 import { type IngestCounter, ingestCounter } from "./inbound/ingest-pressure.js";
@@ -101,7 +102,13 @@ export async function serve(
   kick = workers.kick;
   // The mailboxes are read on this thread (IDLE + poll); what they store is handled by the workers.
   const mail = startMailPollers(store, config, log, () => kick());
-  const http = await startHttpServer(routes, { port: config.http.port, host: config.http.host, log });
+  const http = await startHttpServer(routes, {
+    port: config.http.port,
+    host: config.http.host,
+    log,
+    // Webhook providers call MAX_PUBLIC_URL's host; a browser tricked by DNS rebinding sends another.
+    allowedHosts: allowedHostsOf(config.http.publicUrl),
+  });
   log.info({ url: http.url, channels: [...adapters.keys()], brain: brain.kind, worker }, "M.A.X. is serving");
   return {
     url: http.url,

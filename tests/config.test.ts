@@ -15,7 +15,7 @@ describe("config", () => {
       http: { port: 3000, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000", webDemo: true },
       slack: { apiUrl: "https://slack.com/api/" },
       twilio: { apiUrl: "https://api.twilio.com", contentSids: {} },
-      botframework: {},
+      botframework: { emulator: false },
       email: { pollMs: 60_000, prequalTimeoutDays: 3 },
     });
   });
@@ -67,6 +67,7 @@ describe("config", () => {
     ["MAX_LLM_BASE_URL", "localhost:11434", /MAX_LLM_BASE_URL.*compatible OpenAI/],
     ["MAX_LLM_PROVIDER", "claude", /MAX_LLM_PROVIDER.*openai ou offline/],
     ["MAX_MEMORY_MESSAGES", "1", /MAX_MEMORY_MESSAGES/],
+    ["MAX_BOTFRAMEWORK_EMULATOR", "oui", /MAX_BOTFRAMEWORK_EMULATOR="oui".*true ou false/],
   ])("stops on a wrong %s, naming it and what is allowed", (name, value, message) => {
     const attempt = () => parseConfig({ [name]: value });
     expect(attempt).toThrow(ConfigError);

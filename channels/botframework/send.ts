@@ -1,7 +1,8 @@
 // Delivers a queued reply on Bot Framework: a proactive turn on the conversation reference the
 // inbound activity left (the message's inReplyTo, else the conversation's meta), one activity with
 // the text and its cards. A reply to a card's button first updates that card in place to show its
-// result. A 429, a 5xx or a network failure is a TransientError for the outbox.
+// result. A 429, a 5xx or a network failure is a TransientError for the outbox. A reference whose
+// serviceUrl the channel's policy does not allow is never sent to (a permanent failure).
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
 import { z } from "zod";
 import { cardStates, decidedCardMessage } from "../../src/outbox/card-state.js";
@@ -9,6 +10,7 @@ import { type Outbound, TransientError } from "../../src/outbox/channel.js";
 import type { Card } from "../../src/outbox/reply.js";
 import type { Message, Store } from "../../src/store/index.js";
 import { activityOf } from "./cards.js";
+import { type ServiceUrlPolicy, serviceUrlAllowed } from "./service-url.js";
 
 const referenceSchema = z.looseObject({
   serviceUrl: z.string().min(1),
@@ -63,12 +65,16 @@ function cardUpdate(store: Store, message: Message): Partial<Activity> | undefin
   return { ...activityOf(original, cardStates(store, message.tenantId, cards)), id: original.providerId };
 }
 
-export function sender(adapter: CloudAdapter, appId: string, store: Store) {
+export function sender(adapter: CloudAdapter, appId: string, store: Store, policy: ServiceUrlPolicy) {
   return async ({ message, conversation }: Outbound): Promise<{ providerId?: string }> => {
     const meta = message.meta as { inReplyTo?: unknown };
-    const settled = cardUpdate(store, message);
     const reference = referenceOf(meta.inReplyTo) ?? referenceOf(conversation?.meta);
     if (!reference) throw new Error("aucune référence de conversation Bot Framework pour ce message");
+    // Stored references predate any check, and a row can be written by other means than the route.
+    if (!serviceUrlAllowed(reference.serviceUrl, policy)) {
+      throw new Error(`serviceUrl Bot Framework refusé : ${reference.serviceUrl}`);
+    }
+    const settled = cardUpdate(store, message);
     let providerId: string | undefined;
     try {
       await adapter.continueConversationAsync(appId, reference, async (context) => {

@@ -4,20 +4,27 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import type { Logger } from "pino";
 import { type HttpRequest, type HttpResponse, json, type Route, text } from "../../src/outbox/route.js";
+import { JsonBodyError, parseJson } from "../../src/outbox/safe-json.js";
 import { isSignedBySlack } from "./verify.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
-/** Events arrive as JSON; interactions (button clicks) as a form whose `payload` field is JSON. */
-function bodyOf(req: HttpRequest): Record<string, unknown> | null {
-  const raw = req.rawBody.toString("utf8");
+/**
+ * Events arrive as JSON; interactions (button clicks) as a form whose `payload` field is JSON. Returns
+ * the body, or why it cannot be read.
+ */
+function bodyOf(req: HttpRequest): Record<string, unknown> | string {
+  const form = String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+  let parsed: unknown;
   try {
-    const form = String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
-    const parsed: unknown = JSON.parse(form ? (new URLSearchParams(raw).get("payload") ?? "") : raw);
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
+    parsed = parseJson(
+      form ? (new URLSearchParams(req.rawBody.toString("utf8")).get("payload") ?? "") : req.rawBody,
+    );
+  } catch (error) {
+    if (error instanceof JsonBodyError) return error.message;
+    throw error;
   }
+  return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : "objet JSON attendu";
 }
 
 const headerNumber = (value: string | string[] | undefined) => {
@@ -65,7 +72,7 @@ export class RouteReceiver implements Receiver {
         return json(401, { error: "signature invalide" });
       }
       const body = bodyOf(req);
-      if (!body) return json(400, { error: "corps illisible" });
+      if (typeof body === "string") return json(400, { error: `corps illisible : ${body}` });
       if (body.type === "url_verification") return json(200, { challenge: body.challenge });
       return this.dispatch(req, body);
     },

@@ -4,8 +4,19 @@ import { z } from "zod";
 import type { ChannelDeps, InboundEvent } from "../../src/outbox/channel.js";
 import { webConversationKey } from "../../src/outbox/compose.js";
 import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/outbox/route.js";
+import { JsonBodyError, parseJson } from "../../src/outbox/safe-json.js";
+import type { Tenant, User } from "../../src/store/index.js";
 import { conversationReader } from "./conversation.js";
-import { authenticate, demoOwner, openSession, redeemLoginToken, type WebUser } from "./session.js";
+import { demoSessionLimiter } from "./demo-limit.js";
+import {
+  authenticate,
+  DEMO_SESSION_TTL_MS,
+  demoOwner,
+  openSession,
+  redeemLoginToken,
+  SESSION_TTL_MS,
+  type WebUser,
+} from "./session.js";
 
 const sessionBody = z.object({ login: z.string().max(200).optional() });
 const messageBody = z.object({ text: z.string().trim().min(1).max(4000), clientId: z.uuid() });
@@ -24,9 +35,9 @@ class BadRequest extends Error {}
 function bodyOf<T>(req: HttpRequest, schema: z.ZodType<T>): T {
   let value: unknown;
   try {
-    value = req.rawBody.length === 0 ? {} : JSON.parse(req.rawBody.toString("utf8"));
-  } catch {
-    throw new BadRequest("JSON invalide");
+    value = req.rawBody.length === 0 ? {} : parseJson(req.rawBody);
+  } catch (error) {
+    throw error instanceof JsonBodyError ? new BadRequest(error.message) : error;
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new BadRequest(parsed.error.issues.map((i) => i.path.join(".")).join(", "));
@@ -63,15 +74,35 @@ const whoAmI = ({ tenant, user }: Pick<WebUser, "tenant" | "user">) => ({
   tenant: { name: tenant.name },
 });
 
-function createSession({ store, config }: ChannelDeps, req: HttpRequest): HttpResponse {
+/** A 429 that tells the client when to ask again. */
+function tooManyDemos(): HttpResponse {
+  const response = json(429, {
+    error: "trop de sessions de démo ouvertes depuis cette adresse : réessayez dans une minute",
+  });
+  return { ...response, headers: { ...response.headers, "retry-after": "60" } };
+}
+
+function createSession(
+  { store, config }: ChannelDeps,
+  mayOpenDemo: (address: string) => boolean,
+  req: HttpRequest,
+): HttpResponse {
   const { login } = bodyOf(req, sessionBody);
-  const who = login ? redeemLoginToken(store, login) : config.http.webDemo ? demoOwner(store) : null;
-  if (who) return json(201, { token: openSession(store, who.tenant, who.user), ...whoAmI(who) });
-  if (login) return json(401, { error: "lien de connexion invalide, expiré ou déjà utilisé" });
-  if (config.http.webDemo) {
-    return json(503, { error: "la démo n'est pas installée : lancez « npx max seed --demo »" });
+  const opened = (who: { tenant: Tenant; user: User }, ttlMs: number) =>
+    json(201, { token: openSession(store, who.tenant, who.user, ttlMs), ...whoAmI(who) });
+  if (login) {
+    const who = redeemLoginToken(store, login);
+    return who
+      ? opened(who, SESSION_TTL_MS)
+      : json(401, { error: "lien de connexion invalide, expiré ou déjà utilisé" });
   }
-  return json(401, { error: "connexion requise : demandez un lien à votre administrateur" });
+  if (!config.http.webDemo) {
+    return json(401, { error: "connexion requise : demandez un lien à votre administrateur" });
+  }
+  const demo = demoOwner(store);
+  if (!demo) return json(503, { error: "la démo n'est pas installée : lancez « npx max seed --demo »" });
+  if (!mayOpenDemo(req.remoteAddress)) return tooManyDemos();
+  return opened(demo, DEMO_SESSION_TTL_MS);
 }
 
 /** Queues the user's event as any verified webhook would; a retried clientId is a duplicate. */
@@ -94,8 +125,13 @@ async function queue(
 
 export function apiRoutes(deps: ChannelDeps): Route[] {
   const readConversation = conversationReader(deps.store);
+  const mayOpenDemo = demoSessionLimiter(() => deps.store.clock().getTime());
   return [
-    { method: "POST", path: "/api/web/session", handle: guarded((req) => createSession(deps, req)) },
+    {
+      method: "POST",
+      path: "/api/web/session",
+      handle: guarded((req) => createSession(deps, mayOpenDemo, req)),
+    },
     { method: "GET", path: "/api/web/session", handle: signedIn(deps, (_req, me) => json(200, whoAmI(me))) },
     {
       method: "POST",

@@ -1,6 +1,7 @@
 // Web chat sessions: a random bearer token whose SHA-256 is the user's `web` identity, so sessions
 // survive restarts and the database never holds a usable token. Logins come from the demo (the owner
-// of demo-coaching, only when config.http.webDemo) or from a one-time link minted by the CLI.
+// of demo-coaching, only when config.http.webDemo; such a session lasts a day) or from a one-time
+// link minted by the CLI (a session of 30 days).
 import { createHash, randomBytes } from "node:crypto";
 import type { Store, Tenant, User } from "../../src/store/index.js";
 
@@ -14,6 +15,8 @@ export interface WebUser {
 export const DEMO_TENANT = "demo-coaching";
 export const LOGIN_TTL_MS = 24 * 3_600_000;
 export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
+/** The no-login demo's sessions are anyone's for the asking: they last a day, not a month. */
+export const DEMO_SESSION_TTL_MS = 24 * 3_600_000;
 
 // Sessions and login links alike: `<tenantId>.<expiry in ms>.<secret>`. The tenant id tells where to
 // look, the secret is 256 random bits, and the expiry is covered by the stored hash, so it cannot be
@@ -42,9 +45,9 @@ function liveTenantOf(store: Store, token: string): number | null {
   return parts && Number(parts[2]) > store.clock().getTime() ? Number(parts[1]) : null;
 }
 
-/** Mints a session for the user (30 days); returns the token, which is shown once and never stored. */
-export function openSession(store: Store, tenant: Tenant, user: User): string {
-  const { token } = mintToken(store, tenant, SESSION_TTL_MS);
+/** Mints a session for the user (30 days unless told); returns the token, shown once and never stored. */
+export function openSession(store: Store, tenant: Tenant, user: User, ttlMs = SESSION_TTL_MS): string {
+  const { token } = mintToken(store, tenant, ttlMs);
   store.users.addIdentity({ tenantId: tenant.id, actor: `user:${user.id}` }, user.id, "web", sha256(token));
   return token;
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { deriveTenantKey, verifySignature } from "../integrations/n8n-signature.js";
 import type { Logger } from "../log.js";
 import { json, type Route } from "../outbox/route.js";
+import { JsonBodyError, parseJson } from "../outbox/safe-json.js";
 import { failStep, UNCONFIRMED } from "../scenarios/follow-up.js";
 import { CALLBACK_PATH, TENANT_HEADER } from "../scenarios/n8n-workflow.js";
 import type { Store } from "../store/index.js";
@@ -43,9 +44,10 @@ export function scenarioCallbackRoute(store: Store, secret: string | undefined, 
       }
       let body: unknown;
       try {
-        body = JSON.parse(raw);
-      } catch {
-        return json(400, { error: "JSON invalide" });
+        body = parseJson(raw);
+      } catch (error) {
+        if (error instanceof JsonBodyError) return json(400, { error: error.message });
+        throw error;
       }
       const report = reportSchema.safeParse(body);
       if (!report.success) return json(400, { error: "attendu : { stepId, outcome: sent|failed, detail? }" });

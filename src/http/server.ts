@@ -1,9 +1,11 @@
-// The one HTTP server: reads each request's raw body (bounded), finds its route, answers. A handler
-// that throws gets a 500 with no details (they go to the log), and the process keeps serving.
+// The one HTTP server: refuses a request addressed to a host that is not ours (421, before any route),
+// reads each request's raw body (bounded), finds its route, answers. A handler that throws gets a 500
+// with no details (they go to the log), and the process keeps serving.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { type HttpRequest, type HttpResponse, json, type Route } from "../outbox/route.js";
+import { hostAllowed, LOOPBACK_HOSTS } from "./allowed-hosts.js";
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -26,12 +28,26 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+export interface HttpServerOptions {
+  port: number;
+  host: string;
+  log: Logger;
+  /** The names requests may be addressed to (the Host header, any port); loopback names only by default. */
+  allowedHosts?: readonly string[];
+}
+
 export async function startHttpServer(
   routes: readonly Route[],
-  { port, host, log }: { port: number; host: string; log: Logger },
+  { port, host, log, allowedHosts = LOOPBACK_HOSTS }: HttpServerOptions,
 ): Promise<HttpServer> {
   const table = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const hosts = new Set(allowedHosts);
   const answer = async (req: IncomingMessage): Promise<HttpResponse> => {
+    if (!hostAllowed(req.headers.host, hosts)) {
+      return json(421, {
+        error: "hôte non reconnu : ce serveur ne répond qu'à son adresse publique ou locale",
+      });
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = table.get(`${req.method} ${url.pathname}`);
     if (!route) return json(404, { error: "introuvable" });
@@ -42,7 +58,13 @@ export async function startHttpServer(
       if (error instanceof BodyTooLarge) return json(413, { error: "requête trop volumineuse" });
       throw error;
     }
-    const request: HttpRequest = { method: req.method ?? "GET", url, headers: req.headers, rawBody };
+    const request: HttpRequest = {
+      method: req.method ?? "GET",
+      url,
+      headers: req.headers,
+      rawBody,
+      remoteAddress: req.socket.remoteAddress ?? "",
+    };
     return route.handle(request);
   };
   const server = createServer((req, res) => {

@@ -2,7 +2,7 @@
 // transaction per event-loop turn, so a burst costs one commit), on a connection that gives up on a
 // held write lock after a few milliseconds instead of sleeping in SQLite's busy handler; a batch
 // that met the lock is tried again on a later tick while the loop keeps reading requests. An event
-// is acknowledged only once it is stored.
+// is acknowledged only once it is stored, and one that cannot be stored fails alone, never its batch.
 import type { InboundEvent } from "../outbox/channel.js";
 import { type Store, StoreError } from "../store/index.js";
 import { acceptInbound } from "./accept.js";
@@ -35,23 +35,46 @@ export function inboundWriter(store: Store, onQueued: () => void): (event: Inbou
     else setImmediate(run);
   };
 
+  /** Stores the events in one transaction and settles each; throws (and stores nothing) on an error. */
+  const commit = (batch: Waiting[]) => {
+    const queued = store.transaction(() => batch.map((w) => acceptInbound(store, w.event)));
+    for (const [i, w] of batch.entries()) w.resolve(queued[i] ?? false);
+    if (queued.some(Boolean)) onQueued();
+  };
+
+  /** Events the lock stopped go back to the queue for a later tick, unless they waited too long. */
+  const later = (events: Waiting[], busy: unknown) => {
+    const now = Date.now();
+    for (const w of events.filter((x) => now - x.since > GIVE_UP_MS)) w.reject(busy);
+    waiting = events.filter((x) => now - x.since <= GIVE_UP_MS).concat(waiting);
+    if (waiting.length > 0) schedule(RETRY_MS);
+  };
+
+  /**
+   * A batch that failed for a reason of its own (not the lock): one event may be unstorable (its
+   * payload cannot be serialised, say), and it must fail alone, so each event is written on its own.
+   */
+  const commitEach = (batch: Waiting[]) => {
+    for (const [i, w] of batch.entries()) {
+      try {
+        commit([w]);
+      } catch (error) {
+        if (isBusy(error)) return later(batch.slice(i), error);
+        w.reject(error);
+      }
+    }
+  };
+
   const flush = () => {
     const batch = waiting;
     waiting = [];
     if (batch.length === 0) return;
     try {
-      const queued = store.transaction(() => batch.map((w) => acceptInbound(store, w.event)));
-      for (const [i, w] of batch.entries()) w.resolve(queued[i] ?? false);
-      if (queued.some(Boolean)) onQueued();
+      commit(batch);
     } catch (error) {
-      if (!isBusy(error)) {
-        for (const w of batch) w.reject(error);
-      } else {
-        const now = Date.now();
-        for (const w of batch.filter((x) => now - x.since > GIVE_UP_MS)) w.reject(error);
-        waiting = batch.filter((x) => now - x.since <= GIVE_UP_MS).concat(waiting);
-      }
-      if (waiting.length > 0) schedule(RETRY_MS);
+      if (isBusy(error)) later(batch, error);
+      else if (batch.length === 1) batch[0]?.reject(error);
+      else commitEach(batch);
     }
   };
 

@@ -8,6 +8,8 @@ export interface HttpRequest {
   url: URL;
   headers: IncomingHttpHeaders;
   rawBody: Buffer;
+  /** The TCP peer's address (e.g. 127.0.0.1, ::1, ::ffff:127.0.0.1); empty once the socket is gone. */
+  remoteAddress: string;
 }
 
 export interface HttpResponse {

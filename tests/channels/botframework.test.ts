@@ -3,8 +3,9 @@
 // Bot Connector — and the JWT check when an app id is configured.
 import { execFile } from "node:child_process";
 import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { TestAdapter } from "botbuilder";
@@ -19,7 +20,7 @@ import { type InboundEvent, TransientError } from "../../src/outbox/channel.js";
 import { seedDemo } from "../../src/seed/seed-demo.js";
 import { type Lead, openStore, type Scope } from "../../src/store/index.js";
 import { makeTenant, type TestStore, tempDir, testStore } from "../helpers/store.js";
-import { waitFor } from "../helpers/wait-for.js";
+import { settle, waitFor } from "../helpers/wait-for.js";
 
 const BOT = "max-bot";
 const SOPHIE = "sophie-bf";
@@ -148,7 +149,31 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
     body: JSON.stringify(body),
   });
 
+/** A non-loopback address of this machine, to reach our server from outside the loopback interface. */
+const LAN_ADDRESS = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && !i.internal && i.family === "IPv4")?.address;
+
+/** A POST to /api/messages from a chosen local address (Host: localhost, which the server accepts). */
+function postFrom(address: string, port: string, body: unknown) {
+  return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    const headers = { host: "localhost", "content-type": "application/json" };
+    const req = request({ host: address, port, method: "POST", path: "/api/messages", headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const raw = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, body: raw ? JSON.parse(raw) : undefined });
+      });
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 const APP_ID = "00000000-0000-0000-0000-000000000001";
+const TEAMS = "https://smba.trafficmanager.net/emea/";
+const EMULATOR = { MAX_BOTFRAMEWORK_EMULATOR: "true" };
 const KID = "test-key";
 
 /** A compact RS256 JWT, as the Bot Connector signs the requests it sends to bots. */
@@ -191,6 +216,38 @@ describe("POST /api/messages over HTTP", () => {
     return running.url;
   };
 
+  /** With an app id, and the Bot Connector's signing keys served by a loopback issuer. */
+  const startSigned = async (metadataUrl: string) => {
+    const config = parseConfig({ PORT: "0", LOG_LEVEL: "silent", MICROSOFT_APP_ID: APP_ID });
+    // Any custom setting makes botbuilder use only the given ones: the public cloud's, but our keys.
+    const channel = createBotframeworkChannel({
+      ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+      ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+      ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+      ToChannelFromBotOAuthScope: "https://api.botframework.com",
+    });
+    running = await serve(config, t.store, [channel]);
+    return running.url;
+  };
+
+  /** Sends a stored reply through the running channel to a conversation reference at `serviceUrl`. */
+  const sendTo = (serviceUrl: string) => {
+    const adapter = running?.adapters.get("botframework");
+    const tenant = t.store.tenants.require(scope.tenantId);
+    const conversation = t.store.conversations.open(scope.tenantId, "botframework", "conv-1", null);
+    const reference = { serviceUrl, channelId: "emulator", conversation: { id: "conv-1" } };
+    const message = t.store.messages.create(scope, {
+      channel: "botframework",
+      direction: "out",
+      status: "queued",
+      conversationId: conversation.id,
+      recipient: "conv-1",
+      bodyText: "Bonjour",
+      meta: { cards: [], decided: null, inReplyTo: { reference } },
+    });
+    return adapter?.send({ message, tenant, conversation }).catch((e: unknown) => e);
+  };
+
   beforeEach(async () => {
     connector = await mockConnector();
   });
@@ -201,7 +258,7 @@ describe("POST /api/messages over HTTP", () => {
   });
 
   it("anonymous (Emulator): a message runs one turn, its card's Confirmer runs the action once", async () => {
-    const url = await start();
+    const url = await start(EMULATOR);
     const ask = activity(connector.url, "act-1", { text: "passe Zoé Testeuse en pre_qualif" });
     const answers = await Promise.all([post(url, ask), post(url, ask)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
@@ -241,7 +298,7 @@ describe("POST /api/messages over HTTP", () => {
   });
 
   it("anonymous: refuses a serviceUrl that is not local (nothing authenticated it)", async () => {
-    const url = await start();
+    const url = await start(EMULATOR);
     const res = await post(url, activity("https://attacker.example", "act-9", { text: "bonjour" }));
     expect(res.status).toBe(401);
     expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
@@ -252,7 +309,7 @@ describe("POST /api/messages over HTTP", () => {
       MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: "pw",
     });
-    const hello = activity(connector.url, "act-1", { text: "bonjour" });
+    const hello = activity(TEAMS, "act-1", { text: "bonjour" });
     expect((await post(url, hello)).status).toBe(401);
     const forged = await post(url, hello, { authorization: "Bearer not.a.jwt" });
     expect(forged.status).toBe(401);
@@ -262,26 +319,18 @@ describe("POST /api/messages over HTTP", () => {
   it("with MICROSOFT_APP_ID: a token signed by the Bot Connector's key is let in; another key's or an expired one is 401", async () => {
     const issuer = await loopbackIssuer();
     try {
-      const config = parseConfig({ PORT: "0", LOG_LEVEL: "silent", MICROSOFT_APP_ID: APP_ID });
-      // Any custom setting makes botbuilder use only the given ones: the public cloud's, but our keys.
-      const channel = createBotframeworkChannel({
-        ToBotFromChannelTokenIssuer: "https://api.botframework.com",
-        ToBotFromChannelOpenIdMetadataUrl: issuer.metadataUrl,
-        ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
-        ToChannelFromBotOAuthScope: "https://api.botframework.com",
-      });
-      running = await serve(config, t.store, [channel]);
-      const hello = activity(connector.url, "act-1", { text: "bonjour" });
-      const claims = { iss: "https://api.botframework.com", aud: APP_ID, serviceurl: connector.url };
-      const forged = await post(running.url, hello, {
+      const url = await startSigned(issuer.metadataUrl);
+      const hello = activity(TEAMS, "act-1", { text: "bonjour" });
+      const claims = { iss: "https://api.botframework.com", aud: APP_ID, serviceurl: TEAMS };
+      const forged = await post(url, hello, {
         authorization: `Bearer ${jwt(claims, issuer.stranger)}`,
       });
       expect(forged.status).toBe(401);
       const hourAgo = Math.floor(Date.now() / 1000) - 3600;
       const stale = jwt({ ...claims, nbf: hourAgo - 600, exp: hourAgo }, issuer.key);
-      expect((await post(running.url, hello, { authorization: `Bearer ${stale}` })).status).toBe(401);
+      expect((await post(url, hello, { authorization: `Bearer ${stale}` })).status).toBe(401);
       expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
-      const signed = await post(running.url, hello, { authorization: `Bearer ${jwt(claims, issuer.key)}` });
+      const signed = await post(url, hello, { authorization: `Bearer ${jwt(claims, issuer.key)}` });
       expect(signed.status).toBe(200);
       expect(t.store.jobs.list(scope.tenantId)).toHaveLength(1);
     } finally {
@@ -290,23 +339,7 @@ describe("POST /api/messages over HTTP", () => {
   });
 
   it("a 503, a 429 or an unreachable Bot Connector is transient, and the SDK does not retry itself", async () => {
-    await start();
-    const adapter = running?.adapters.get("botframework");
-    const tenant = t.store.tenants.require(scope.tenantId);
-    const conversation = t.store.conversations.open(scope.tenantId, "botframework", "conv-1", null);
-    const sendTo = (serviceUrl: string) => {
-      const reference = { serviceUrl, channelId: "emulator", conversation: { id: "conv-1" } };
-      const message = t.store.messages.create(scope, {
-        channel: "botframework",
-        direction: "out",
-        status: "queued",
-        conversationId: conversation.id,
-        recipient: "conv-1",
-        bodyText: "Bonjour",
-        meta: { cards: [], decided: null, inReplyTo: { reference } },
-      });
-      return adapter?.send({ message, tenant, conversation }).catch((e: unknown) => e);
-    };
+    await start(EMULATOR);
     for (const status of [503, 429]) {
       connector.state.failWith = status;
       const started = Date.now();
@@ -320,6 +353,113 @@ describe("POST /api/messages over HTTP", () => {
     expect(await sendTo(closed.url)).toBeInstanceOf(TransientError);
     connector.state.failWith = 0;
     expect(await sendTo(connector.url)).toEqual({ providerId: "reply-1" });
+  });
+
+  it("is off without MICROSOFT_APP_ID unless MAX_BOTFRAMEWORK_EMULATOR=true: no route, nothing queued", async () => {
+    const url = await start();
+    expect(running?.adapters.has("botframework")).toBe(false);
+    const ask = activity(connector.url, "act-1", { text: "leads chauds" });
+    expect((await post(url, ask)).status).toBe(404);
+    const health = (await (await fetch(`${url}/healthz`)).json()) as { channels: string[] };
+    expect(health.channels).not.toContain("botframework");
+    await settle();
+    expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
+    expect(connector.posts).toEqual([]);
+  });
+
+  it.skipIf(!LAN_ADDRESS)(
+    "emulator: refuses a request that did not come over the loopback interface",
+    async () => {
+      await start({ ...EMULATOR, HOST: "0.0.0.0" });
+      const { port } = new URL(running?.url ?? "");
+      const ask = activity(connector.url, "act-1", { text: "leads chauds" });
+      // Host: localhost passes the server's Host check: the TCP peer's address is what refuses.
+      expect(await postFrom(LAN_ADDRESS ?? "", port, ask)).toEqual({
+        status: 403,
+        body: { error: "sans MICROSOFT_APP_ID, seul l'émulateur local (127.0.0.1, ::1) est accepté" },
+      });
+      expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
+      expect((await postFrom("127.0.0.1", port, ask)).status).toBe(200);
+      expect(t.store.jobs.list(scope.tenantId)).toHaveLength(1);
+    },
+  );
+
+  it("emulator: a body nested deeper than 64 levels is a 400, refused before it is parsed", async () => {
+    const url = await start(EMULATOR);
+    const res = await fetch(`${url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `{"type":"message","value":${"[".repeat(100_000)}`,
+    });
+    expect([res.status, await res.json()]).toEqual([
+      400,
+      { error: "JSON trop imbriqué (plus de 64 niveaux)" },
+    ]);
+    expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
+  });
+
+  it("emulator: replies go only to a loopback serviceUrl, checked on arrival and again before sending", async () => {
+    const url = await start(EMULATOR);
+    const elsewhere = [
+      "https://attacker.example/",
+      `http://${LAN_ADDRESS ?? "192.0.2.2"}:9/`,
+      "http://localhost.attacker.example/",
+      "http://127.0.0.1.nip.io/",
+      "ftp://127.0.0.1/",
+      TEAMS,
+      "pas une url",
+    ];
+    for (const [i, serviceUrl] of elsewhere.entries()) {
+      expect((await post(url, activity(serviceUrl, `act-${i}`, { text: "leads chauds" }))).status).toBe(401);
+    }
+    expect(t.store.jobs.list(scope.tenantId)).toEqual([]);
+    // A stored reference (written before the check, or by other means) is checked again: a permanent
+    // failure, and no request leaves.
+    const refused = await sendTo("https://attacker.example/");
+    expect(refused).not.toBeInstanceOf(TransientError);
+    expect(refused).toMatchObject({ message: "serviceUrl Bot Framework refusé : https://attacker.example/" });
+    expect(connector.posts).toEqual([]);
+  });
+
+  it("with MICROSOFT_APP_ID: only the Bot Connector's https hosts, even under a valid token, on arrival and before sending", async () => {
+    const issuer = await loopbackIssuer();
+    try {
+      const url = await startSigned(issuer.metadataUrl);
+      const signedUpdate = (serviceUrl: string, id: string) => {
+        const claims = { iss: "https://api.botframework.com", aud: APP_ID, serviceurl: serviceUrl };
+        return post(url, activity(serviceUrl, id, { type: "conversationUpdate" }), {
+          authorization: `Bearer ${jwt(claims, issuer.key)}`,
+        });
+      };
+      const foreign = [
+        "https://attacker.example/",
+        // Any Azure customer can name a Traffic Manager profile: only Teams' own host is trusted.
+        "https://max-evil.trafficmanager.net/",
+        "https://smba.trafficmanager.net.attacker.example/",
+        "https://botframework.com.attacker.example/",
+        "https://teams.microsoft.com.attacker.example/",
+        "http://smba.trafficmanager.net/emea/",
+        connector.url,
+      ];
+      for (const [i, serviceUrl] of foreign.entries()) {
+        expect((await signedUpdate(serviceUrl, `bad-${i}`)).status).toBe(401);
+      }
+      const connectors = [
+        TEAMS,
+        "https://webchat.botframework.com/",
+        "https://europe.directline.botframework.com/",
+        "https://smba.infra.gcc.teams.microsoft.com/teams",
+      ];
+      for (const [i, serviceUrl] of connectors.entries()) {
+        expect((await signedUpdate(serviceUrl, `ok-${i}`)).status).toBe(200);
+      }
+      const refused = await sendTo(connector.url);
+      expect(refused).not.toBeInstanceOf(TransientError);
+      expect(refused).toMatchObject({ message: `serviceUrl Bot Framework refusé : ${connector.url}` });
+      expect(connector.posts).toEqual([]);
+    } finally {
+      await issuer.close();
+    }
   });
 });
 

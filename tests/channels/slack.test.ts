@@ -161,6 +161,22 @@ describe("POST /slack/events: signatures", () => {
     expect(await res.json()).toEqual({ challenge: "3eZbrw1aBm2rZgRNFdxV" });
     expect((await post(raw, {})).status).toBe(401);
   });
+  it("refuses a signed body nested deeper than 64 levels, as JSON or as a form's payload, before parsing it", async () => {
+    const deep = `{"type":"event_callback","event":${"[".repeat(100_000)}`;
+    const form = new URLSearchParams({ payload: deep }).toString();
+    for (const [raw, type] of [
+      [deep, "application/json"],
+      [form, "application/x-www-form-urlencoded"],
+    ] as const) {
+      const res = await post(raw, sign(raw), type);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: "corps illisible : JSON trop imbriqué (plus de 64 niveaux)",
+      });
+    }
+    await settle();
+    expect(inboundJobs()).toEqual([]);
+  });
 });
 
 describe("POST /slack/events: events", () => {

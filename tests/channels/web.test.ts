@@ -1,7 +1,9 @@
 // The web chat's API over real HTTP on loopback: sessions (demo, one-time login links), messages and
 // card decisions through the real worker and offline brain, deduplication by client id.
 import { createHash, randomUUID } from "node:crypto";
+import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
+import { DEMO_SESSIONS_PER_MINUTE, demoSessionLimiter } from "../../channels/web/demo-limit.js";
 import { webChannel } from "../../channels/web/index.js";
 import { usersCommand } from "../../src/commands/users.js";
 import { parseConfig } from "../../src/config.js";
@@ -112,7 +114,8 @@ describe("web chat API", () => {
     expect((await call("GET", "/api/web/session", { token })).body).toMatchObject({
       user: { name: owner.name },
     });
-    // A session lasts 30 days; its expiry is part of the hashed token, so it cannot be extended.
+    // Past its expiry (a day for a demo session) the token is refused; the expiry is part of the hashed
+    // token, so it cannot be extended.
     t.clock.advanceDays(31);
     expect((await call("GET", "/api/web/session", { token })).status).toBe(401);
     const [tenantId, expiry, secret] = token.split(".");
@@ -249,5 +252,149 @@ describe("web chat API", () => {
     const expiring = (await link()).url.split("#login=")[1] ?? "";
     t.clock.advanceDays(2);
     expect((await call("POST", "/api/web/session", { body: { login: expiring } })).status).toBe(401);
+    // A session opened from a link lasts 30 days, not a demo session's one day.
+    expect((await call("GET", "/api/web/session", { token })).status).toBe(200);
+    t.clock.advanceDays(27);
+    expect((await call("GET", "/api/web/session", { token })).status).toBe(200);
+  });
+});
+
+describe("hostile JSON bodies", () => {
+  const TOO_DEEP = { error: "requête invalide : JSON trop imbriqué (plus de 64 niveaux)" };
+  const nested = (depth: number, inner = "0") => `${"[".repeat(depth)}${inner}${"]".repeat(depth)}`;
+
+  it("refuses a body nested deeper than 64 levels with a 400, before parsing it", async () => {
+    await start();
+    // 64 levels are read (the schema keeps only the fields it knows); one more is refused unparsed.
+    expect((await call("POST", "/api/web/session", { body: `{"x":${nested(63)}}` })).status).toBe(201);
+    expect(await call("POST", "/api/web/session", { body: `{"x":${nested(64)}}` })).toEqual({
+      status: 400,
+      body: TOO_DEEP,
+    });
+    // Unbalanced: JSON.parse would call it a syntax error; the depth check answers first.
+    expect(await call("POST", "/api/web/session", { body: "[".repeat(100_000) })).toEqual({
+      status: 400,
+      body: TOO_DEEP,
+    });
+    const token = await session();
+    const message = `{"text":"aide","clientId":"${randomUUID()}","x":${nested(200_000)}}`;
+    expect(await call("POST", "/api/web/messages", { token, body: message })).toEqual({
+      status: 400,
+      body: TOO_DEEP,
+    });
+    expect(t.store.jobs.list(t.store.tenants.getBySlug("demo-coaching")?.id ?? 0)).toEqual([]);
+  });
+
+  it("does not count brackets inside strings, escaped quotes included", async () => {
+    await start({ MAX_WEB_DEMO: "false" });
+    const login = `\\"${"[{".repeat(90)}`;
+    // Read as a (wrong) login link, not refused as nested.
+    expect(await call("POST", "/api/web/session", { body: `{"login":"${login}"}` })).toMatchObject({
+      status: 401,
+      body: { error: "lien de connexion invalide, expiré ou déjà utilisé" },
+    });
+  });
+
+  it("keeps answering /healthz while megabyte-deep bodies arrive", async () => {
+    await start();
+    const hostile = "[".repeat(999_000);
+    const attacks = Array.from({ length: 4 }, () => call("POST", "/api/web/session", { body: hostile }));
+    const health = fetch(`${running.url}/healthz`).then((r) => r.status);
+    expect(await health).toBe(200);
+    expect((await Promise.all(attacks)).map((a) => a.status)).toEqual([400, 400, 400, 400]);
+  });
+});
+
+/** A request to our server with the Host header of our choosing (fetch sets its own). */
+function withHost(host: string, method: string, path: string, body?: string) {
+  return new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+    const { port } = new URL(running.url);
+    const headers = { host, "content-type": "application/json" };
+    const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") }),
+      );
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("the demo server against other sites", () => {
+  it("answers only requests addressed to its own names: a DNS-rebound Host gets a 421 and no token", async () => {
+    const { tenant, owner } = await start({ MAX_PUBLIC_URL: "https://max.example.fr", MAX_WEB_DEMO: "true" });
+    const { port } = new URL(running.url);
+    const foreign = [
+      "attacker.example:3412",
+      "attacker.example",
+      "localhost.attacker.example",
+      "max.example.fr.attacker.example:443",
+      "127.0.0.1.nip.io",
+      "sophie@localhost",
+      "localhost/x",
+    ];
+    for (const host of foreign) {
+      for (const [method, path] of [
+        ["POST", "/api/web/session"],
+        ["GET", "/healthz"],
+        ["GET", "/nulle-part"],
+      ] as const) {
+        expect(await withHost(host, method, path, method === "POST" ? "{}" : undefined)).toEqual({
+          status: 421,
+          body: { error: "hôte non reconnu : ce serveur ne répond qu'à son adresse publique ou locale" },
+        });
+      }
+    }
+    expect(t.store.users.identities(tenant.id, owner.id)).toEqual([]);
+
+    // Loopback names with any port, and the public URL's host (what webhook providers call).
+    const ours = [
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      "max.example.fr",
+      "MAX.Example.FR:443",
+    ];
+    for (const host of ours) {
+      const opened = await withHost(host, "POST", "/api/web/session", "{}");
+      expect(opened.status).toBe(201);
+      expect(opened.body.token).toEqual(expect.any(String));
+    }
+  });
+
+  it("opens at most 10 demo sessions a minute per address, then answers 429 until the minute is over", async () => {
+    await start();
+    for (let i = 0; i < DEMO_SESSIONS_PER_MINUTE; i++) await session();
+    const refused = await fetch(`${running.url}/api/web/session`, { method: "POST", body: "{}" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(await refused.json()).toEqual({
+      error: "trop de sessions de démo ouvertes depuis cette adresse : réessayez dans une minute",
+    });
+    t.clock.now = new Date(t.clock.now.getTime() + 60_001);
+    expect(await session()).toEqual(expect.any(String));
+  });
+
+  it("counts each remote address on its own", () => {
+    let now = 0;
+    const mayOpen = demoSessionLimiter(() => now, 2);
+    expect([mayOpen("127.0.0.1"), mayOpen("127.0.0.1"), mayOpen("127.0.0.1")]).toEqual([true, true, false]);
+    expect(mayOpen("::1")).toBe(true);
+    now = 60_001;
+    expect(mayOpen("127.0.0.1")).toBe(true);
+  });
+
+  it("ends a demo session after a day", async () => {
+    await start();
+    const token = await session();
+    t.clock.now = new Date(t.clock.now.getTime() + 23 * 3_600_000);
+    expect((await call("GET", "/api/web/session", { token })).status).toBe(200);
+    t.clock.now = new Date(t.clock.now.getTime() + 3_600_000);
+    expect(await call("GET", "/api/web/session", { token })).toEqual({
+      status: 401,
+      body: { error: "session absente ou expirée" },
+    });
   });
 });

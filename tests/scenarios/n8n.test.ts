@@ -162,6 +162,13 @@ describe("steps dispatched to n8n", () => {
     const stale = signBody(key, raw, () => new Date(t.store.clock().getTime() - 10 * 60_000));
     expect((await report(raw, { ...stale })).status).toBe(401);
     expect((await report(raw, {})).status).toBe(401);
+    // Signed but nested past 64 levels: refused before it is parsed.
+    const deep = "[".repeat(100_000);
+    const deepAnswer = await report(deep, { ...signBody(key, deep, t.store.clock) });
+    expect([deepAnswer.status, await deepAnswer.json()]).toEqual([
+      400,
+      { error: "JSON trop imbriqué (plus de 64 niveaux)" },
+    ]);
     expect(stepLog(t.store, tenant.id, e.id)[0]?.[1]).toBe("dispatched");
     const signed = signBody(key, raw, t.store.clock);
     expect(await (await report(raw, { ...signed })).json()).toEqual({ ok: true });
