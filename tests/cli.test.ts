@@ -178,7 +178,7 @@ describe("max ask, confirm and cancel (offline brain)", () => {
     expect(confirmed.reply).toMatch(/Jean Dupont est maintenant en « en_negociation »/);
     const again = JSON.parse((await max("confirm", "--tenant", "demo-b2b", "--json", id)).stdout);
     expect(again).toMatchObject({ executed: [], balance: confirmed.balance });
-    expect(again.reply).toMatch(/déjà traitée/);
+    expect(again.reply).toMatch(/déjà exécutée/);
   }, 60_000);
 
   it("only suggests in Conseil and acts at once in Auto", async () => {

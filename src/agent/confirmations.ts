@@ -103,6 +103,7 @@ export async function confirmPending(ctx: ToolContext, id: number): Promise<Deci
   ctx.store.pendingActions.transition(decider(ctx), id, "executing", status, {
     kind: outcome.kind,
     message: outcome.message,
+    ...("balance" in outcome ? { cost: outcome.cost, balance: outcome.balance } : {}),
   });
   return outcome;
 }

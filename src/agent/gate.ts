@@ -31,6 +31,8 @@ export type GateOutcome =
       balance: number;
       data?: unknown;
       tainted?: boolean;
+      /** A setting or a correction done at no cost (a mode change, an undo). */
+      free?: boolean;
     })
   | (Base & { kind: "failed"; args: unknown; cost: number; refunded: boolean; balance: number });
 
@@ -206,6 +208,7 @@ export async function execute(
     message: result.summary,
     data: result.data,
     ...(result.tainted ? { tainted: true } : {}),
+    ...(tool.free ? { free: true } : {}),
   };
 }
 
@@ -221,23 +224,23 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
       message: `Arguments invalides pour ${name} — ${readableIssues(parsed.error)}`,
     };
   }
-  const prepared = prepareCall(ctx, tool, parsed.data);
-  if ("unavailable" in prepared) return { kind: "unavailable", tool: name, message: prepared.unavailable };
-  const { args } = prepared;
   const { tenant, store } = ctx;
   const decision = decide({
     mode: ctx.mode,
     effect: tool.effect,
-    costKey: costKeyOf(tool, args),
+    costKey: costKeyOf(tool, parsed.data),
     plan: tenant.plan,
     extensions: tenant.extensions,
     alwaysConfirm: tool.confirmations !== undefined,
     tainted: ctx.tainted,
   });
+  // The plan first: what it forbids is never tried.
+  if (decision.verdict === "refuse") return { kind: "refused", tool: name, message: decision.reason };
+  const prepared = prepareCall(ctx, tool, parsed.data);
+  if ("unavailable" in prepared) return { kind: "unavailable", tool: name, message: prepared.unavailable };
+  const { args } = prepared;
   const cost = toolCost(tool, args, ctx);
   switch (decision.verdict) {
-    case "refuse":
-      return { kind: "refused", tool: name, message: decision.reason };
     case "suggest":
       return {
         kind: "suggested",

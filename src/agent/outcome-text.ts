@@ -13,9 +13,9 @@ export function outcomeLine(outcome: DecisionOutcome): string | null {
       return `⏳ Action n°${a.id} en attente : ${a.preview}. Mode ${MODE_LABELS[a.mode as Mode]}, coût ${jetons(a.cost)}, solde après ${a.balanceAfter}. Répondez « confirme ${a.id} » ou « annule ${a.id} ».`;
     }
     case "executed":
-      return outcome.cost > 0
-        ? `✅ ${outcome.message} (−${jetons(outcome.cost)}, solde ${outcome.balance})`
-        : null;
+      if (outcome.cost > 0)
+        return `✅ ${outcome.message} (−${jetons(outcome.cost)}, solde ${outcome.balance})`;
+      return outcome.free ? `✅ ${outcome.message} (sans frais)` : null;
     case "suggested":
       return `💡 Suggestion, rien n'a été fait : ${outcome.message}`;
     case "failed":

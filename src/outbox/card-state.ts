@@ -14,9 +14,13 @@ export interface CardState {
 }
 
 const CLOSED_UNKNOWN: CardState = { open: false, line: null };
+const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
 
 export function cardState(action: PendingAction | undefined): CardState {
-  const result = action?.result as { kind?: string; message?: string } | null | undefined;
+  const result = action?.result as
+    | { kind?: string; message?: string; cost?: number; balance?: number }
+    | null
+    | undefined;
   switch (action?.status) {
     case "pending":
       return action.confirmations > 0 && action.confirmations < action.confirmationsNeeded
@@ -24,8 +28,10 @@ export function cardState(action: PendingAction | undefined): CardState {
         : { open: true, line: null };
     case "executing":
       return { open: false, line: "⏳ En cours d'exécution…" };
-    case "done":
-      return { open: false, line: `✅ Exécutée : ${result?.message ?? "c'est fait."}` };
+    case "done": {
+      const paid = result?.cost ? ` (−${jetons(result.cost)}, solde ${result.balance})` : "";
+      return { open: false, line: `✅ Exécutée : ${result?.message ?? "c'est fait."}${paid}` };
+    }
     case "failed":
       return result?.kind === "unavailable"
         ? { open: false, line: `⚠️ Non exécutée : ${result.message} Rien n'a été débité.` }

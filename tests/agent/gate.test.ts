@@ -139,7 +139,7 @@ describe("the gate", () => {
     }
   });
 
-  it("Auto: runs at once; a failing run is rolled back and refunded", async () => {
+  it("Auto: runs at once; what the run would refuse is refused before paying, in every mode", async () => {
     const ctx = ctxFor(t.store, "auto");
     expect(
       await callTool(ctx, "update_status", { leadId: world.lead.id, status: "devis_envoye" }),
@@ -147,12 +147,19 @@ describe("the gate", () => {
       kind: "executed",
       balance: 99,
     });
-    const failed = await callTool(ctx, "update_status", { leadId: world.lead.id, status: "signé" });
-    expect(failed).toMatchObject({ kind: "failed", refunded: true, balance: 99 });
-    expect(failed.message).toMatch(/Statuts permis.*1 jeton\(s\) remboursé/);
+    const entries = t.store.ledger.entries(world.tenant.id).length;
+    for (const mode of ["auto", "assiste", "conseil"] as const) {
+      const refused = await callTool(ctxFor(t.store, mode), "update_status", {
+        leadId: world.lead.id,
+        status: "signé",
+      });
+      expect(refused).toMatchObject({ kind: "unavailable" });
+      expect(refused.message).toMatch(/Statut « signé » inconnu .* Statuts permis : nouveau, en_qualif/);
+    }
     expect(statusOf(t.store)).toBe("devis_envoye");
-    const rows = t.store.ledger.entries(world.tenant.id).map((e) => e.kind);
-    expect(rows.slice(0, 2)).toEqual(["refund", "debit"]);
+    expect(t.store.ledger.entries(world.tenant.id)).toHaveLength(entries);
+    expect(t.store.pendingActions.listPending(world.tenant.id)).toEqual([]);
+    expect(t.store.audit.list(world.tenant.id, { entity: "tool" })).toHaveLength(1);
   });
 
   it("runs nothing when the balance is too low, in Auto and in Assisté", async () => {

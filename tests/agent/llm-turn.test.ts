@@ -93,7 +93,7 @@ describe("a turn with the model", () => {
     }
   });
 
-  it("Auto: runs at once; a failing call is refunded and the model is told it failed", async () => {
+  it("Auto: runs at once; a call that cannot run is refused before paying and the model is told why", async () => {
     setMode(t.store, "auto");
     llm.script(
       { toolCalls: [{ name: "update_status", args: { leadId: world.leadId, status: "signé" } }] },
@@ -102,9 +102,11 @@ describe("a turn with the model", () => {
       { content: "Fait." },
     );
     const failed = await ask("passe Dupont en signé");
-    expect(failed.outcomes[0]).toMatchObject({ kind: "failed", refunded: true });
-    expect(failed.reply).toMatch(/❌ Échec : .*1 jeton\(s\) remboursé\(s\)/);
-    expect(toolResultsSent()[0]).toMatch(/^\[ÉCHEC/);
+    expect(failed.outcomes[0]).toMatchObject({ kind: "unavailable" });
+    expect(failed.reply).toMatch(/⚠️ Statut « signé » inconnu .* Statuts permis/);
+    expect(toolResultsSent()[0]).toMatch(
+      /^\[IMPOSSIBLE POUR L'INSTANT \(rien n'a été fait ni débité\)\] Statut « signé »/,
+    );
     expect(t.store.ledger.balance(world.tenant.id)).toBe(500);
 
     const done = await ask("alors passe-le en devis_envoye");

@@ -56,7 +56,7 @@ describe("the gate's scenarios through the offline brain", () => {
     t.store.ledger.summary(ctx.tenant.id);
   });
 
-  it("Conseil suggests and changes nothing; Auto acts and debits; a wrong status is refunded", async () => {
+  it("Conseil suggests and changes nothing; Auto acts and debits; a wrong status is refused, never paid", async () => {
     const advised = await say("passe Léa Rousseau en pre_qualif", "conseil");
     expect(advised.reply).toMatch(/^💡 Suggestion, rien n'a été fait/);
     expect(lea()?.status).toBe("nouveau");
@@ -64,7 +64,9 @@ describe("the gate's scenarios through the offline brain", () => {
     const done = await say("passe Léa Rousseau en pre_qualif", "auto");
     expect(done.reply).toMatch(/^✅ Léa Rousseau est maintenant en « pre_qualif ». \(−1 jeton, solde 499\)/);
     const wrong = await say("passe Léa Rousseau en signé", "auto");
-    expect(wrong.reply).toMatch(/^❌ Échec : .*remboursé/);
+    expect(wrong.reply).toMatch(
+      /^⚠️ Statut « signé » inconnu pour le pipeline coaching. Statuts permis : nouveau/,
+    );
     expect(balance()).toBe(499);
   });
 
@@ -98,7 +100,7 @@ describe("the gate's scenarios through the offline brain", () => {
     expect(asked.reply).toMatch(/^⏳ Action n°\d+ en attente : Passer en mode Auto/);
     expect((await say("oui")).reply).toMatch(/seconde fois/);
     expect(t.store.tenants.require(ctx.tenant.id).defaultMode).not.toBe("auto");
-    expect((await say("oui")).reply).toMatch(/^✅ Mode Auto activé/);
+    expect((await say("oui")).reply).toMatch(/^✅ Mode Auto activé : .* \(sans frais\)$/);
     expect(t.store.tenants.require(ctx.tenant.id).defaultMode).toBe("auto");
   });
 });

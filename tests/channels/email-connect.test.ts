@@ -17,7 +17,7 @@ const IMAP = "imap://coach:s3cret-imap@127.0.0.1:1143/INBOX";
 
 describe("max connect email", () => {
   it("stores the tenant's mailbox and never prints or audits its passwords", async () => {
-    const { tenant } = makeTenant(t.store, "coach");
+    const { tenant } = makeTenant(t.store, "coach", {}, { mailbox: false });
     const r = await max(
       "connect",
       "email",
@@ -45,7 +45,7 @@ describe("max connect email", () => {
   });
 
   it("refuses a wrong URL or address with one line on stderr, exit 2, nothing stored", async () => {
-    const { tenant } = makeTenant(t.store, "coach");
+    const { tenant } = makeTenant(t.store, "coach", {}, { mailbox: false });
     for (const args of [
       ["--smtp", "ftp://x:y@h:21", "--imap", IMAP, "--from", "a@b.fr"],
       ["--smtp", SMTP, "--imap", "pas une url", "--from", "a@b.fr"],

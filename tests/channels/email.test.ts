@@ -105,7 +105,9 @@ const unfolded = (i: number) => (smtp.mails[i]?.raw ?? "").replace(/\r?\n[ \t]+/
 
 /** Sends the questions through our server and returns the Message-ID the prospect will answer. */
 async function questionsSent(): Promise<string> {
-  const started = startPrequalification(t.store, scope, t.store.tenants.require(scope.tenantId), lead.id);
+  const started = startPrequalification(t.store, scope, t.store.tenants.require(scope.tenantId), lead.id, {
+    channels: testRuntime(t.store).settings.channels,
+  });
   if (!started.ok) throw new Error(started.error);
   await waitFor(() => smtp.mails.length === 1, { what: "l'e-mail des questions" });
   return smtp.mails[0]?.parsed.messageId ?? "";
@@ -262,7 +264,8 @@ describe("COACH-01 by e-mail, through the server", () => {
         text: "Encore moi",
       },
     );
-    expect(again.kind).toBe("failed");
+    expect(again.kind).toBe("unavailable");
+    expect(again.message).toMatch(/retiré son accord pour recevoir des e-mails/);
   });
 
   it("serves once: the same link again changes nothing (the lead opted in since) and says it was used", async () => {
@@ -335,7 +338,9 @@ describe("reading the mailbox (no server)", () => {
   });
 
   it("recognises bounces and out-of-office replies: neither is an answer", async () => {
-    const started = startPrequalification(t.store, scope, t.store.tenants.require(scope.tenantId), lead.id);
+    const started = startPrequalification(t.store, scope, t.store.tenants.require(scope.tenantId), lead.id, {
+      channels: testRuntime(t.store).settings.channels,
+    });
     if (!started.ok) throw new Error(started.error);
     const ours = "<sent-1@example.test>";
     t.store.messages.setStatus(scope, started.messageId, { status: "sent", providerId: ours });

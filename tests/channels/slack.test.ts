@@ -256,7 +256,9 @@ describe("a conversation in a Slack thread", () => {
     expect(update.params).toMatchObject({ channel: CHANNEL, ts: cardTs });
     const updated = JSON.stringify(update.params.blocks);
     expect(updated).not.toContain('"actions"');
-    expect(updated).toMatch(/✅ Léa Rousseau est maintenant en « pre_qualif ». \(−1 jeton, solde \d+\)/);
+    expect(updated).toMatch(
+      /✅ Exécutée : Léa Rousseau est maintenant en « pre_qualif ». \(−1 jeton, solde \d+\)/,
+    );
     expect(lea()?.status).toBe("pre_qualif");
     expect(balance()).toBe(before - 1);
 

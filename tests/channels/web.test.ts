@@ -179,7 +179,7 @@ describe("web chat API", () => {
     await decide(token, card?.actionId ?? 0, "confirm");
     const [, , again] = await replies(token, 3);
     expect(again?.decided).toEqual({ actionId: card?.actionId, ok: false });
-    expect(again?.text).toContain("déjà traitée");
+    expect(again?.text).toContain("déjà exécutée");
     expect(t.store.ledger.summary(tenant.id).balance).toBe(before - 1);
     const decisions = (await messages(token)).filter((m) => m.direction === "in").slice(1);
     expect(decisions.map((m) => m.text)).toEqual([

@@ -310,22 +310,24 @@ describe("a model turn", () => {
 });
 
 describe("the 24-hour window", () => {
-  it("refuses free text to a lead silent for 24 h, sends it inside the window and a template with ContentSid", async () => {
+  it("refuses free text to a lead silent for 24 h before any card or debit, sends it inside the window and a template with ContentSid", async () => {
     const lead = prospect("Léna", "06 22 33 44 55");
     const phone = "+33622334455";
     await webhook("/twilio/whatsapp", whatsappIn(phone, "Bonjour, je suis intéressée"));
     await waitFor(() => t.store.messages.listByLead(tenantId, lead.id).length > 0);
     t.clock.set(new Date(t.clock.now.getTime() + 25 * HOUR_MS).toISOString());
 
-    // send_message queues it for the lead (no recipient): the coach confirms, the channel refuses it.
-    const reply = await confirmedByCoach(`envoie un whatsapp à ${lead.name} : Votre séance est confirmée`, 0);
-    expect(reply.form.Body).toMatch(/^✅/);
-    const refused = await waitFor(() =>
-      t.store.messages
-        .listByLead(tenantId, lead.id)
-        .find((m) => m.direction === "out" && m.status === "failed"),
+    // Free text 25 h after her last message could never leave: refused at once, no card, nothing paid.
+    const balance = t.store.ledger.balance(tenantId);
+    await webhook(
+      "/twilio/whatsapp",
+      whatsappIn(COACH, `envoie un whatsapp à ${lead.name} : Votre séance est confirmée`),
     );
-    expect(refused.error).toMatch(/hors de la fenêtre de 24 h : un modèle approuvé est requis/);
+    const refused = await nthTo(COACH, 1);
+    expect(refused.form.Body).toMatch(/^⚠️ Léna Testeur ne vous a pas écrit sur WhatsApp depuis plus de 24 h/);
+    expect(refused.form.Body).not.toMatch(/Répondez OUI/);
+    expect(t.store.messages.listByLead(tenantId, lead.id).filter((m) => m.direction === "out")).toEqual([]);
+    expect(t.store.ledger.balance(tenantId)).toBe(balance);
     expect(sentTo(phone)).toHaveLength(0);
 
     // An approved template goes out as ContentSid + ContentVariables, without a body.
@@ -349,7 +351,7 @@ describe("the 24-hour window", () => {
     await waitFor(() =>
       t.store.messages.listByLead(tenantId, lead.id).some((m) => m.bodyText.includes("jeudi")),
     );
-    await confirmedByCoach(`envoie un whatsapp à ${lead.name} : À jeudi !`, 2);
+    await confirmedByCoach(`envoie un whatsapp à ${lead.name} : À jeudi !`, 1);
     expect((await nthTo(phone, 2)).form.Body).toBe("À jeudi !");
   });
 });

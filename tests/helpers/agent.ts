@@ -6,6 +6,7 @@ import { toolSet } from "../../src/agent/tool.js";
 import type { Brain } from "../../src/agent/turn.js";
 import type { Store, User } from "../../src/store/index.js";
 import { TOOLS } from "../../tools/index.js";
+import { testRuntime } from "./runtime.js";
 
 /** Every tool, as the runtime hands them to the agent. */
 export const tools = toolSet(TOOLS);
@@ -21,7 +22,7 @@ export function turnContext(store: Store, tenantId: number, user: User, channel 
     scope: { tenantId: tenant.id, actor: `user:${user.id}` },
     mode: tenant.defaultMode,
     conversationId: conversation.id,
-    settings: { n8n: { timeoutMs: 2000 } },
+    settings: testRuntime(store).settings,
   };
   return ctx;
 }

@@ -43,6 +43,7 @@ export function makeTenant(
   store: Store,
   slug: string,
   extra: Partial<Parameters<Store["tenants"]["create"]>[0]> = {},
+  { mailbox = true }: { mailbox?: boolean } = {},
 ) {
   const tenant = store.tenants.create({ slug, name: slug, plan: "pro", vertical: "coaching", ...extra });
   const scope: Scope = { tenantId: tenant.id, actor: "test" };
@@ -51,5 +52,12 @@ export function makeTenant(
     role: "owner",
     email: `owner@${slug}.test`,
   });
+  // Its mailbox is connected, as `max connect email` does: e-mails to its leads can be queued.
+  if (mailbox)
+    store.emailAccounts.set(scope, {
+      smtpUrl: "smtp://unused@127.0.0.1:1",
+      imapUrl: "imap://unused:x@127.0.0.1:1/INBOX",
+      fromAddress: `contact@${slug}.test`,
+    });
   return { tenant, scope, owner };
 }

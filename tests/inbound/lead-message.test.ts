@@ -121,7 +121,10 @@ describe("« START » after an opt-out", () => {
   });
 
   it("is no answer to a waiting pre-qualification, and changes nothing for a lead who never opted out", async () => {
-    const started = startPrequalification(t.store, scope, tenant, lead.id, { channel: "email" });
+    const started = startPrequalification(t.store, scope, tenant, lead.id, {
+      channel: "email",
+      channels: testRuntime(t.store).settings.channels,
+    });
     if (!started.ok) throw new Error(started.error);
     await writes("START");
     expect(consent().whatsapp.optOutAt).toBeNull();
@@ -151,7 +154,9 @@ describe("« START » after an opt-out", () => {
 
 describe("mail that is not the lead's answer", () => {
   it("ignores our own mail looping back into the mailbox", async () => {
-    const started = startPrequalification(t.store, scope, tenant, lead.id);
+    const started = startPrequalification(t.store, scope, tenant, lead.id, {
+      channels: testRuntime(t.store).settings.channels,
+    });
     if (!started.ok) throw new Error(started.error);
     t.store.messages.setStatus(scope, started.messageId, {
       status: "sent",
@@ -168,14 +173,18 @@ describe("mail that is not the lead's answer", () => {
     const id = "<old-answer@prospect.test>";
     await mails("Je suis bloquée et prête à avancer rapidement.", { "Message-ID": id });
     t.clock.advanceDays(1);
-    const started = startPrequalification(t.store, scope, tenant, lead.id);
+    const started = startPrequalification(t.store, scope, tenant, lead.id, {
+      channels: testRuntime(t.store).settings.channels,
+    });
     if (!started.ok) throw new Error(started.error);
     await mails("Je suis bloquée et prête à avancer rapidement.", { "Message-ID": id });
     expect(t.store.prequalifications.get(tenant.id, lead.id)?.status).toBe("waiting");
   });
 
   it("acts on a mail job an earlier version queued (« email.received »)", async () => {
-    const started = startPrequalification(t.store, scope, tenant, lead.id);
+    const started = startPrequalification(t.store, scope, tenant, lead.id, {
+      channels: testRuntime(t.store).settings.channels,
+    });
     if (!started.ok) throw new Error(started.error);
     const stored = t.store.messages.create(scope, {
       channel: "email",

@@ -83,7 +83,7 @@ describe("inbound events", () => {
     expect(lastText()).toMatch(/✅ Tags de Léa Rousseau : vip/);
     expect(sent.at(-1)?.message.meta.decided).toEqual({ actionId: card?.actionId, ok: true });
     await run(event({ decision: { kind: "confirm", actionId: card?.actionId ?? 0 } }));
-    expect(lastText()).toMatch(/déjà traitée/);
+    expect(lastText()).toMatch(/déjà exécutée/);
     expect(t.store.ledger.entries(world.tenant.id, 20).filter((e) => e.kind === "debit")).toHaveLength(1);
   });
 

@@ -101,7 +101,9 @@ async function runCase(reply: HostileReply, n: number, classifier?: Classifier) 
       consent: { email: true },
       notes: "confidentiel",
     });
-    const started = startPrequalification(store, scope, tenant, lead.id);
+    const started = startPrequalification(store, scope, tenant, lead.id, {
+      channels: testRuntime(store).settings.channels,
+    });
     if (!started.ok) throw new Error(started.error);
     store.messages.setStatus(scope, started.messageId, { status: "sent", providerId: QUESTION_ID });
     // The month's allowance is credited on the ledger's first use: done before the snapshot.

@@ -181,13 +181,13 @@ describe("start_prequalification", () => {
     ]);
   });
 
-  it("uses WhatsApp when e-mail is refused, and refuses when no channel has consent", async () => {
+  it("uses WhatsApp (its approved template) when e-mail is refused, and refuses before paying when no channel has consent", async () => {
     t.store.leads.setConsent(scope, lead.id, "email", "opt_out");
     await callTool(ctx("auto"), "start_prequalification", { leadId: lead.id });
     expect(t.store.messages.listByLead(scope.tenantId, lead.id)[0]?.channel).toBe("whatsapp");
     t.store.leads.setConsent(scope, lead.id, "whatsapp", "opt_out");
     const refused = await callTool(ctx("auto"), "start_prequalification", { leadId: lead.id });
-    expect(refused).toMatchObject({ kind: "failed", refunded: true });
+    expect(refused).toMatchObject({ kind: "unavailable" });
     expect(refused.message).toMatch(/retiré son accord/);
     expect(t.store.messages.listByLead(scope.tenantId, lead.id)).toHaveLength(1);
   });

@@ -77,7 +77,7 @@ describe("stop rules", () => {
     expect(t.store.jobs.claimDue(60_000, 10, ["scenario-step"])).toEqual([]);
   });
 
-  it("an e-mail unsubscribe is an opt-out, not an answer: the prospection goes on by WhatsApp and the lead keeps its status", async () => {
+  it("an e-mail unsubscribe is an opt-out, not an answer: the prospection goes on, the lead keeps its status, and WhatsApp carries no free text outside 24 h", async () => {
     const { tenant, scope } = world(t, "prospects", "prospection");
     const lead = reachableLead(t.store, tenant.id, "non_qualifie");
     const e = enrollLead(t.store, scope, { leadId: lead.id, scenario: "prospection" });
@@ -88,9 +88,18 @@ describe("stop rules", () => {
     expect(after.status).toBe("contacte");
     expect(status(tenant.id, e.id)).toEqual(["active", null]);
     await walk(t, 3);
-    expect(stepLog(t.store, tenant.id, e.id).map((s) => s[0])).toEqual(["j0-contact", "j3-douce"]);
-    const [last] = t.store.messages.listByLead(tenant.id, lead.id).filter((m) => m.direction === "out");
-    expect(last?.channel).toBe("whatsapp");
+    const [j0, j3] = t.store.scenarios.steps(tenant.id, e.id);
+    expect([j0?.stepKey, j0?.outcome, j3?.stepKey, j3?.outcome]).toEqual([
+      "j0-contact",
+      "sent",
+      "j3-douce",
+      "skipped",
+    ]);
+    expect(j3?.detail).toMatch(/désinscription.*ne vous a pas écrit sur WhatsApp depuis plus de 24 h/);
+    expect(status(tenant.id, e.id)).toEqual(["active", null]);
+    expect(t.store.messages.listByLead(tenant.id, lead.id).filter((m) => m.direction === "out")).toHaveLength(
+      1,
+    );
   });
 
   it("a status set through the chat stops the relances at once and says so", async () => {
@@ -235,7 +244,7 @@ describe("scenario tools from chat", () => {
     expect((await offlineTurn(ctx, `resume enrollment ${e?.id}`)).outcomes[0]?.kind).toBe("executed");
     expect(t.store.scenarios.get(tenant.id, e?.id ?? 0)?.status).toBe("active");
     const again = await offlineTurn(ctx, "follow up Jean1 Dupont with the quote sequence");
-    expect(again.outcomes[0]).toMatchObject({ kind: "failed", refunded: true });
+    expect(again.outcomes[0]).toMatchObject({ kind: "unavailable" });
     expect(again.reply).toContain("suit déjà le scénario « b2b-relance-devis »");
   });
 

@@ -9,7 +9,7 @@ const t = testStore();
 afterAll(() => t.cleanup());
 const s: Store = t.store;
 
-const a = makeTenant(s, "tenant-a", { vertical: "b2b" });
+const a = makeTenant(s, "tenant-a", { vertical: "b2b" }, { mailbox: false });
 const b = makeTenant(s, "tenant-b", { vertical: "b2b" });
 const A = a.tenant.id;
 const asA = a.scope;
@@ -158,6 +158,10 @@ const cases: Record<string, () => void> = {
     expect(s.audit.list(A, { limit: 1 })[0]).toMatchObject({ tenantId: A, action: "isolation.probe" });
   },
   "audit.list": () => noBRows(s.audit.list(A, { limit: 1000 })),
+  "audit.get": () => {
+    const bRow = s.audit.list(b.tenant.id, { limit: 1 })[0];
+    expect(s.audit.get(A, bRow?.id ?? 0)).toBeUndefined();
+  },
 
   "users.create": () => expect(s.users.create(asA, { name: "N", role: "member" }).tenantId).toBe(A),
   "users.get": () => expect(s.users.get(A, b.owner.id)).toBeUndefined(),
@@ -237,6 +241,8 @@ const cases: Record<string, () => void> = {
     expect([received?.created, received?.message.tenantId]).toEqual([true, A]);
   },
   "messages.claim": () => expect(s.messages.claim(A, bMessage.id)).toBeUndefined(),
+  "messages.findWithCard": () => expect(s.messages.findWithCard(A, bConversation.id, 1)).toBeUndefined(),
+  "messages.lastInboundAt": () => expect(s.messages.lastInboundAt(A, bLead.id, "whatsapp")).toBeUndefined(),
   "messages.setStatus": () => notFound(() => s.messages.setStatus(asA, bMessage.id, { status: "failed" })),
   "messages.listConversation": () => expect(s.messages.listConversation(A, bConversation.id)).toEqual([]),
   // The outbox worker claims across tenants by design (B has nothing queued); each row keeps its tenant.
@@ -263,6 +269,7 @@ const cases: Record<string, () => void> = {
     expect(r.ok && r.entry.tenantId).toBe(A);
   },
   "ledger.refund": () => notFound(() => s.ledger.refund(asA, bDebit.entry.id)),
+  "ledger.refundOnce": () => notFound(() => s.ledger.refundOnce(asA, bDebit.entry.id)),
   "ledger.addPacks": () => expect(s.ledger.addPacks(asA, 1).tenantId).toBe(A),
   "ledger.entries": () => noBRows(s.ledger.entries(A, 1000)),
   "ledger.usageByWeek": () =>

@@ -168,9 +168,9 @@ describe("draft_newsletter", () => {
       template: "relance-devis-j3",
       segment: { tag: "VIP", status: "nouveau" },
     });
-    expect(out.kind).toBe("failed");
+    expect(out.kind).toBe("unavailable");
     expect(out.message).toMatch(
-      /^Échec : Aucun destinataire joignable par e-mail dans le segment \(statut nouveau, tag vip\) : 1 lead trouvé, mais.*opt-in/,
+      /^Aucun destinataire joignable par e-mail dans le segment \(statut nouveau, tag vip\) : 1 lead trouvé, mais.*opt-in/,
     );
     const byText = await callTool(ctxFor("auto"), "draft_newsletter", {
       template: "relance-devis-j3",
@@ -179,24 +179,23 @@ describe("draft_newsletter", () => {
     expect(byText).toMatchObject({ kind: "executed", data: { recipients: 1, excluded: 0 } });
   });
 
-  it("refuses an empty segment readably and refunds it", async () => {
+  it("refuses an empty segment readably, before anything is paid", async () => {
     const out = await callTool(ctxFor("auto"), "draft_newsletter", {
       template: "annonce-produit",
       segment: { heat: "tiede" },
     });
-    expect(out).toMatchObject({ kind: "failed", refunded: true, balance: 100 });
-    expect(out.message).toBe(
-      "Échec : Aucun lead ne correspond au segment (leads tièdes). 10 jeton(s) remboursé(s).",
-    );
+    expect(out).toMatchObject({ kind: "unavailable" });
+    expect(out.message).toBe("Aucun lead ne correspond au segment (leads tièdes) : aucun brouillon préparé.");
     expect(storedMessages()).toEqual([]);
+    expect(t.store.ledger.balance(world.tenant.id)).toBe(100);
   });
 
-  it("refuses a status outside the pipeline (refunded) and an unknown filter (never debited)", async () => {
+  it("refuses a status outside the pipeline and an unknown filter, never debited", async () => {
     const badStatus = await callTool(ctxFor("auto"), "draft_newsletter", {
       template: "annonce-produit",
       segment: { status: "signé" },
     });
-    expect(badStatus).toMatchObject({ kind: "failed", refunded: true, balance: 100 });
+    expect(badStatus).toMatchObject({ kind: "unavailable" });
     expect(badStatus.message).toMatch(/Statut « signé » inconnu.*Statuts permis/);
     const unknown = await callTool(ctxFor("auto"), "draft_newsletter", {
       template: "annonce-produit",
@@ -207,6 +206,6 @@ describe("draft_newsletter", () => {
     const noTemplate = await callTool(ctxFor("auto"), "draft_newsletter", { template: "soldes" });
     expect(noTemplate.kind).toBe("invalid");
     expect(storedMessages()).toEqual([]);
-    expect(t.store.ledger.entries(world.tenant.id, 100).filter((e) => e.kind === "debit")).toHaveLength(1);
+    expect(t.store.ledger.entries(world.tenant.id, 100).filter((e) => e.kind === "debit")).toHaveLength(0);
   });
 });

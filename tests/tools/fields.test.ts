@@ -51,10 +51,11 @@ async function pendingApply(ctx: GateContext, args: Record<string, unknown>) {
   return out;
 }
 
-function expectFailedAndRefunded(out: DecisionOutcome, error: RegExp, balanceBefore: number) {
-  expect(out).toMatchObject({ kind: "failed", cost: 20, refunded: true, balance: balanceBefore });
+/** Refused before anything is paid: when the card would be prepared, or when it is confirmed. */
+function expectUnavailable(out: DecisionOutcome, error: RegExp, ctx: GateContext, balanceBefore: number) {
+  expect(out).toMatchObject({ kind: "unavailable" });
   expect(out.message).toMatch(error);
-  expect(out.message).toMatch(/20 jeton\(s\) remboursé/);
+  expect(balance(ctx)).toBe(balanceBefore);
 }
 
 describe("plan gating", () => {
@@ -141,9 +142,9 @@ describe("Pro in Auto", () => {
   it("applies only the named fields and refuses names the proposal does not hold", async () => {
     const ctx = tenantCtx(t.store, "pro")("auto");
     const { id } = await propose(ctx);
-    const wrong = await pendingApply(ctx, { proposalId: id, only: ["incoterm", "type_peau"] });
-    expect(wrong.action.preview).toMatch(/Champs absents de la proposition n°\d+ : type_peau/);
-    expectFailedAndRefunded(await confirmPending(ctx, wrong.action.id), /type_peau/, 495);
+    const wrong = await callTool(ctx, "apply_fields", { proposalId: id, only: ["incoterm", "type_peau"] });
+    expectUnavailable(wrong, /Champs absents de la proposition n°\d+ : type_peau/, ctx, 495);
+    expect(t.store.pendingActions.listPending(ctx.tenant.id)).toEqual([]);
     expect(t.store.fieldProposals.get(ctx.tenant.id, id)?.status).toBe("proposed");
 
     const some = await pendingApply(ctx, { proposalId: id, only: ["poids_kg", "incoterm"] });
@@ -159,7 +160,8 @@ describe("arguments", () => {
     expect(out.kind).toBe("invalid");
     expect(out.message).toMatch(/trade : métier inconnu ; métiers proposés : logistique, ecommerce, beaute/);
     const unknown = await callTool(ctx, "propose_fields", { trade: "beaute", only: ["incoterm"] });
-    expect(unknown).toMatchObject({ kind: "failed", refunded: true, balance: 500 });
+    expect(unknown).toMatchObject({ kind: "unavailable" });
+    expect(balance(ctx)).toBe(500);
     expect(unknown.message).toMatch(/Champs inconnus pour Beauté : incoterm\. Champs proposés : type_peau/);
     expect(t.store.fieldProposals.list(ctx.tenant.id)).toEqual([]);
   });
@@ -167,21 +169,25 @@ describe("arguments", () => {
 
 describe("Conseil", () => {
   it("suggests both tools without storing, creating or debiting anything", async () => {
-    const ctx = tenantCtx(t.store, "pro")("conseil");
+    const inMode = tenantCtx(t.store, "pro");
+    const ctx = inMode("conseil");
     const proposed = await callTool(ctx, "propose_fields", { trade: "ecommerce" });
     expect(proposed).toMatchObject({ kind: "suggested", cost: 5 });
     expect(proposed.message).toMatch(/^Préparer la fiche métier E-commerce — Mode Conseil.*Assisté/);
-    const { id } = await propose(tenantCtx(t.store, "other")("auto"));
+    expect(t.store.fieldProposals.list(ctx.tenant.id)).toEqual([]);
+    expect(debits(ctx)).toHaveLength(0);
+    const { id } = await propose(inMode("auto"));
+    const before = debits(ctx).length;
     const applied = await callTool(ctx, "apply_fields", { proposalId: id });
     expect(applied).toMatchObject({ kind: "suggested", cost: 20 });
-    expect(t.store.fieldProposals.list(ctx.tenant.id)).toEqual([]);
+    expect(fieldNames(ctx)).toEqual([]);
     expect(t.store.pendingActions.listPending(ctx.tenant.id)).toEqual([]);
-    expect(debits(ctx)).toHaveLength(0);
+    expect(debits(ctx)).toHaveLength(before);
   });
 });
 
 describe("apply_fields refusals", () => {
-  it("applies a proposal once: a second confirmed application fails and is refunded", async () => {
+  it("applies a proposal once: a second card is refused when confirmed, nothing debited", async () => {
     const inMode = tenantCtx(t.store, "pro");
     const ctx = inMode("assiste");
     expect((await callTool(ctx, "propose_fields", { trade: "coaching" })).kind).toBe("pending");
@@ -189,14 +195,17 @@ describe("apply_fields refusals", () => {
     const first = await pendingApply(ctx, { proposalId: id });
     const second = await pendingApply(ctx, { proposalId: id });
     expect((await confirmPending(ctx, first.action.id)).kind).toBe("executed");
-    const third = await pendingApply(ctx, { proposalId: id });
-    expect(third.action.preview).toBe(
-      `La proposition de champs n°${id} est déjà appliquée : rien ne sera créé`,
-    );
     const before = balance(ctx);
-    expectFailedAndRefunded(
+    expectUnavailable(
+      await callTool(ctx, "apply_fields", { proposalId: id }),
+      new RegExp(`La proposition de champs n°${id} est déjà appliquée`),
+      ctx,
+      before,
+    );
+    expectUnavailable(
       await confirmPending(ctx, second.action.id),
       new RegExp(`La proposition de champs n°${id} est déjà appliquée`),
+      ctx,
       before,
     );
     expect(fieldNames(ctx)).toEqual(namesOf("coaching"));
@@ -207,11 +216,10 @@ describe("apply_fields refusals", () => {
     const theirs = tenantCtx(t.store, "theirs")("auto");
     const { id } = await propose(theirs);
     const ctx = tenantCtx(t.store, "mine")("auto");
-    const pending = await pendingApply(ctx, { proposalId: id });
-    expect(pending.action.preview).toBe(`Proposition de champs n°${id} introuvable : rien ne sera créé`);
-    expectFailedAndRefunded(
-      await confirmPending(ctx, pending.action.id),
+    expectUnavailable(
+      await callTool(ctx, "apply_fields", { proposalId: id }),
       new RegExp(`Proposition de champs n°${id} introuvable`),
+      ctx,
       500,
     );
     expect(fieldNames(ctx)).toEqual([]);
@@ -219,14 +227,14 @@ describe("apply_fields refusals", () => {
     expect(t.store.fieldProposals.get(theirs.tenant.id, id)?.status).toBe("proposed");
   });
 
-  it("rolls every definition back on a name conflict and refunds; the proposal stays applicable", async () => {
+  it("refuses a name conflict before anything is created or paid; the proposal stays applicable", async () => {
     const ctx = tenantCtx(t.store, "pro")("auto");
     const { id } = await propose(ctx);
     t.store.customFields.define(ctx.scope, { name: "statut_colis", label: "Statut", type: "text" });
-    const pending = await pendingApply(ctx, { proposalId: id });
-    expectFailedAndRefunded(
-      await confirmPending(ctx, pending.action.id),
+    expectUnavailable(
+      await callTool(ctx, "apply_fields", { proposalId: id }),
       /Le champ « statut_colis » existe déjà/,
+      ctx,
       495,
     );
     expect(fieldNames(ctx)).toEqual(["statut_colis"]);

@@ -12,6 +12,7 @@ import { deriveTenantKey, verifySignature } from "../../src/integrations/n8n-sig
 import type { N8nRun } from "../../src/store/index.js";
 import { N8N_RUN_EXPIRY_JOB, scheduleN8nScenario } from "../../tools/schedule-n8n-scenario.js";
 import { tools } from "../helpers/agent.js";
+import { testRuntime } from "../helpers/runtime.js";
 import { drain, jobDeps } from "../helpers/scenario-jobs.js";
 import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
 
@@ -99,7 +100,7 @@ const ctxFor = (
   user: world.owner,
   scope: { tenantId: world.tenant.id, actor: `user:${world.owner.id}` },
   mode,
-  settings: { n8n: n8nSettings },
+  settings: { ...testRuntime(t.store).settings, n8n: n8nSettings },
 });
 
 const schedule = (args: Record<string, unknown>, ctx = ctxFor("auto")) =>
@@ -120,6 +121,14 @@ function expectRefunded(out: GateOutcome) {
   expect(debit).toMatchObject({ kind: "debit", amount: -8, action: "n8n_automation" });
   expect(refund).toMatchObject({ kind: "refund", amount: 8, refId: debit?.id });
   expect(balance()).toBe(START_BALANCE);
+}
+
+/** Refused before anything is paid or posted: no ledger row, no n8n run. */
+function expectRefusedUnpaid(out: GateOutcome) {
+  expect(out).toMatchObject({ kind: "unavailable" });
+  expect(balance()).toBe(START_BALANCE);
+  expect(t.store.ledger.entries(world.tenant.id, 10).filter((e) => e.kind !== "allowance")).toEqual([]);
+  expect(runs()).toHaveLength(0);
 }
 
 beforeEach(() => {
@@ -201,16 +210,16 @@ describe("schedule_n8n_scenario in Auto", () => {
     expect(onlyRun()).toMatchObject({ segment: { heat: "chaud", status: "devis_envoye" }, status: "sent" });
   });
 
-  it("refuses an empty or oversized segment readably, before any HTTP, and refunds", async () => {
+  it("refuses an empty or oversized segment readably, before any HTTP or debit", async () => {
     const mock = await connectN8n([200]);
     const none = await schedule({ segment: { tag: "salon" } });
-    expectRefunded(none);
-    expect(none.message).toMatch(/Aucun lead ne correspond au segment tag « salon »/);
+    expectRefusedUnpaid(none);
+    expect(none.message).toMatch(/Aucun lead ne correspond au segment tag salon/);
     for (let i = 0; i < 201; i++) {
       t.store.leads.create(world.scope, { firstName: "Visiteur", lastName: `N${i}`, tags: ["salon"] });
     }
     const tooMany = await schedule({ segment: { tag: "salon" } });
-    expectRefunded(tooMany);
+    expectRefusedUnpaid(tooMany);
     expect(tooMany.message).toMatch(/compte 201 leads ; un scénario en vise 200 au plus : affinez-le/);
     expect(mock.received).toHaveLength(0);
     expect(runs()).toHaveLength(0);
@@ -279,14 +288,14 @@ describe("schedule_n8n_scenario in Auto", () => {
     expect(onlyRun()).toMatchObject({ status: "failed", attempts: 1, httpStatus: 400 });
   });
 
-  it("without a webhook or without MAX_N8N_SECRET: a clear refusal before any HTTP, refunded", async () => {
+  it("without a webhook or without MAX_N8N_SECRET: a clear refusal before any HTTP or debit", async () => {
     const noWebhook = await schedule({ leadId: world.dupont.id });
-    expectRefunded(noWebhook);
+    expectRefusedUnpaid(noWebhook);
     expect(noWebhook.message).toMatch(/Aucun webhook n8n n'est configuré .*max connect n8n --tenant agence/);
 
     const mock = await connectN8n([200]);
     const noSecret = await schedule({ leadId: world.dupont.id }, ctxFor("auto", { timeoutMs: 2000 }));
-    expectRefunded(noSecret);
+    expectRefusedUnpaid(noSecret);
     expect(noSecret.message).toMatch(/MAX_N8N_SECRET n'est pas définie/);
     expect(mock.received).toHaveLength(0);
     expect(runs()).toHaveLength(0);
@@ -373,7 +382,7 @@ describe("schedule_n8n_scenario in the other modes", () => {
     const mock = await connectN8n([200]);
     const out = await schedule({ segment: { heat: "chaud" } }, ctxFor("conseil"));
     expect(out.kind).toBe("suggested");
-    expect(out.message).toMatch(/pour le segment chaleur « chaud »/);
+    expect(out.message).toMatch(/pour le segment leads chauds/);
     expect(mock.received).toHaveLength(0);
     expect(balance()).toBe(START_BALANCE);
   });

@@ -27,13 +27,25 @@ function setup(t: TestStore) {
     phone: "0698765432",
     consent: { email: true, whatsapp: true },
   });
+  // Camille wrote on WhatsApp an hour ago: free text may answer her for 24 hours.
+  t.store.messages.create(
+    { tenantId: tenant.id, actor: `lead:${camille.id}` },
+    { channel: "whatsapp", direction: "in", status: "received", leadId: camille.id, bodyText: "Bonjour" },
+  );
   t.store.ledger.summary(tenant.id);
   return { tenant, scope, owner, camille, foreign, strangerTenant: stranger.tenant };
 }
 
 const ctxFor = (mode: Mode): GateContext => ({ ...turnContext(t.store, world.tenant.id, world.owner), mode });
+/** What M.A.X. queued (Camille's own message to us is left out). */
 const messagesOf = (tenantId = world.tenant.id) =>
-  t.store.ctx.db.select().from(messages).where(eq(messages.tenantId, tenantId)).orderBy(messages.id).all();
+  t.store.ctx.db
+    .select()
+    .from(messages)
+    .where(eq(messages.tenantId, tenantId))
+    .orderBy(messages.id)
+    .all()
+    .filter((m) => m.direction === "out");
 const balance = () => t.store.ledger.balance(world.tenant.id);
 const timeline = (leadId = world.camille.id) => t.store.activities.list(world.tenant.id, leadId);
 const send = (mode: Mode, args: Record<string, unknown>) =>
@@ -88,7 +100,7 @@ describe("send_message", () => {
       sentAt: null,
     });
     expect(out.message).toBe(
-      `Message WhatsApp pour Camille Dupont mis en file d'envoi (n°${rows[0]?.id}) : il partira par le canal WhatsApp.`,
+      `Message WhatsApp pour Camille Dupont mis en file d'envoi (n°${rows[0]?.id}) : il part par WhatsApp dès que possible, et je vous préviens s'il ne peut pas partir.`,
     );
     expect(timeline()).toMatchObject([
       { kind: "whatsapp_out", body: "Bonjour Camille, à demain 10 h ?", meta: { messageId: rows[0]?.id } },
@@ -112,14 +124,15 @@ describe("send_message", () => {
     expect(timeline().map((a) => a.kind)).toEqual(["email_out", "email_out"]);
   });
 
-  it("refuses a lead who opted out of the channel: nothing queued, refunded; other channels stay open", async () => {
+  it("refuses a lead who opted out of the channel before paying: nothing queued; other channels stay open", async () => {
     t.store.leads.setConsent(world.scope, world.camille.id, "whatsapp", "opt_out");
     const before = timeline().length;
     const out = await send("auto", { channel: "whatsapp", text: "Promo !" });
-    expect(out).toMatchObject({ kind: "failed", refunded: true, balance: 100 });
+    expect(out).toMatchObject({ kind: "unavailable" });
     expect(out.message).toBe(
-      "Échec : Camille Dupont a retiré son accord pour recevoir des messages WhatsApp (désinscription). Rien n'a été mis en file d'envoi. 5 jeton(s) remboursé(s).",
+      "Camille Dupont a retiré son accord pour recevoir des messages WhatsApp (désinscription). Rien n'a été mis en file d'envoi ni débité.",
     );
+    expect(balance()).toBe(100);
     expect(messagesOf()).toEqual([]);
     expect(timeline()).toHaveLength(before);
     expect((await send("auto", { channel: "email", text: "Bonjour" })).kind).toBe("executed");
@@ -152,16 +165,20 @@ describe("send_message", () => {
     ] as const;
     for (const [leadId, channel, reason] of attempts) {
       const out = await send("auto", { leadId, channel, text: "Bonjour" });
-      expect(out).toMatchObject({ kind: "failed", refunded: true, balance: 100 });
+      expect(out).toMatchObject({ kind: "unavailable" });
       expect(out.message).toMatch(reason);
+      expect(balance()).toBe(100);
     }
     expect(messagesOf()).toEqual([]);
   });
 
-  it("does not reach a lead of another tenant: not found, refunded, nothing queued anywhere", async () => {
+  it("does not reach a lead of another tenant: not found, never paid, nothing queued anywhere", async () => {
     const out = await send("auto", { leadId: world.foreign.id, channel: "email", text: "Bonjour" });
-    expect(out).toMatchObject({ kind: "failed", refunded: true, balance: 100 });
-    expect(out.message).toMatch(new RegExp(`Lead ${world.foreign.id} introuvable`));
+    expect(out).toMatchObject({
+      kind: "unavailable",
+      message: `Aucun lead n°${world.foreign.id} dans ce compte.`,
+    });
+    expect(balance()).toBe(100);
     expect(messagesOf()).toEqual([]);
     expect(messagesOf(world.strangerTenant.id)).toEqual([]);
     expect(t.store.activities.list(world.strangerTenant.id, world.foreign.id)).toEqual([]);

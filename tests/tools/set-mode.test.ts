@@ -36,7 +36,9 @@ describe("set_mode", () => {
     expect(out.message).toMatch(/Passer en mode Assisté.*confirme \d+/);
     expect(modeOf()).toBe("conseil");
     const done = await confirmPending(ctxAs(t.store, world.owner), out.action.id);
-    expect(done).toMatchObject({ kind: "executed", cost: 1 });
+    // A setting, not an action: it costs no token.
+    expect(done).toMatchObject({ kind: "executed", cost: 0 });
+    expect(t.store.ledger.entries(world.tenant.id, 50).filter((e) => e.kind === "debit")).toHaveLength(0);
     expect(modeOf()).toBe("assiste");
   });
 
@@ -54,12 +56,11 @@ describe("set_mode", () => {
     expect((await confirmPending(ctxAs(t.store, world.owner), out.action.id)).kind).toBe("already");
   });
 
-  it("records how to undo it, and refuses a member, refunding the token", async () => {
-    const out = await callTool(ctxAs(t.store, world.member), "set_mode", { mode: "assiste" });
-    if (out.kind !== "pending") throw new Error("expected pending");
-    const refused = await confirmPending(ctxAs(t.store, world.member), out.action.id);
-    expect(refused).toMatchObject({ kind: "failed", refunded: true });
+  it("records how to undo it, and refuses a member before any card", async () => {
+    const refused = await callTool(ctxAs(t.store, world.member), "set_mode", { mode: "assiste" });
+    expect(refused).toMatchObject({ kind: "unavailable" });
     expect(refused.message).toMatch(/propriétaire ou un administrateur/);
+    expect(t.store.pendingActions.listPending(world.tenant.id)).toEqual([]);
     expect(modeOf()).toBe("conseil");
 
     const again = await callTool(ctxAs(t.store, world.owner), "set_mode", { mode: "assiste" });

@@ -30,15 +30,18 @@ describe("undo_last_action", () => {
   it("reverses the last status change, then the tags before it, and never the same action twice", async () => {
     await callTool(ctx("auto"), "apply_tags", { leadId, add: ["vip"] });
     await callTool(ctx("auto"), "update_status", { leadId, status: "devis_envoye" });
+    const balance = t.store.ledger.balance(ctx("auto").tenant.id);
     const first = await callTool(ctx("auto"), "undo_last_action", {});
-    expect(first).toMatchObject({ kind: "executed", cost: 1 });
-    expect(first.message).toMatch(/Action annulée : Jean Dupont est maintenant en « en_qualif »/);
+    // A correction, not an action: undoing costs nothing.
+    expect(first).toMatchObject({ kind: "executed", cost: 0 });
+    expect(first.message).toMatch(/Action n°\d+ annulée : Jean Dupont est maintenant en « en_qualif »/);
     expect(lead().status).toBe("en_qualif");
     await callTool(ctx("auto"), "undo_last_action", {});
     expect(lead().tags).toEqual([]);
     const nothing = await callTool(ctx("auto"), "undo_last_action", {});
-    expect(nothing).toMatchObject({ kind: "failed", refunded: true });
+    expect(nothing).toMatchObject({ kind: "unavailable", message: "Aucune action récente à annuler." });
     expect(lead()).toMatchObject({ status: "en_qualif", tags: [] });
+    expect(t.store.ledger.balance(ctx("auto").tenant.id)).toBe(balance);
   });
 
   it("is itself confirmed in Assisté and only suggested in Conseil", async () => {
@@ -46,7 +49,9 @@ describe("undo_last_action", () => {
     expect((await callTool(ctx("conseil"), "undo_last_action", {})).kind).toBe("suggested");
     const pending = await callTool(ctx("assiste"), "undo_last_action", {});
     if (pending.kind !== "pending") throw new Error("expected pending");
-    expect(pending.action.preview).toMatch(/update_status/);
+    expect(pending.action.preview).toMatch(
+      /^Annuler l'action n°\d+ : Jean Dupont est maintenant en « gagne »/,
+    );
     expect(lead().status).toBe("gagne");
     expect((await confirmPending(ctx("assiste"), pending.action.id)).kind).toBe("executed");
     expect(lead().status).toBe("en_qualif");
@@ -57,7 +62,37 @@ describe("undo_last_action", () => {
     const asked = await callTool(ctx("auto"), "set_mode", { mode: "assiste" });
     if (asked.kind !== "pending") throw new Error("expected pending");
     await confirmPending(ctx("auto"), asked.action.id);
-    expect((await callTool(ctx("auto"), "undo_last_action", {})).kind).toBe("failed");
+    expect((await callTool(ctx("auto"), "undo_last_action", {})).kind).toBe("unavailable");
     expect(t.store.tenants.require(ctx("auto").tenant.id).defaultMode).toBe("assiste");
+  });
+
+  it("undoes the action its card names, whatever was done in between and whoever confirms", async () => {
+    await callTool(ctx("auto"), "apply_tags", { leadId, add: ["alpha"] });
+    const card = await callTool(ctx("assiste"), "undo_last_action", {});
+    if (card.kind !== "pending") throw new Error("expected pending");
+    expect(card.action.preview).toMatch(/^Annuler l'action n°\d+ : Tags de Jean Dupont : alpha\./);
+    await callTool(ctx("auto"), "apply_tags", { leadId, add: ["beta"] });
+    expect((await confirmPending(ctx("assiste"), card.action.id)).kind).toBe("executed");
+    expect(lead().tags).toEqual(["beta"]);
+  });
+
+  it("refuses an action undone already, or changed since, and says why", async () => {
+    await callTool(ctx("auto"), "apply_tags", { leadId, add: ["alpha"] });
+    const first = await callTool(ctx("assiste"), "undo_last_action", {});
+    const second = await callTool(ctx("assiste"), "undo_last_action", {});
+    if (first.kind !== "pending" || second.kind !== "pending") throw new Error("expected two cards");
+    expect((await confirmPending(ctx("assiste"), first.action.id)).kind).toBe("executed");
+    const again = await confirmPending(ctx("assiste"), second.action.id);
+    expect(again).toMatchObject({ kind: "unavailable" });
+    expect(again.message).toMatch(/a déjà été annulée/);
+
+    await callTool(ctx("auto"), "update_status", { leadId, status: "gagne" });
+    const card = await callTool(ctx("assiste"), "undo_last_action", {});
+    if (card.kind !== "pending") throw new Error("expected pending");
+    await callTool(ctx("auto"), "update_status", { leadId, status: "perdu" });
+    const changed = await confirmPending(ctx("assiste"), card.action.id);
+    expect(changed).toMatchObject({ kind: "unavailable" });
+    expect(changed.message).toMatch(/ne peut plus être annulée : Jean Dupont est passé depuis en « perdu »/);
+    expect(lead().status).toBe("perdu");
   });
 });
