@@ -6,7 +6,7 @@ import { webConversationKey } from "../../src/outbox/compose.js";
 import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/outbox/route.js";
 import { JsonBodyError, parseJson } from "../../src/outbox/safe-json.js";
 import type { Tenant, User } from "../../src/store/index.js";
-import { conversationReader } from "./conversation.js";
+import { conversationReader, statusOf } from "./conversation.js";
 import { demoSessionLimiter } from "./demo-limit.js";
 import {
   authenticate,
@@ -26,6 +26,13 @@ const decisionBody = z.object({
   clientId: z.uuid(),
 });
 const afterQuery = z.coerce.number().int().min(0).default(0);
+/** The cards the page still shows open, whose state it asks for: « 3,7,12 », fifty at most. */
+const openQuery = z
+  .string()
+  .max(600)
+  .regex(/^(\d{1,9}(,\d{1,9}){0,49})?$/)
+  .default("")
+  .transform((list) => (list ? list.split(",").map(Number) : []));
 
 const UNAUTHORIZED = json(401, { error: "session absente ou expirée" });
 
@@ -124,7 +131,7 @@ async function queue(
 }
 
 export function apiRoutes(deps: ChannelDeps): Route[] {
-  const readConversation = conversationReader(deps.store);
+  const conversation = conversationReader(deps.store);
   const mayOpenDemo = demoSessionLimiter(() => deps.store.clock().getTime());
   return [
     {
@@ -155,7 +162,13 @@ export function apiRoutes(deps: ChannelDeps): Route[] {
       handle: signedIn(deps, (req, me) => {
         const after = afterQuery.safeParse(req.url.searchParams.get("after") ?? undefined);
         if (!after.success) throw new BadRequest("after");
-        return json(200, { messages: readConversation(me, after.data) });
+        const open = openQuery.safeParse(req.url.searchParams.get("open") ?? undefined);
+        if (!open.success) throw new BadRequest("open");
+        return json(200, {
+          messages: conversation.messages(me, after.data),
+          cards: conversation.cards(me, open.data),
+          status: statusOf(deps.store, me),
+        });
       }),
     },
   ];

@@ -73,19 +73,43 @@ describe.skipIf(!present)(`web chat page in headless Chromium (needs ${CHROMIUM}
     expect(t.store.leads.get(tenant.id, lead.id)?.tags).not.toContain("vip");
 
     await card.getByRole("button", { name: "Confirmer" }).click();
-    await card.getByText("Confirmée et exécutée").waitFor();
+    await card.getByText(`✅ Exécutée : Tags de ${lead.name}`).waitFor();
     const result = page.locator("li.out").last();
     await expect.poll(() => result.textContent()).toContain(`✅ Tags de ${lead.name}`);
-    expect(await card.getByRole("button", { name: "Confirmer" }).isDisabled()).toBe(true);
+    expect(await card.getByRole("button", { name: "Confirmer" }).isHidden()).toBe(true);
     expect(await page.locator("#thinking").isHidden()).toBe(true);
     expect(t.store.leads.get(tenant.id, lead.id)?.tags).toContain("vip");
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/^Mode Assisté · \d+ jetons$/);
 
-    // A reload keeps the session (sessionStorage) and replays the decided card as closed.
+    // A reload keeps the session (sessionStorage) and shows the decided card as it stands: no buttons.
     await page.reload();
-    await page
-      .getByRole("region", { name: /Action n°\d+ à confirmer/ })
-      .getByText("Confirmée")
-      .waitFor();
+    const replayed = page.getByRole("region", { name: /Action n°\d+ à confirmer/ });
+    await replayed.getByText("✅ Exécutée").waitFor();
+    expect(await replayed.getByRole("button", { name: "Confirmer" }).isHidden()).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it("shows a card's real state whichever way it is decided: the first of two confirmations, then « oui » typed", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${running.url}/`);
+    const input = page.getByLabel("Votre message à M.A.X.");
+    await expect.poll(() => page.evaluate("document.activeElement?.id")).toBe("text");
+    await input.fill("passe en mode auto");
+    await input.press("Enter");
+    const card = page.getByRole("region", { name: /Action n°\d+ à confirmer/ }).last();
+    await card.getByText("Passer en mode Auto").waitFor();
+    await card.getByRole("button", { name: "Confirmer" }).click();
+    await card.getByText("Première confirmation reçue").waitFor();
+    expect(await card.getByRole("button", { name: "Confirmer" }).isEnabled()).toBe(true);
+    await input.fill("oui");
+    await input.press("Enter");
+    await card.getByText(/✅ Exécutée : Mode Auto activé/).waitFor();
+    expect(await card.getByRole("button", { name: "Confirmer" }).isHidden()).toBe(true);
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/^Mode Auto · /);
+    await page.reload();
+    const replayed = page.getByRole("region", { name: /Action n°\d+ à confirmer/ }).last();
+    await replayed.getByText(/✅ Exécutée : Mode Auto activé/).waitFor();
+    expect(await replayed.getByRole("button", { name: "Annuler" }).isHidden()).toBe(true);
+    await page.close();
   });
 });

@@ -14,7 +14,7 @@ let lastId = 0;
 let lastDirection = "out";
 /** Client ids sent but not yet seen in the conversation: M.A.X. has not taken them in yet. */
 const unseen = new Set();
-/** actionId -> the card's buttons and status line. */
+/** actionId -> the card's buttons and status line, while it is open on the page. */
 const cards = new Map();
 
 class ApiError extends Error {
@@ -64,14 +64,24 @@ function updateThinking() {
   thinking.hidden = unseen.size === 0 && lastDirection !== "in";
 }
 
-function settle({ actionId, ok }) {
-  const card = cards.get(actionId);
-  if (!card) return;
-  for (const b of card.buttons) b.disabled = true;
-  card.status.textContent = ok ? "✅ Confirmée et exécutée." : "Fermée, rien n'a été exécuté.";
+/** Shows a card as the server says it stands: buttons only while open, and what happened. */
+function showState(card, actionId, state) {
+  // Just clicked: the card waits for the worker's decision, not for the state it was clicked in.
+  if (card.clickedAt !== undefined && state.open && (state.line || "") === card.clickedAt) return;
+  card.clickedAt = undefined;
+  for (const b of card.buttons) b.hidden = !state.open;
+  for (const b of card.buttons) b.disabled = !state.open;
+  card.status.textContent = state.line || "";
+  if (!state.open) cards.delete(actionId);
+}
+
+/** The header's mode and balance, current at every poll. */
+function showStatus(status) {
+  if (status) $("status").textContent = `Mode ${status.modeLabel} · ${status.balance} jetons`;
 }
 
 async function decide(card, actionId, decision) {
+  card.clickedAt = card.status.textContent;
   for (const b of card.buttons) b.disabled = true;
   card.status.textContent = decision === "confirm" ? "Confirmation envoyée…" : "Annulation envoyée…";
   const clientId = uuid();
@@ -84,7 +94,8 @@ async function decide(card, actionId, decision) {
   } catch (error) {
     unseen.delete(clientId);
     for (const b of card.buttons) b.disabled = false;
-    card.status.textContent = "";
+    card.status.textContent = card.clickedAt;
+    card.clickedAt = undefined;
     showError(error);
   }
   updateThinking();
@@ -123,6 +134,7 @@ function renderCard(c) {
   cancel.addEventListener("click", () => decide(card, c.actionId, "cancel"));
   cards.set(c.actionId, card);
   box.append(what, details, confirm, " ", cancel, status);
+  showState(card, c.actionId, c);
   return box;
 }
 
@@ -136,7 +148,6 @@ function render(m) {
   body.append(author, m.text);
   item.append(body, ...m.cards.map(renderCard));
   list.append(item);
-  if (m.decided) settle(m.decided);
   if (m.clientId) unseen.delete(m.clientId);
   lastId = m.id;
   lastDirection = m.direction;
@@ -145,8 +156,18 @@ function render(m) {
 
 async function poll() {
   try {
-    const { messages } = await api("GET", `/api/web/messages?after=${lastId}`);
+    const open = [...cards.keys()].slice(0, 50).join(",");
+    const {
+      messages,
+      cards: states,
+      status,
+    } = await api("GET", `/api/web/messages?after=${lastId}&open=${open}`);
     for (const m of messages) render(m);
+    for (const [id, state] of Object.entries(states)) {
+      const card = cards.get(Number(id));
+      if (card) showState(card, Number(id), state);
+    }
+    showStatus(status);
     updateThinking();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return signedOut();
