@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   seed: async () => (await import("./commands/seed.js")).seedCommand,
   leads: async () => (await import("./commands/leads.js")).leadsCommand,
   tokens: async () => (await import("./commands/tokens.js")).tokensCommand,
+  mode: async () => (await import("./commands/mode.js")).modeCommand,
   connect: async () => (await import("./commands/connect.js")).connectCommand,
   scenarios: async () => (await import("./commands/scenarios.js")).scenariosCommand,
 };
@@ -36,10 +37,12 @@ const HELP = `Usage : max <commande> [options] [--json]
   leads add --tenant SLUG --first-name F [--last-name L] [--company C] [--email E] [--phone +33…]
         [--consent email,whatsapp] [--owner ID]   un lead ; en coaching, lance sa pré-qualification
   tokens --tenant SLUG [--add-pack] [--packs N]
+  mode --tenant SLUG [conseil|assiste|auto] [--yes --yes]
+                            le mode du compte ; Auto demande deux confirmations (--yes deux fois)
   chat [--tenant SLUG] [--user EMAIL] [--conversation NOM]
                             discuter avec M.A.X. dans le terminal (défaut : demo-coaching)
   ask --tenant SLUG [--user EMAIL] [--mode conseil|assiste|auto] [--conversation NOM] TEXT
-                            un tour de conversation avec M.A.X.
+                            un tour de conversation avec M.A.X. (--mode vaut pour cet appel seulement)
   confirm --tenant SLUG [--user EMAIL] ID   |   cancel --tenant SLUG [--user EMAIL] ID
   users [link] --tenant SLUG [--email E --slack TEAM:USER | --whatsapp +33… | --botframework ID]
                             les utilisateurs et leurs identités ; link relie une identité

@@ -194,6 +194,40 @@ describe("max ask, confirm and cancel (offline brain)", () => {
     await ask("--mode", "assiste", "solde");
   }, 60_000);
 
+  it("applies --mode to that one call only: the tenant's mode is never written by it", async () => {
+    const mode = async () =>
+      JSON.parse((await max("mode", "--tenant", "demo-b2b", "--json")).stdout) as { mode: string };
+    const before = (await mode()).mode;
+    const done = await ask("--mode", "auto", "ajoute le tag salon à Jean Dupont");
+    expect(done).toMatchObject({
+      mode: "auto",
+      tenantMode: before,
+      executed: [{ tool: "apply_tags", ok: true }],
+    });
+    expect((await mode()).mode).toBe(before);
+    const told = await ask("mode ?");
+    expect(told.reply).toMatch(/^Mode (Conseil|Assisté|Auto) : .* Pour changer : .*\(sans frais\)\.$/);
+  }, 60_000);
+
+  it("changes the mode with `max mode`, for nothing; Auto only after two confirmations", async () => {
+    const set = (...args: string[]) => max("mode", "--tenant", "demo-b2b", "--json", ...args);
+    const balance = async () =>
+      JSON.parse((await max("tokens", "--tenant", "demo-b2b", "--json")).stdout).balance as number;
+    const before = await balance();
+    expect(JSON.parse((await set("conseil")).stdout)).toMatchObject({ mode: "conseil" });
+    const refused = await set("auto");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/deux confirmations : relancez avec --yes --yes/);
+    expect((await set("auto", "--yes")).code).toBe(2);
+    expect(JSON.parse((await set("auto", "--yes", "--yes")).stdout)).toMatchObject({
+      mode: "auto",
+      previous: "conseil",
+      changed: true,
+    });
+    expect(JSON.parse((await set("assiste")).stdout)).toMatchObject({ mode: "assiste" });
+    expect(await balance()).toBe(before);
+  }, 60_000);
+
   it("answers what it does not understand with what it can do", async () => {
     const help = await ask("bonjour M.A.X.");
     expect(help.reply).toMatch(/hors ligne.*cherche Dupont/s);

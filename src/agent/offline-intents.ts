@@ -6,6 +6,8 @@ export type Intent =
   | { kind: "tool"; tool: string; args: Record<string, unknown>; lead?: string }
   | { kind: "confirm"; id?: number }
   | { kind: "cancel"; id?: number }
+  /** « mode ? »: the current mode, answered from the tenant, no tool. */
+  | { kind: "mode" }
   | { kind: "help" };
 
 const HEATS: Record<string, string> = {
@@ -60,6 +62,10 @@ const RULES: Rule[] = [
     (m) => ({ kind: "confirm", id: num(m[1]) }),
   ],
   [/^(?:non|no|annule|annuler|cancel)\s*(?:n°|#)?\s*(\d+)?$/i, (m) => ({ kind: "cancel", id: num(m[1]) })],
+  [
+    /^(?:quel(?:le)?\s+(?:est\s+(?:le\s+)?)?mode\b.*|(?:le\s+)?mode(?:\s+actuel)?\s*\??|(?:which|current|what)\s+mode\b.*)$/i,
+    () => ({ kind: "mode" }),
+  ],
   [
     /^(?:(?:passe |bascule |mets )?(?:en )?mode|switch to|set mode(?: to)?)\s+(conseil|assist[ée]|auto|advice|advisory|assisted)(?:\s+mode)?$/i,
     (m) => tool("set_mode", { mode: MODE_WORDS[fold(m[1] ?? "")] }),

@@ -1,7 +1,7 @@
 // One turn of the offline brain: the intent is resolved against the store (lead names, the pending
 // action meant by a bare "oui") and goes through the same gate as the model's tool calls.
 
-import { fold } from "../domain/index.js";
+import { fold, MODE_LABELS, MODES, type Mode } from "../domain/index.js";
 import { cancelPending, confirmPending, type DecisionOutcome } from "./confirmations.js";
 import { callTool, type GateContext, type GateOutcome } from "./gate.js";
 import type { TurnResult } from "./llm-turn.js";
@@ -17,6 +17,18 @@ function resolveLead(ctx: GateContext, name: string): { id: number } | { reply: 
   if (page.total === 0) return { reply: `Je ne trouve aucun lead « ${name} ».` };
   const list = page.leads.map((l) => `#${l.id} ${l.name}${l.company ? ` (${l.company})` : ""}`).join(", ");
   return { reply: `Plusieurs leads correspondent à « ${name} » : ${list}. Précisez le nom complet.` };
+}
+
+const MODE_MEANING: Record<Mode, string> = {
+  conseil: "je suggère sans jamais agir",
+  assiste: "je prépare, vous confirmez chaque action",
+  auto: "j'agis sans vous demander, avec annulation et remboursement en cas d'échec",
+};
+
+/** The mode this turn runs in, what it means, and how to change it (changing costs nothing). */
+function modeReply(ctx: GateContext): string {
+  const others = MODES.filter((m) => m !== ctx.mode).map((m) => `« mode ${MODE_LABELS[m].toLowerCase()} »`);
+  return `Mode ${MODE_LABELS[ctx.mode]} : ${MODE_MEANING[ctx.mode]}. Pour changer : ${others.join(" ou ")} (sans frais).`;
 }
 
 /** "oui" without a number means the one action this user is waiting on, if there is exactly one. */
@@ -51,6 +63,7 @@ export async function offlineTurn(
   intent: Intent = parseIntent(text),
 ): Promise<TurnResult> {
   if (intent.kind === "help") return { reply: HELP_FR, outcomes: [] };
+  if (intent.kind === "mode") return { reply: modeReply(ctx), outcomes: [] };
   if (intent.kind === "confirm" || intent.kind === "cancel") return decisionTurn(ctx, intent);
   const args = { ...intent.args };
   if (intent.lead !== undefined) {

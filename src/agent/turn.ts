@@ -24,6 +24,8 @@ export async function runTurn(
 ): Promise<TurnResult> {
   const intent = parseIntent(text);
   if (intent.kind === "confirm" || intent.kind === "cancel") return decisionTurn(ctx, intent);
+  // « mode ? » is answered from the tenant, exactly, whatever the brain.
+  if (intent.kind === "mode") return offlineTurn(ctx, text, intent);
   if (brain.kind === "offline") return offlineTurn(ctx, text, intent);
   await hooks.beforeModel?.();
   const turn = await llmTurn(brain, ctx, ctx.conversationId, text);

@@ -13,16 +13,15 @@ export function agentContext(
   flags: { tenant?: string; user?: string },
   mode?: Mode,
 ): GateContext {
-  let tenant = requireTenant(store, flags.tenant);
+  const tenant = requireTenant(store, flags.tenant);
   const users = store.users.list(tenant.id);
   const user = flags.user
     ? users.find((u) => u.email === flags.user?.trim().toLowerCase())
     : (store.users.owner(tenant.id) ?? users[0]);
   if (!user) throw new UsageError(`utilisateur inconnu « ${flags.user ?? "(aucun)"} » pour ${tenant.slug}`);
   const scope = { tenantId: tenant.id, actor: `user:${user.id}` };
-  // From the shell, --mode auto is the operator's own, explicit double confirmation.
-  if (mode && mode !== tenant.defaultMode) tenant = store.tenants.update(scope, { defaultMode: mode });
-  return { store, tools, tenant, user, scope, mode: tenant.defaultMode, settings };
+  // --mode applies to this one call: the tenant's mode changes only through set_mode or `max mode`.
+  return { store, tools, tenant, user, scope, mode: mode ?? tenant.defaultMode, settings };
 }
 
 /**
@@ -45,11 +44,16 @@ export function refreshed<C extends GateContext>(ctx: C): C {
   return { ...ctx, tenant, mode: tenant.defaultMode };
 }
 
-/** The `--json` shape shared by ask, confirm and cancel. */
-export function turnJson(ctx: GateContext, reply: string, outcomes: DecisionOutcome[]) {
+/**
+ * The `--json` shape shared by ask, confirm and cancel: `mode` is the one the call ran in (`--mode`,
+ * else the tenant's), `tenantMode` the tenant's own, which a call never changes by itself.
+ */
+export function turnJson(ctx: GateContext, reply: string, outcomes: DecisionOutcome[], callMode?: Mode) {
+  const tenantMode = refreshed(ctx).mode;
   return {
     reply,
-    mode: refreshed(ctx).mode,
+    mode: callMode ?? tenantMode,
+    tenantMode,
     balance: ctx.store.ledger.balance(ctx.tenant.id),
     pending: outcomes.flatMap((o) =>
       o.kind === "pending"

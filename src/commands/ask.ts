@@ -20,7 +20,7 @@ export async function askCommand({ io, args, config, openStore }: CommandContext
     const runtime = createRuntime(config, store);
     const ctx = withConversation(agentContext(runtime, values, mode), values.conversation);
     const turn = await runTurn(runtime.brain, ctx, text);
-    if (values.json) printJson(io, turnJson(ctx, turn.reply, turn.outcomes));
+    if (values.json) printJson(io, turnJson(ctx, turn.reply, turn.outcomes, mode));
     else io.stdout(`${turn.reply}\n`);
     return 0;
   } finally {
