@@ -35,9 +35,10 @@ export function failMessage(store: Store, message: Message, reason: string): voi
         : undefined;
     const conversation = whereToTell(store, message, requester);
     if (!conversation) return;
-    const refunded = refund ? ` ${jetons(-refund.amount)} remboursé${-refund.amount > 1 ? "s" : ""}.` : "";
+    const refunded = refund ? ` ${jetons(refund.amount)} remboursé${refund.amount > 1 ? "s" : ""}.` : "";
+    const said = /[.!?]$/.test(reason) ? reason : `${reason}.`;
     queueReply(store, scope, conversation, {
-      text: `❌ Le message n°${message.id} n'a pas pu partir : ${reason}${refunded}`,
+      text: `❌ Le message n°${message.id} n'a pas pu partir : ${said}${refunded}`,
       cards: [],
     });
   });
