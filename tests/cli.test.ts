@@ -147,6 +147,7 @@ describe("max tokens", () => {
       ),
       period: expect.any(String),
       dailyRate: expect.any(Number),
+      refunds: [],
       llm: {
         turns: expect.any(Number),
         calls: expect.any(Number),
