@@ -176,7 +176,7 @@ describe("max ask, confirm and cancel (offline brain)", () => {
       balance: drafted.balance - 1,
       executed: [{ tool: "update_status", cost: 1, ok: true }],
     });
-    expect(confirmed.reply).toMatch(/Jean Dupont est maintenant en « en_negociation »/);
+    expect(confirmed.reply).toMatch(/Jean Dupont est maintenant en « En négociation »/);
     const again = JSON.parse((await max("confirm", "--tenant", "demo-b2b", "--json", id)).stdout);
     expect(again).toMatchObject({ executed: [], balance: confirmed.balance });
     expect(again.reply).toMatch(/déjà exécutée/);
@@ -384,7 +384,10 @@ describe("mistakes", () => {
     [["leads", "--tenant", "nope", "--json"], /tenant inconnu « nope »/],
     [["leads", "--json"], /--tenant SLUG est requis/],
     [["leads", "--tenant", "demo-b2b", "--limit", "ten"], /--limit attend un entier/],
-    [["leads", "--tenant", "demo-b2b", "--status", "gagné"], /Statuts permis : nouveau, en_qualif/],
+    [
+      ["leads", "--tenant", "demo-b2b", "--status", "inexistant"],
+      /Statuts permis : Nouveau, En qualification/,
+    ],
     [["leads", "--tenant", "demo-b2b", "--heat", "brulant"], /--heat attend chaud, tiede, froid/],
     [["tokens", "--tenant", "demo-b2b", "--packs", "0"], /--packs attend un entier entre 1 et 100/],
     [["leads", "--verbose"], /option inconnue --verbose/],

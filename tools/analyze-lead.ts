@@ -1,7 +1,14 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { defineTool } from "../src/agent/tool.js";
-import { FROM_OUTSIDE, fence, nextBestAction, PROSPECT_DATA, timelineLabel } from "../src/domain/index.js";
+import {
+  FROM_OUTSIDE,
+  fence,
+  nextBestAction,
+  PROSPECT_DATA,
+  statusLabel,
+  timelineLabel,
+} from "../src/domain/index.js";
 
 const DAY_MS = 86_400_000;
 
@@ -33,7 +40,7 @@ export const analyzeLead = defineTool({
       return `- ${day} ${timelineLabel(a.kind, a.meta.status)} : ${body}`;
     });
     const card = [
-      `${lead.name}${lead.company ? ` (${lead.company})` : ""} — ${lead.status}${lead.heat ? `, ${lead.heat}` : ""}`,
+      `${lead.name}${lead.company ? ` (${lead.company})` : ""} — ${statusLabel(lead.status)}${lead.heat ? `, ${lead.heat}` : ""}`,
       lead.tags.length ? `Tags : ${lead.tags.join(", ")}` : "",
       ...timeline,
       `Prochaine action : ${next.action} (${next.reason}).`,

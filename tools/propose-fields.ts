@@ -10,6 +10,7 @@ import {
   FIELD_TRADES,
   type FieldPlan,
   planFor,
+  statusLabel,
   type ViewFilters,
 } from "../src/domain/index.js";
 
@@ -18,7 +19,7 @@ export const fieldNamesSchema = z.array(z.string().min(1)).min(1).max(50);
 
 function describeFilters(filters: ViewFilters): string {
   return [
-    ...(filters.status ?? []).map((s) => `statut ${s}`),
+    ...(filters.status ?? []).map((s) => `statut ${statusLabel(s)}`),
     ...(filters.tag ?? []).map((t) => `tag ${t}`),
     filters.heat ? `lead ${filters.heat}` : "",
     filters.inactiveDays !== undefined ? `inactif depuis ${filters.inactiveDays} j` : "",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "../src/agent/tool.js";
+import { describeSegment, statusLabel } from "../src/domain/index.js";
 
 export const searchLeads = defineTool({
   name: "search_leads",
@@ -14,12 +15,12 @@ export const searchLeads = defineTool({
   }),
   effect: "read",
   costKey: "read",
-  preview: (args) => `Rechercher des leads ${JSON.stringify(args)}`,
+  preview: (args) => `Rechercher des leads : ${describeSegment(args)}`,
   run(args, { store, tenant }) {
     const page = store.leads.search(tenant.id, { ...args, limit: args.limit ?? 10 });
     const lines = page.leads.map(
       (l) =>
-        `#${l.id} ${l.name}${l.company ? ` (${l.company})` : ""} — ${l.status}${l.tags.length ? ` [${l.tags.join(", ")}]` : ""}`,
+        `#${l.id} ${l.name}${l.company ? ` (${l.company})` : ""} — ${statusLabel(l.status)}${l.tags.length ? ` [${l.tags.join(", ")}]` : ""}`,
     );
     const total = page.totalExact ? `${page.total}` : `plus de ${page.total}`;
     return {

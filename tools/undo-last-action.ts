@@ -81,10 +81,13 @@ export const undoLastAction = defineTool({
       ? { unavailable: `Impossible : ${found}` }
       : { args: { auditId: chosen } };
   },
+  // The card names what the action did (its own preview), not the state it left behind.
   preview: ({ auditId }, ctx) => {
     const row = auditId ? ctx.store.audit.get(ctx.scope.tenantId, auditId) : undefined;
-    const summary = (row?.after as Done | null)?.summary;
-    return `Annuler l'action n°${auditId ?? "?"}${summary ? ` : ${summary}` : ""}`;
+    const found = row && undoable(ctx, row);
+    const parsed = found ? found.tool.schema.safeParse(found.done.args) : undefined;
+    const what = found && parsed?.success ? found.tool.preview(parsed.data, ctx) : undefined;
+    return `Annuler l'action n°${auditId ?? "?"}${what ? ` : ${what}` : ""}`;
   },
   run({ auditId }, ctx) {
     if (auditId === undefined) return { ok: false, error: "aucune action désignée." };

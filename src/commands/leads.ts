@@ -1,5 +1,6 @@
 // `max leads`: the store's lead search from the shell (`max leads add` creates one: leads-add.ts).
 
+import { statusLabel } from "../domain/index.js";
 import { HEATS } from "../store/lead-input.js";
 import { SORTS } from "../store/lead-search.js";
 import { type CommandContext, intFlag, oneOf, parseFlags, printJson } from "./io.js";
@@ -49,7 +50,7 @@ function searchLeads({ io, args, openStore }: CommandContext): number {
       return 0;
     }
     for (const l of page.leads) {
-      io.stdout(`#${l.id}\t${l.name}\t${l.company ?? "—"}\t${l.status}\t${l.tags.join(",")}\n`);
+      io.stdout(`#${l.id}\t${l.name}\t${l.company ?? "—"}\t${statusLabel(l.status)}\t${l.tags.join(",")}\n`);
     }
     io.stdout(`${page.leads.length} affichés sur ${page.totalExact ? "" : "plus de "}${page.total}\n`);
     return 0;

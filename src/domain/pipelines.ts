@@ -1,5 +1,8 @@
 // Status pipelines per vertical, from the seeds (b2b-strategies.md B2B-02, coaching-strategies.md,
 // prospection-improvements.md). Verticals without a pipeline of their own borrow the closest one.
+import { statusLabel } from "./status-words.js";
+import { fold } from "./text.js";
+
 export const VERTICALS = [
   "b2b",
   "coaching",
@@ -54,6 +57,17 @@ export function initialStatus(vertical: Vertical): string {
   return pipelineFor(vertical)[0] as string;
 }
 
+const key = (text: string) =>
+  fold(text)
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+
+/** The code of the tenant's pipeline that the text names, by its code or its label; else undefined. */
+export function statusCode(vertical: Vertical, text: string): string | undefined {
+  const wanted = key(text);
+  return pipelineFor(vertical).find((code) => key(code) === wanted || key(statusLabel(code)) === wanted);
+}
+
 export type StatusCheck =
   | { ok: true }
   | { ok: false; code: "INVALID_STATUS"; message: string; allowed: readonly string[] };
@@ -65,6 +79,6 @@ export function checkStatus(vertical: Vertical, status: string): StatusCheck {
     ok: false,
     code: "INVALID_STATUS",
     allowed,
-    message: `Statut « ${status} » inconnu pour le pipeline ${PIPELINE_OF[vertical]}. Statuts permis : ${allowed.join(", ")}.`,
+    message: `Statut « ${statusLabel(status)} » inconnu pour ce métier. Statuts permis : ${allowed.map(statusLabel).join(", ")}.`,
   };
 }

@@ -1,5 +1,6 @@
 // A segment of leads in a few French words, for cards and summaries: « leads chauds, statut
 // devis_envoye, tag vip, inactifs depuis 7 jours » — never its JSON.
+import { statusLabel } from "./status-words.js";
 import { fold } from "./text.js";
 
 export interface SegmentWords {
@@ -24,7 +25,7 @@ export function describeSegment(segment: SegmentWords): string {
   const tags = list(segment.tag);
   const parts = [
     segment.heat ? `leads ${HEAT_WORDS[fold(segment.heat)] ?? segment.heat}` : "",
-    statuses.length ? `statut ${statuses.join(" ou ")}` : "",
+    statuses.length ? `statut ${statuses.map(statusLabel).join(" ou ")}` : "",
     tags.length ? `tag ${tags.join(" et ")}` : "",
     segment.inactiveDays !== undefined ? `inactifs depuis ${plural(segment.inactiveDays, "jour")}` : "",
     segment.text ? `« ${segment.text} »` : "",

@@ -1,6 +1,7 @@
 // Enrolling leads in a scenario (one lead or a segment), pausing, resuming and stopping them. An
 // enrollment and its first step's job are written in one transaction. Appointment scenarios anchor
 // on the lead's next planned appointment; a delivery follow-up on the date it is given.
+import { statusLabel } from "../domain/index.js";
 import { type Lead, type Scope, type Store, StoreError, type Tenant } from "../store/index.js";
 import type { LeadQuery } from "../store/lead-search.js";
 import { cursorOf, type Enrollment } from "../store/scenarios.js";
@@ -56,7 +57,7 @@ export function enrollLead(store: Store, scope: Scope, req: EnrollRequest): Enro
   if (def.requiresStatus && !def.requiresStatus.includes(lead.status)) {
     throw new StoreError(
       "INVALID_STATUS",
-      `${lead.name} est en « ${lead.status} » : « ${def.label} » démarre en ${def.requiresStatus.join(" ou ")}.`,
+      `${lead.name} est en « ${statusLabel(lead.status)} » : « ${def.label} » démarre en ${def.requiresStatus.map(statusLabel).join(" ou ")}.`,
     );
   }
   return store.transaction(() => {

@@ -2,7 +2,7 @@
 // inside one tenant.
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { checkFieldValue, checkStatus, type Vertical } from "../domain/index.js";
+import { checkFieldValue, checkStatus, statusCode, type Vertical } from "../domain/index.js";
 import type { StoreContext } from "./context.js";
 import { StoreError } from "./errors.js";
 import { facetQuery, toFtsQuery } from "./fts-query.js";
@@ -166,8 +166,12 @@ export function leadSearch(
     FACETS_IN_INDEX_ABOVE;
 
   return function search(tenantId: number, query: LeadQuery = {}): LeadPage {
-    const q = parseInput(leadQuerySchema, query);
+    const parsed = parseInput(leadQuerySchema, query);
     const vertical = deps.verticalOf(tenantId);
+    // A status may be given by its label (« Devis envoyé »): the query works on codes.
+    const q = parsed.status
+      ? { ...parsed, status: parsed.status.map((s) => statusCode(vertical, s) ?? s) }
+      : parsed;
     checkFilters(vertical, q.customFields ? deps.customFieldNames(tenantId) : [], q);
     const words = q.text ? toFtsQuery(q.text) : null;
     const limit = q.limit ?? 20;

@@ -7,6 +7,8 @@ import {
   type FieldValue,
   fieldsFor,
   initialStatus,
+  statusCode,
+  statusLabel,
   type Vertical,
 } from "../domain/index.js";
 import type { ActivityRepository } from "./activities.js";
@@ -244,7 +246,7 @@ export function leadRepository(
     create(scope: Scope, input: NewLead): Lead {
       const v = parseInput(newLeadSchema, input);
       const vertical = verticalOf(scope.tenantId);
-      const status = v.status ?? initialStatus(vertical);
+      const status = v.status ? (statusCode(vertical, v.status) ?? v.status) : initialStatus(vertical);
       const statusCheck = checkStatus(vertical, status);
       if (!statusCheck.ok)
         throw new StoreError("INVALID_STATUS", statusCheck.message, { allowed: statusCheck.allowed });
@@ -300,15 +302,17 @@ export function leadRepository(
       });
     },
 
-    setStatus(scope: Scope, id: number, status: string): Lead {
-      const check = checkStatus(verticalOf(scope.tenantId), status);
+    setStatus(scope: Scope, id: number, given: string): Lead {
+      const vertical = verticalOf(scope.tenantId);
+      const status = statusCode(vertical, given) ?? given;
+      const check = checkStatus(vertical, status);
       if (!check.ok) throw new StoreError("INVALID_STATUS", check.message, { allowed: check.allowed });
       return change(scope, id, "lead.status", (before) => {
         if (before.status === status) return;
         setColumns(scope, id, { status });
         activities.add(scope, id, {
           kind: "status_change",
-          body: `${before.status} → ${status}`,
+          body: `${statusLabel(before.status)} → ${statusLabel(status)}`,
           meta: { from: before.status, to: status },
         });
       });

@@ -72,9 +72,7 @@ describe("what cannot happen is refused before a card or a debit", () => {
     const balance = t.store.ledger.balance(tenant.id);
     const turn = await say("relance les leads en devis_envoye avec la séquence devis", "assiste");
     expect(turn.outcomes[0]?.kind).toBe("unavailable");
-    expect(turn.reply).toMatch(
-      /Statut « devis_envoye » inconnu pour le pipeline coaching\. Statuts permis : nouveau/,
-    );
+    expect(turn.reply).toMatch(/Statut « Devis envoyé » inconnu pour ce métier\. Statuts permis : Nouveau/);
     expect(turn.reply).not.toMatch(/[{}]/);
     nothingHappened(balance);
   });

@@ -42,7 +42,7 @@ describe("the gate", () => {
       status: "devis_envoye",
     });
     expect(out.kind).toBe("suggested");
-    expect(out.message).toMatch(/Passer Jean Dupont en « devis_envoye ».*Assisté/);
+    expect(out.message).toMatch(/Passer Jean Dupont en « Devis envoyé ».*Assisté/);
     expect(statusOf(t.store)).toBe("en_qualif");
     expect(t.store.ledger.balance(world.tenant.id)).toBe(100);
   });
@@ -154,7 +154,9 @@ describe("the gate", () => {
         status: "signé",
       });
       expect(refused).toMatchObject({ kind: "unavailable" });
-      expect(refused.message).toMatch(/Statut « signé » inconnu .* Statuts permis : nouveau, en_qualif/);
+      expect(refused.message).toMatch(
+        /Statut « signé » inconnu .* Statuts permis : Nouveau, En qualification/,
+      );
     }
     expect(statusOf(t.store)).toBe("devis_envoye");
     expect(t.store.ledger.entries(world.tenant.id)).toHaveLength(entries);

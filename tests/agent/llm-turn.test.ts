@@ -50,7 +50,7 @@ describe("a turn with the model", () => {
     expect(statusOf(t.store)).toBe("en_qualif");
     expect(debits(t.store)).toHaveLength(0);
     expect(turn.outcomes.map((o) => o.kind)).toEqual(["suggested"]);
-    expect(turn.reply).toMatch(/💡 Suggestion, rien n'a été fait : Passer Jean Dupont en « devis_envoye »/);
+    expect(turn.reply).toMatch(/💡 Suggestion, rien n'a été fait : Passer Jean Dupont en « Devis envoyé »/);
     expect(toolResultsSent()[0]).toMatch(/^\[SUGGESTION SEULEMENT/);
   });
 
@@ -111,7 +111,7 @@ describe("a turn with the model", () => {
 
     const done = await ask("alors passe-le en devis_envoye");
     expect(done.outcomes[0]?.kind).toBe("executed");
-    expect(done.reply).toMatch(/✅ Jean Dupont est maintenant en « devis_envoye ». \(−1 jeton, solde 499\)/);
+    expect(done.reply).toMatch(/✅ Jean Dupont est maintenant en « Devis envoyé ». \(−1 jeton, solde 499\)/);
     expect(statusOf(t.store)).toBe("devis_envoye");
   });
 

@@ -39,7 +39,7 @@ describe("an offline turn", () => {
     await offlineTurn(ctx, "passe Léa Rousseau en pre_qualif");
     const yes = await offlineTurn(ctx, "oui");
     expect(yes.outcomes[0]?.kind).toBe("executed");
-    expect(yes.reply).toMatch(/Léa Rousseau est maintenant en « pre_qualif »/);
+    expect(yes.reply).toMatch(/Léa Rousseau est maintenant en « Pré-qualification »/);
     await offlineTurn(ctx, "ajoute le tag vip à Léa Rousseau");
     await offlineTurn(ctx, "note sur Léa Rousseau : rappeler lundi");
     expect((await offlineTurn(ctx, "oui")).reply).toMatch(/Plusieurs actions attendent/);
@@ -62,11 +62,11 @@ describe("the gate's scenarios through the offline brain", () => {
     expect(lea()?.status).toBe("nouveau");
     expect(balance()).toBe(500);
     const done = await say("passe Léa Rousseau en pre_qualif", "auto");
-    expect(done.reply).toMatch(/^✅ Léa Rousseau est maintenant en « pre_qualif ». \(−1 jeton, solde 499\)/);
-    const wrong = await say("passe Léa Rousseau en signé", "auto");
-    expect(wrong.reply).toMatch(
-      /^⚠️ Statut « signé » inconnu pour le pipeline coaching. Statuts permis : nouveau/,
+    expect(done.reply).toMatch(
+      /^✅ Léa Rousseau est maintenant en « Pré-qualification ». \(−1 jeton, solde 499\)/,
     );
+    const wrong = await say("passe Léa Rousseau en signé", "auto");
+    expect(wrong.reply).toMatch(/^⚠️ Statut « signé » inconnu pour ce métier. Statuts permis : Nouveau/);
     expect(balance()).toBe(499);
   });
 

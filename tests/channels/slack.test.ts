@@ -257,7 +257,7 @@ describe("a conversation in a Slack thread", () => {
     const updated = JSON.stringify(update.params.blocks);
     expect(updated).not.toContain('"actions"');
     expect(updated).toMatch(
-      /✅ Exécutée : Léa Rousseau est maintenant en « pre_qualif ». \(−1 jeton, solde \d+\)/,
+      /✅ Exécutée : Léa Rousseau est maintenant en « Pré-qualification ». \(−1 jeton, solde \d+\)/,
     );
     expect(lea()?.status).toBe("pre_qualif");
     expect(balance()).toBe(before - 1);

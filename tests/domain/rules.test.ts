@@ -9,6 +9,9 @@ import {
   PACK_SIZE,
   periodOf,
   pipelineFor,
+  statusCode,
+  statusLabel,
+  VERTICALS,
   weekOf,
 } from "../../src/domain/index.js";
 
@@ -40,9 +43,22 @@ describe("pipelines and fields", () => {
     expect(wrong.ok).toBe(false);
     if (!wrong.ok) {
       expect(wrong.allowed).toEqual(pipelineFor("coaching"));
-      expect(wrong.message).toContain("appel_planifie");
+      expect(wrong.message).toContain("Appel planifié");
     }
     expect(pipelineFor("generic")).toContain("a_recontacter");
+  });
+
+  it("shows every status of every pipeline by a French label and reads a typed label back to its code", () => {
+    for (const vertical of VERTICALS) {
+      for (const code of pipelineFor(vertical)) {
+        expect(statusLabel(code)).not.toMatch(/_/);
+        expect(statusCode(vertical, statusLabel(code))).toBe(code);
+        expect(statusCode(vertical, code)).toBe(code);
+      }
+    }
+    expect(statusCode("b2b", "devis envoye")).toBe("devis_envoye");
+    expect(statusCode("coaching", "  APPEL RÉALISÉ ")).toBe("appel_realise");
+    expect(statusCode("coaching", "Devis envoyé")).toBeUndefined();
   });
 
   it("checks vertical field values against the seeds' options", () => {

@@ -15,9 +15,14 @@ describe("leads", () => {
     expect(lead.status).toBe("nouveau");
     const wrong = () => t.store.leads.setStatus(scope, lead.id, "devis_envoye");
     expect(wrong).toThrow(StoreError);
-    expect(wrong).toThrow(/pre_qualif, appel_planifie/);
+    expect(wrong).toThrow(/Pré-qualification, Appel planifié/);
     expect(t.store.leads.get(scope.tenantId, lead.id)?.status).toBe("nouveau");
-    expect(() => t.store.leads.create(scope, { firstName: "X", status: "gagné" })).toThrow(/Statuts permis/);
+    expect(() => t.store.leads.create(scope, { firstName: "X", status: "signé" })).toThrow(/Statuts permis/);
+    // A status typed by its label is stored as its code.
+    expect(t.store.leads.create(scope, { firstName: "Y", status: "Appel réalisé" }).status).toBe(
+      "appel_realise",
+    );
+    expect(t.store.leads.setStatus(scope, lead.id, "en reflexion").status).toBe("en_reflexion");
   });
 
   it("record a status change on the timeline and in the audit log with before and after", () => {

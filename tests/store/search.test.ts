@@ -141,7 +141,7 @@ describe("lead search", () => {
   });
 
   it("refuses an unknown status or field with the allowed values", () => {
-    expect(() => names({ status: "pre_qualif" })).toThrow(/devis_envoye/);
+    expect(() => names({ status: "pre_qualif" })).toThrow(/Devis envoyé/);
     expect(() => names({ fields: { taille_entreprise: "énorme" } })).toThrow(/solo, TPE, PME, grande/);
   });
 

@@ -170,7 +170,7 @@ describe("draft_newsletter", () => {
     });
     expect(out.kind).toBe("unavailable");
     expect(out.message).toMatch(
-      /^Aucun destinataire joignable par e-mail dans le segment \(statut nouveau, tag vip\) : 1 lead trouvé, mais.*opt-in/,
+      /^Aucun destinataire joignable par e-mail dans le segment \(statut Nouveau, tag vip\) : 1 lead trouvé, mais.*opt-in/,
     );
     const byText = await callTool(ctxFor("auto"), "draft_newsletter", {
       template: "relance-devis-j3",

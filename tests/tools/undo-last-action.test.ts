@@ -34,7 +34,9 @@ describe("undo_last_action", () => {
     const first = await callTool(ctx("auto"), "undo_last_action", {});
     // A correction, not an action: undoing costs nothing.
     expect(first).toMatchObject({ kind: "executed", cost: 0 });
-    expect(first.message).toMatch(/Action n°\d+ annulée : Jean Dupont est maintenant en « en_qualif »/);
+    expect(first.message).toMatch(
+      /Action n°\d+ annulée : Jean Dupont est maintenant en « En qualification »/,
+    );
     expect(lead().status).toBe("en_qualif");
     await callTool(ctx("auto"), "undo_last_action", {});
     expect(lead().tags).toEqual([]);
@@ -49,9 +51,7 @@ describe("undo_last_action", () => {
     expect((await callTool(ctx("conseil"), "undo_last_action", {})).kind).toBe("suggested");
     const pending = await callTool(ctx("assiste"), "undo_last_action", {});
     if (pending.kind !== "pending") throw new Error("expected pending");
-    expect(pending.action.preview).toMatch(
-      /^Annuler l'action n°\d+ : Jean Dupont est maintenant en « gagne »/,
-    );
+    expect(pending.action.preview).toMatch(/^Annuler l'action n°\d+ : Passer Jean Dupont en « Gagné »/);
     expect(lead().status).toBe("gagne");
     expect((await confirmPending(ctx("assiste"), pending.action.id)).kind).toBe("executed");
     expect(lead().status).toBe("en_qualif");
@@ -70,7 +70,7 @@ describe("undo_last_action", () => {
     await callTool(ctx("auto"), "apply_tags", { leadId, add: ["alpha"] });
     const card = await callTool(ctx("assiste"), "undo_last_action", {});
     if (card.kind !== "pending") throw new Error("expected pending");
-    expect(card.action.preview).toMatch(/^Annuler l'action n°\d+ : Tags de Jean Dupont : alpha\./);
+    expect(card.action.preview).toMatch(/^Annuler l'action n°\d+ : Tags de Jean Dupont : ajouter alpha/);
     await callTool(ctx("auto"), "apply_tags", { leadId, add: ["beta"] });
     expect((await confirmPending(ctx("assiste"), card.action.id)).kind).toBe("executed");
     expect(lead().tags).toEqual(["beta"]);
@@ -92,7 +92,7 @@ describe("undo_last_action", () => {
     await callTool(ctx("auto"), "update_status", { leadId, status: "perdu" });
     const changed = await confirmPending(ctx("assiste"), card.action.id);
     expect(changed).toMatchObject({ kind: "unavailable" });
-    expect(changed.message).toMatch(/ne peut plus être annulée : Jean Dupont est passé depuis en « perdu »/);
+    expect(changed.message).toMatch(/ne peut plus être annulée : Jean Dupont est passé depuis en « Perdu »/);
     expect(lead().status).toBe("perdu");
   });
 });
