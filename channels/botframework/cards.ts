@@ -3,12 +3,10 @@
 // back as activity.value {decision, actionId} (see inbound.ts). A card in a known state
 // (src/outbox/card-state.ts) keeps its buttons only while open, and shows its line.
 import { type Activity, ActivityTypes, type Attachment, CardFactory } from "botbuilder";
-import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
+import { costWords, jetons, MODE_LABELS, type Mode } from "../../src/domain/index.js";
 import type { CardState } from "../../src/outbox/card-state.js";
 import type { Card } from "../../src/outbox/reply.js";
 import type { Message } from "../../src/store/index.js";
-
-const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
 
 export function adaptiveCardOf(card: Card, state: CardState = { open: true, line: null }): Attachment {
   const submit = (title: string, decision: "confirm" | "cancel") => ({
@@ -28,7 +26,7 @@ export function adaptiveCardOf(card: Card, state: CardState = { open: true, line
         type: "FactSet",
         facts: [
           { title: "Mode", value: MODE_LABELS[card.mode as Mode] ?? card.mode },
-          { title: "Coût", value: jetons(card.cost) },
+          { title: "Coût", value: costWords(card.cost) },
           { title: "Solde après", value: String(card.balanceAfter) },
         ],
       },

@@ -2,7 +2,7 @@
 // with « Confirmer » / « Annuler » buttons whose action ids carry the pending action's id. A card in a
 // known state (src/outbox/card-state.ts) keeps its buttons only while open, and shows its line.
 import type { types } from "@slack/bolt";
-import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
+import { costWords, jetons, MODE_LABELS, type Mode } from "../../src/domain/index.js";
 import type { CardState } from "../../src/outbox/card-state.js";
 import type { Card } from "../../src/outbox/reply.js";
 
@@ -38,8 +38,6 @@ function sections(text: string): Block[] {
     .map((chunk) => ({ type: "section", text: { type: "mrkdwn", text: chunk } }));
 }
 
-const jetons = (n: number) => `${n} jeton${Math.abs(n) > 1 ? "s" : ""}`;
-
 function buttons(card: Card): Block {
   const button = (kind: "confirm" | "cancel", label: string, style: "primary" | "danger") => ({
     type: "button" as const,
@@ -70,7 +68,7 @@ function cardBlocks(card: Card, state: CardState = { open: true, line: null }): 
       fields: [
         { type: "mrkdwn", text: `*Action*\nn°${card.actionId}` },
         { type: "mrkdwn", text: `*Mode*\n${mode}` },
-        { type: "mrkdwn", text: `*Coût*\n${jetons(card.cost)}` },
+        { type: "mrkdwn", text: `*Coût*\n${costWords(card.cost)}` },
         { type: "mrkdwn", text: `*Solde après*\n${jetons(card.balanceAfter)}` },
       ],
     },

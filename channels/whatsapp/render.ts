@@ -1,18 +1,16 @@
 // A reply as WhatsApp text: the reply itself, then each confirmation card as a few lines (what, mode,
 // cost, balance after) ending with the numbered answer the webhook understands ("OUI 12" / "NON 12").
-import { MODE_LABELS, type Mode } from "../../src/domain/index.js";
+import { costWords, jetons, MODE_LABELS, type Mode } from "../../src/domain/index.js";
 import type { Card } from "../../src/outbox/reply.js";
 
 /** Twilio refuses WhatsApp bodies longer than this. */
 const MAX_BODY = 1_600;
 
-const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
-
 function cardText(card: Card): string {
   const mode = MODE_LABELS[card.mode as Mode] ?? card.mode;
   return [
     `📋 Action n°${card.actionId} : ${card.preview}`,
-    `Mode ${mode} · coût ${jetons(card.cost)} · solde après ${card.balanceAfter}`,
+    `Mode ${mode} · coût ${costWords(card.cost)} · solde après ${card.balanceAfter}`,
     `Répondez OUI ${card.actionId} ou NON ${card.actionId}`,
   ].join("\n");
 }

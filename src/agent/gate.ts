@@ -3,7 +3,7 @@
 // Assisté into pending actions a human confirms, Auto runs them at once; a run that fails is rolled
 // back and its debit refunded. Outcomes are data built from what really happened, never a claim.
 import type { z } from "zod";
-import { costOf, decide, type Mode } from "../domain/index.js";
+import { costOf, costWords, decide, jetons, type Mode } from "../domain/index.js";
 import { StoreError } from "../store/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
 import { costKeyOf, type MaxTool, type Prepared, type ToolContext, type ToolResult } from "./tool.js";
@@ -188,7 +188,7 @@ export async function execute(
   const balance = store.ledger.balance(scope.tenantId);
   if (!result.ok) {
     const refunded = paid.debitId !== null;
-    const note = refunded ? ` ${cost} jeton(s) remboursé(s).` : "";
+    const note = refunded ? ` ${jetons(cost)} remboursé${cost > 1 ? "s" : ""}.` : "";
     return {
       kind: "failed",
       tool: tool.name,
@@ -269,7 +269,7 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
         conversationId: ctx.conversationId ?? null,
         confirmationsNeeded: tool.confirmations?.(args) ?? 1,
       });
-      const message = `${action.preview} — ${decision.reason} Coût : ${cost} jeton(s), solde après : ${action.balanceAfter}. Répondez « confirme ${action.id} » ou « annule ${action.id} ».`;
+      const message = `${action.preview} — ${decision.reason} Coût : ${costWords(cost)}, solde après : ${action.balanceAfter}. Répondez « confirme ${action.id} » ou « annule ${action.id} ».`;
       return { kind: "pending", tool: name, args, cost, action, message };
     }
   }

@@ -1,16 +1,14 @@
 // What the user is told about the actions of a turn, built from the gate's outcomes and never from
 // the model's words: a model may say "c'est fait", the footer says what really happened.
-import { MODE_LABELS, type Mode } from "../domain/index.js";
+import { costWords, jetons, MODE_LABELS, type Mode } from "../domain/index.js";
 import type { DecisionOutcome } from "./confirmations.js";
-
-const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
 
 /** One line per outcome the user must know about; reads that cost nothing need no line. */
 export function outcomeLine(outcome: DecisionOutcome): string | null {
   switch (outcome.kind) {
     case "pending": {
       const a = outcome.action;
-      return `⏳ Action n°${a.id} en attente : ${a.preview}. Mode ${MODE_LABELS[a.mode as Mode]}, coût ${jetons(a.cost)}, solde après ${a.balanceAfter}. Répondez « confirme ${a.id} » ou « annule ${a.id} ».`;
+      return `⏳ Action n°${a.id} en attente : ${a.preview}. Mode ${MODE_LABELS[a.mode as Mode]}, coût ${costWords(a.cost)}, solde après ${a.balanceAfter}. Répondez « confirme ${a.id} » ou « annule ${a.id} ».`;
     }
     case "executed":
       if (outcome.cost > 0)

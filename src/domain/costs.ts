@@ -25,3 +25,9 @@ export function costOf(
   const cost = overrides[key] ?? COST_TABLE[key];
   return sideEffect ? Math.max(1, cost) : Math.max(0, cost);
 }
+
+/** An amount of tokens in French: « 1 jeton », « 15 jetons ». */
+export const jetons = (n: number): string => `${n} jeton${Math.abs(n) > 1 ? "s" : ""}`;
+
+/** A cost as a card shows it: « gratuit » for a correction or a setting, else the tokens. */
+export const costWords = (n: number): string => (n === 0 ? "gratuit" : jetons(n));

@@ -2,6 +2,7 @@
 // asked, so a card decided by typing « confirme 12 », a late second click or a reload all show the
 // truth: open (its buttons live) and a line saying what happened. Channels that can edit a sent
 // message (Slack, Teams) rebuild the card with it; the web chat reads it with the conversation.
+import { jetons } from "../domain/index.js";
 import type { Message, Store } from "../store/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
 import type { Card } from "./reply.js";
@@ -14,7 +15,6 @@ export interface CardState {
 }
 
 const CLOSED_UNKNOWN: CardState = { open: false, line: null };
-const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
 
 export function cardState(action: PendingAction | undefined): CardState {
   const result = action?.result as

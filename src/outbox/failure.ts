@@ -3,6 +3,7 @@
 // the tokens it was paid with go back — once, whoever notices first, also across restarts — and the
 // person who asked for it is told in the conversation where they asked.
 
+import { jetons } from "../domain/index.js";
 import type { Message, Store } from "../store/index.js";
 import { MESSAGE_CHANNELS } from "../store/messages.js";
 import { queueReply, staffConversation } from "./compose.js";
@@ -12,8 +13,6 @@ export interface Requester {
   paidWith?: number | null;
   requestedBy?: { userId: number | null; conversationId: number | null };
 }
-
-const jetons = (n: number) => `${n} jeton${n > 1 ? "s" : ""}`;
 
 /** The conversation to tell the requester in: where they asked, else where they can be reached. */
 function whereToTell(store: Store, message: Message, requester: Requester) {

@@ -116,7 +116,7 @@ const onlyRun = (): N8nRun => {
 /** A failed call that was refunded: the debit and its refund are the last two ledger rows. */
 function expectRefunded(out: GateOutcome) {
   expect(out).toMatchObject({ kind: "failed", cost: 8, refunded: true, balance: START_BALANCE });
-  expect(out.message).toMatch(/8 jeton\(s\) remboursé\(s\)/);
+  expect(out.message).toMatch(/8 jetons remboursés/);
   const [refund, debit] = t.store.ledger.entries(world.tenant.id, 2);
   expect(debit).toMatchObject({ kind: "debit", amount: -8, action: "n8n_automation" });
   expect(refund).toMatchObject({ kind: "refund", amount: 8, refId: debit?.id });

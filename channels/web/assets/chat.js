@@ -111,7 +111,7 @@ function renderCard(c) {
   const details = document.createElement("dl");
   for (const [term, value] of [
     ["Mode", c.modeLabel],
-    ["Coût", `${c.cost} jeton${c.cost > 1 ? "s" : ""}`],
+    ["Coût", c.cost === 0 ? "gratuit" : `${c.cost} jeton${c.cost > 1 ? "s" : ""}`],
     ["Solde après", `${c.balanceAfter} jetons`],
   ]) {
     const dt = document.createElement("dt");
