@@ -52,6 +52,7 @@ describe("undo_last_action", () => {
     const pending = await callTool(ctx("assiste"), "undo_last_action", {});
     if (pending.kind !== "pending") throw new Error("expected pending");
     expect(pending.action.preview).toMatch(/^Annuler l'action n°\d+ : Passer Jean Dupont en « Gagné »/);
+    expect(pending.message).toMatch(/Coût : gratuit, solde après/);
     expect(lead().status).toBe("gagne");
     expect((await confirmPending(ctx("assiste"), pending.action.id)).kind).toBe("executed");
     expect(lead().status).toBe("en_qualif");
