@@ -89,7 +89,8 @@ const RULES: Rule[] = [
   ],
   [/^(?:cherche|recherche|trouve|search|find|look up)\s+(.+)$/i, (m) => tool("search_leads", { text: m[1] })],
   [
-    /^(?:passe|mets|met|bascule|move|set|put)\s+(.+?)\s+(?:en|à|a|au|to|in|as)\s+(?:statut\s+|status\s+)?([\p{L}_]+)$/iu,
+    /^(?:passe|mets|met|bascule|move|set|put)\s+(.+?)\s+(?:en|à|a|au|to|in|as)\s+(?:statut\s+|status\s+)?([\p{L}_]+(?:[ '-][\p{L}_]+){0,3})$/iu,
+    // A status may be several words (« appel réalisé »): update_status reads the label back.
     (m) => ({ ...tool("update_status", { status: m[2]?.toLowerCase() }), lead: m[1] }),
   ],
   [
@@ -310,7 +311,7 @@ export function parseIntent(text: string): Intent {
 export const HELP_FR = [
   "Je suis en mode hors ligne (sans modèle de langage). Je comprends par exemple :",
   "« leads chauds », « cherche Dupont », « leads inactifs depuis 7 jours »,",
-  "« passe Dupont en devis_envoye », « ajoute le tag vip à Dupont », « retire le tag vip de Dupont »,",
+  "« passe Dupont en devis envoyé », « ajoute le tag vip à Dupont », « retire le tag vip de Dupont »,",
   "« note sur Dupont : rappeler lundi », « prépare une newsletter annonce produit pour les leads chauds »,",
   "« envoie un whatsapp à Dupont : à demain ! », « lance le scénario relance-devis pour Dupont »,",
   "« relance Dupont avec la séquence devis », « scénarios en cours », « valide les relances », « lance la pré-qualification de Dupont »,",

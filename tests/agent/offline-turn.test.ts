@@ -35,6 +35,13 @@ describe("an offline turn", () => {
     );
   });
 
+  it("takes a status by its words, several of them, without accents", async () => {
+    const turn = await offlineTurn(ctx, "passe Paul Martin en appel realise");
+    if (turn.outcomes[0]?.kind !== "pending") throw new Error("expected a card");
+    expect(turn.outcomes[0].action.preview).toBe("Passer Paul Martin en « Appel réalisé »");
+    expect(turn.outcomes[0].args).toMatchObject({ status: "appel_realise" });
+  });
+
   it("confirms the only pending action on a bare « oui », and asks for the number when several wait", async () => {
     await offlineTurn(ctx, "passe Léa Rousseau en pre_qualif");
     const yes = await offlineTurn(ctx, "oui");
