@@ -61,3 +61,11 @@ export function makeTenant(
     });
   return { tenant, scope, owner };
 }
+
+/** The lead wrote on WhatsApp now: free text may answer them for 24 hours. */
+export function wroteOnWhatsApp(store: Store, tenantId: number, leadId: number): void {
+  store.messages.create(
+    { tenantId, actor: `lead:${leadId}` },
+    { channel: "whatsapp", direction: "in", status: "received", leadId, bodyText: "Bonjour" },
+  );
+}

@@ -10,7 +10,7 @@ import { failMessage } from "../../src/outbox/failure.js";
 import { rateLimiter } from "../../src/outbox/rate-limit.js";
 import type { Lead, Message } from "../../src/store/index.js";
 import { turnContext } from "../helpers/agent.js";
-import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
+import { makeTenant, type TestStore, testStore, wroteOnWhatsApp } from "../helpers/store.js";
 
 let t: TestStore;
 let ctx: GateContext & { conversationId: number };
@@ -46,10 +46,7 @@ beforeEach(() => {
     phone: "06 12 34 56 78",
     consent: { email: true, whatsapp: true },
   });
-  t.store.messages.create(
-    { tenantId: tenant.id, actor: `lead:${camille.id}` },
-    { channel: "whatsapp", direction: "in", status: "received", leadId: camille.id, bodyText: "Bonjour" },
-  );
+  wroteOnWhatsApp(t.store, tenant.id, camille.id);
   t.store.ledger.summary(tenant.id);
   ctx = turnContext(t.store, tenant.id, owner, "web");
   refuse = null;

@@ -5,7 +5,7 @@ import { callTool, type GateContext } from "../../src/agent/gate.js";
 import type { Mode } from "../../src/domain/index.js";
 import { messages } from "../../src/store/schema.js";
 import { turnContext } from "../helpers/agent.js";
-import { makeTenant, type TestStore, testStore } from "../helpers/store.js";
+import { makeTenant, type TestStore, testStore, wroteOnWhatsApp } from "../helpers/store.js";
 
 let t: TestStore;
 let world: ReturnType<typeof setup>;
@@ -28,10 +28,7 @@ function setup(t: TestStore) {
     consent: { email: true, whatsapp: true },
   });
   // Camille wrote on WhatsApp an hour ago: free text may answer her for 24 hours.
-  t.store.messages.create(
-    { tenantId: tenant.id, actor: `lead:${camille.id}` },
-    { channel: "whatsapp", direction: "in", status: "received", leadId: camille.id, bodyText: "Bonjour" },
-  );
+  wroteOnWhatsApp(t.store, tenant.id, camille.id);
   t.store.ledger.summary(tenant.id);
   return { tenant, scope, owner, camille, foreign, strangerTenant: stranger.tenant };
 }
