@@ -41,6 +41,13 @@ function setup(store: Store): void {
   });
   const scope = { tenantId: tenant.id, actor: "bench" };
   for (let i = 0; i < 4; i++) store.ledger.addPacks(scope, 100);
+  // A connected mailbox, as `max connect email` does: without one each step is refused before paying.
+  // Nothing is delivered here (the runtime has no channel); the outbox only queues.
+  store.emailAccounts.set(scope, {
+    smtpUrl: "smtp://unused@127.0.0.1:1",
+    imapUrl: "imap://unused:x@127.0.0.1:1/INBOX",
+    fromAddress: "contact@bench.test",
+  });
   store.transaction(() => {
     for (let i = 0; i < ENROLLMENTS; i++) {
       const lead = store.leads.create(scope, {

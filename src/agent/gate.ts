@@ -89,6 +89,8 @@ export function prepareCall(
   ctx: ToolContext,
   tool: MaxTool,
   args: unknown,
+  // Off when the call runs at once: its paid run rolls back whole instead (see payAndRun).
+  { tryRun = true } = {},
 ): { args: unknown } | { unavailable: string } {
   const leadId = (args as { leadId?: unknown }).leadId;
   if (typeof leadId === "number" && !ctx.store.leads.get(ctx.tenant.id, leadId)) {
@@ -101,7 +103,7 @@ export function prepareCall(
     if (error instanceof StoreError) return { unavailable: error.message };
     throw error;
   }
-  if ("unavailable" in prepared || tool.effect === "read") return prepared;
+  if ("unavailable" in prepared || tool.effect === "read" || !tryRun) return prepared;
   const tried = dryRun(ctx, tool, prepared.args);
   return tried.ok ? prepared : { unavailable: tried.error };
 }
@@ -124,15 +126,45 @@ function recordFailure(
   });
 }
 
-type Paid =
+type Charged =
   | { kind: "insufficient"; balance: number; message: string }
   | { kind: "ran"; result: ToolResult; debitId: number | null };
+type Paid = Charged | { kind: "unavailable"; message: string };
 
 /**
- * Debit, run and audit (with undo data) in one transaction, so a turn costs one commit. A failed run
- * rolls back to just after the debit, and the refund is written in that same transaction.
+ * What a run that fails means: `refund`, a paid attempt (a scenario step) rolled back to just after
+ * the debit and refunded in the same transaction; `unavailable`, a call that was not tried before
+ * (it runs at once) and is refused like one, the debit rolled back with it.
  */
-export function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: number): Paid {
+export type RunFailure = "refund" | "unavailable";
+
+class Unavailable extends Error {}
+
+/** Debit, run and audit (with undo data) in one transaction, so a turn costs one commit. */
+export function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: number): Charged;
+export function payAndRun(
+  ctx: GateContext,
+  tool: MaxTool,
+  args: unknown,
+  cost: number,
+  onFailure: RunFailure,
+): Paid;
+export function payAndRun(
+  ctx: GateContext,
+  tool: MaxTool,
+  args: unknown,
+  cost: number,
+  onFailure: RunFailure = "refund",
+): Paid {
+  try {
+    return paidRun(ctx, tool, args, cost, onFailure);
+  } catch (error) {
+    if (error instanceof Unavailable) return { kind: "unavailable", message: error.message };
+    throw error;
+  }
+}
+
+function paidRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: number, onFailure: RunFailure): Paid {
   const { store, scope } = ctx;
   return store.transaction((): Paid => {
     let debitId: number | null = null;
@@ -164,6 +196,7 @@ export function payAndRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: 
       return { kind: "ran", result, debitId };
     } catch (error) {
       if (!(error instanceof ToolFailed)) throw error;
+      if (onFailure === "unavailable") throw new Unavailable(error.message);
       recordFailure(ctx, tool, args, debitId, error.message);
       return { kind: "ran", result: { ok: false, error: error.message }, debitId };
     }
@@ -176,10 +209,12 @@ export async function execute(
   tool: MaxTool,
   args: unknown,
   cost: number,
+  onFailure: RunFailure = "refund",
 ): Promise<GateOutcome> {
   const { store, scope } = ctx;
-  const paid = payAndRun(ctx, tool, args, cost);
+  const paid = payAndRun(ctx, tool, args, cost, onFailure);
   if (paid.kind === "insufficient") return { ...paid, tool: tool.name, args, cost };
+  if (paid.kind === "unavailable") return { kind: "unavailable", tool: tool.name, message: paid.message };
   let result = paid.result;
   if (result.ok && tool.deliver) {
     result = await tool.deliver(args, result.data, ctx);
@@ -236,7 +271,9 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
   });
   // The plan first: what it forbids is never tried.
   if (decision.verdict === "refuse") return { kind: "refused", tool: name, message: decision.reason };
-  const prepared = prepareCall(ctx, tool, parsed.data);
+  // A call that runs at once is tried once, for real: its failure rolls back whole, debit included.
+  const runsNow = decision.verdict === "run";
+  const prepared = prepareCall(ctx, tool, parsed.data, { tryRun: !runsNow });
   if ("unavailable" in prepared) return { kind: "unavailable", tool: name, message: prepared.unavailable };
   const { args } = prepared;
   const cost = toolCost(tool, args, ctx);
@@ -250,7 +287,7 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
         message: `${tool.preview(args, ctx)} — ${decision.reason}`,
       };
     case "run":
-      return execute(ctx, tool, args, cost);
+      return execute(ctx, tool, args, cost, "unavailable");
     case "confirm": {
       const balance = store.ledger.spendable(tenant.id);
       if (balance < cost) {
