@@ -15,6 +15,7 @@ export * from "./reachability.js";
 export * from "./redact.js";
 export * from "./roles.js";
 export * from "./segment-words.js";
+export * from "./status-synonyms.js";
 export * from "./status-words.js";
 export * from "./text.js";
 export * from "./timeline-words.js";

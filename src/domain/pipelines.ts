@@ -1,5 +1,6 @@
 // Status pipelines per vertical, from the seeds (b2b-strategies.md B2B-02, coaching-strategies.md,
 // prospection-improvements.md). Verticals without a pipeline of their own borrow the closest one.
+import { CLOSED_STATUSES, STATUS_SYNONYMS } from "./status-synonyms.js";
 import { statusLabel } from "./status-words.js";
 import { fold } from "./text.js";
 
@@ -62,10 +63,25 @@ const key = (text: string) =>
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
 
-/** The code of the tenant's pipeline that the text names, by its code or its label; else undefined. */
+/** Every way to name each status of the vertical's pipeline (code, label, synonyms), folded. */
+export function statusPhrases(vertical: Vertical): ReadonlyArray<readonly [phrase: string, code: string]> {
+  const synonyms = STATUS_SYNONYMS[PIPELINE_OF[vertical]] as Readonly<Record<string, readonly string[]>>;
+  return pipelineFor(vertical).flatMap((code) =>
+    [...new Set([key(code), key(statusLabel(code)), ...(synonyms[code] ?? []).map(key)])].map(
+      (phrase) => [phrase, code] as const,
+    ),
+  );
+}
+
+/** The code of the tenant's pipeline that the text names, by its code, label or a synonym; else undefined. */
 export function statusCode(vertical: Vertical, text: string): string | undefined {
   const wanted = key(text);
-  return pipelineFor(vertical).find((code) => key(code) === wanted || key(statusLabel(code)) === wanted);
+  return statusPhrases(vertical).find(([phrase]) => phrase === wanted)?.[1];
+}
+
+/** The statuses of the pipeline still in play (not won, lost or abandoned). */
+export function openStatuses(vertical: Vertical): string[] {
+  return pipelineFor(vertical).filter((code) => !CLOSED_STATUSES.has(code));
 }
 
 export type StatusCheck =

@@ -9,6 +9,7 @@ import { customFieldRepository } from "./custom-fields.js";
 import { emailAccountRepository } from "./email-accounts.js";
 import { fieldProposalRepository } from "./field-proposals.js";
 import { jobRepository } from "./jobs.js";
+import { leadNames } from "./lead-names.js";
 import { leadSearch } from "./lead-search.js";
 import { leadRepository } from "./leads.js";
 import { ledgerRepository } from "./ledger.js";
@@ -52,7 +53,7 @@ export function repositories(ctx: StoreContext) {
     audit,
     tenants,
     users: userRepository(ctx, audit),
-    leads: { ...leads, search: searchLeads },
+    leads: { ...leads, search: searchLeads, names: leadNames(ctx, leads.list) },
     activities,
     customFields,
     fieldProposals: fieldProposalRepository(ctx, audit),
@@ -120,6 +121,7 @@ export type { Conversation } from "./conversations.js";
 export { StoreError } from "./errors.js";
 export type { FieldProposal } from "./field-proposals.js";
 export type { LeadPage, LeadQuery } from "./lead-search.js";
+export type { LeadNames } from "./lead-names.js";
 export type { Lead } from "./leads.js";
 export type { DebitResult, LedgerEntry, TokenSummary } from "./ledger.js";
 export type { Message, MessageChannel, MessageStatus } from "./messages.js";

@@ -1,0 +1,85 @@
+// The trained intent classifier of the offline brain: an NLP.js neural classifier per language
+// (French, English), with its spell checker so « pase » reads as « passe ». The language of a
+// message is the one whose training vocabulary covers more of its words; ties go to French.
+import { containerBootstrap } from "@nlpjs/core";
+import { LangEn } from "@nlpjs/lang-en";
+import { LangFr } from "@nlpjs/lang-fr";
+import { Nlp } from "@nlpjs/nlp";
+import { fold } from "../../domain/index.js";
+import type { Example, Language } from "./corpus.js";
+
+export interface Ranked {
+  intent: string;
+  score: number;
+}
+
+export interface Classification {
+  /** The best intent, "None" when no trained word was recognised. */
+  intent: string;
+  score: number;
+  language: Language;
+  /** The intents by score, best first. */
+  ranked: Ranked[];
+}
+
+export interface Classifier {
+  classify(text: string): Promise<Classification>;
+  /** Whether the word (folded) is in the training vocabulary: a command word, not a name. */
+  knows(word: string): boolean;
+  /** The trained model, to save and import instead of training again. */
+  export(): string;
+}
+
+const words = (text: string) => fold(text).match(/[a-z0-9]+/g) ?? [];
+
+// Unknown words (a name, a typo) must not outvote the known ones: out-of-scope text is the trained
+// `none` intent and a low score, not NLP.js's unknown-word feature.
+const PROCESS_SETTINGS = { spellCheck: true, spellCheckDistance: 1, useNoneFeature: false };
+
+async function emptyNlp(): Promise<Nlp> {
+  const container = await containerBootstrap();
+  container.use(LangFr);
+  container.use(LangEn);
+  const nlp = new Nlp({ container, autoSave: false, autoLoad: false, calculateSentiment: false });
+  nlp.addLanguage("fr");
+  nlp.addLanguage("en");
+  return nlp;
+}
+
+function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
+  const vocabulary: Record<Language, Set<string>> = { fr: new Set(), en: new Set() };
+  for (const e of examples) for (const w of words(e.text)) vocabulary[e.language].add(w);
+  const languageOf = (text: string): Language => {
+    const ws = words(text);
+    const hits = (l: Language) => ws.filter((w) => vocabulary[l].has(w)).length;
+    return hits("en") > hits("fr") ? "en" : "fr";
+  };
+  return {
+    async classify(text) {
+      const language = languageOf(text);
+      // Letters typed three times or more are one: « bonjouuur », « merciii ».
+      const clean = text.replace(/(\p{L})\1{2,}/gu, "$1");
+      const result = await nlp.nluManager.process(language, clean, undefined, PROCESS_SETTINGS);
+      const ranked = result.classifications.filter((c) => c.score > 0);
+      const best = ranked[0] ?? { intent: "None", score: 0 };
+      return { intent: best.intent, score: best.score, language, ranked };
+    },
+    knows: (word) => vocabulary.fr.has(word) || vocabulary.en.has(word),
+    export: () => nlp.export(true),
+  };
+}
+
+export async function trainClassifier(examples: readonly Example[]): Promise<Classifier> {
+  const nlp = await emptyNlp();
+  for (const e of examples) nlp.addDocument(e.language, e.text, e.intent);
+  nlp.nluManager.settings.log = false;
+  await nlp.train();
+  return classifierOf(nlp, examples);
+}
+
+/** A classifier from a saved model; `examples` are the ones it was trained on (its vocabulary). */
+export async function importClassifier(model: string, examples: readonly Example[]): Promise<Classifier> {
+  const nlp = await emptyNlp();
+  nlp.import(model);
+  return classifierOf(nlp, examples);
+}

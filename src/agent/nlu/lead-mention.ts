@@ -1,0 +1,98 @@
+// The lead a message names, found through the search index: full name, first or last name alone,
+// any case, without accents, one typo. Several matches are a question, none a list of the closest.
+import type { Lead, LeadNames } from "../../store/index.js";
+import { FUNCTION_WORDS } from "./function-words.js";
+import type { Token } from "./tokens.js";
+
+export type LeadMention =
+  | { kind: "found"; lead: Lead; indexes: number[] }
+  | { kind: "ambiguous"; mention: string; leads: Lead[]; total: number; indexes: number[] }
+  | { kind: "missing"; mention: string; closest: Lead[]; indexes: number[] }
+  | { kind: "none" };
+
+const SHOWN = 5;
+
+export interface MentionContext {
+  names: LeadNames;
+  tenantId: number;
+  /** Whether the classifier was trained on this word: a command word, unless it is a name here. */
+  knows(word: string): boolean;
+}
+
+/** The words of the free tokens that may be part of a name. */
+function candidates(tokens: readonly Token[], free: readonly number[]) {
+  return free.flatMap((i) => {
+    const t = tokens[i];
+    if (!t || FUNCTION_WORDS.has(t.key) || t.key.length < 2 || /^\d+$/.test(t.key)) return [];
+    return [{ i, t, words: t.key.split(" ") }];
+  });
+}
+
+export function findLeadMention(
+  ctx: MentionContext,
+  tokens: readonly Token[],
+  free: readonly number[],
+): LeadMention {
+  const { names, tenantId } = ctx;
+  const words = candidates(tokens, free);
+  let named = words.filter((w) => w.words.every((word) => names.has(tenantId, word)));
+  if (named.length === 0) {
+    // One typo: an unknown word one edit from a name of this tenant (two edits for long words).
+    named = words.flatMap((w) => {
+      if (w.words.length > 1 || ctx.knows(w.t.key) || w.t.key.length < 3) return [];
+      const fixed = names.near(w.t.key, w.t.key.length >= 7 ? 2 : 1).find((n) => names.has(tenantId, n));
+      return fixed ? [{ ...w, words: [fixed] }] : [];
+    });
+  }
+  if (named.length === 0) {
+    // A word that looks like a name (capitalised, or unknown to the classifier) but is none here.
+    const unknown = words.filter((w) => /^\p{Lu}/u.test(w.t.raw) || !ctx.knows(w.t.key));
+    if (unknown.length === 0) return { kind: "none" };
+    return {
+      kind: "missing",
+      mention: unknown.map((w) => w.t.raw).join(" "),
+      closest: closest(ctx, unknown.flatMap((w) => w.words)),
+      indexes: unknown.map((w) => w.i),
+    };
+  }
+  // « le petit Dupont »: a vocabulary word that happens to be a name goes first when nobody has both.
+  const ordered = [...named].sort((a, b) => Number(ctx.knows(b.t.key)) - Number(ctx.knows(a.t.key)));
+  while (ordered.length > 0) {
+    const found = names.find(tenantId, ordered.flatMap((w) => w.words), SHOWN + 1);
+    const mention = ordered.map((w) => w.t.raw).join(" ");
+    const indexes = ordered.map((w) => w.i);
+    if (found.total === 1 && found.leads[0]) return { kind: "found", lead: found.leads[0], indexes };
+    if (found.total > 1) {
+      const typed = ordered.flatMap((w) => w.words).sort().join(" ");
+      const exact = found.leads.filter((l) => nameWords(l).sort().join(" ") === typed);
+      if (exact.length === 1 && exact[0]) return { kind: "found", lead: exact[0], indexes };
+      return { kind: "ambiguous", mention, leads: found.leads.slice(0, SHOWN), total: found.total, indexes };
+    }
+    if (ordered.length === 1 || !ctx.knows(ordered[0]?.t.key ?? "")) {
+      return { kind: "missing", mention, closest: closest(ctx, ordered.flatMap((w) => w.words)), indexes };
+    }
+    ordered.shift();
+  }
+  return { kind: "none" };
+}
+
+const nameWords = (lead: Lead) =>
+  lead.name
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+/** Leads whose name has one of the words, or a word two edits from one. */
+function closest(ctx: MentionContext, words: readonly string[]): Lead[] {
+  const seen = new Map<number, Lead>();
+  for (const word of words) {
+    const near = [word, ...ctx.names.near(word, 2)];
+    for (const n of near) {
+      for (const lead of ctx.names.find(ctx.tenantId, [n], SHOWN).leads) seen.set(lead.id, lead);
+      if (seen.size >= SHOWN) return [...seen.values()].slice(0, SHOWN);
+    }
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,62 @@
+// Words of a message as the entity extractors read them: each keeps what was typed (a tag, a name)
+// and its folded key for comparisons; French elisions are dropped (« d'Aurélie » is « Aurélie »).
+import { fold } from "../../domain/index.js";
+
+export interface Token {
+  raw: string;
+  /** Folded, hyphens and dots as spaces: « E-commerce » is « e commerce ». */
+  key: string;
+  start: number;
+  end: number;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:[-_'’.][\p{L}\p{N}]+)*/gu;
+const ELISION = /^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]/i;
+
+export function tokenize(text: string): Token[] {
+  return [...text.matchAll(WORD)].map((m) => {
+    const elided = m[0].match(ELISION)?.[0].length ?? 0;
+    const raw = m[0].slice(elided).replace(/\.$/, "");
+    // Letters typed three times or more are one: « bonjouuur », « merciii ».
+    const key = fold(raw)
+      .replace(/[-_'’.]+/g, " ")
+      .replace(/(\p{L})\1{2,}/gu, "$1");
+    return { raw, key, start: (m.index ?? 0) + elided, end: (m.index ?? 0) + m[0].length };
+  });
+}
+
+/** Every word of a phrase of the vocabulary, as token keys are built. */
+export const phraseKey = (phrase: string) =>
+  fold(phrase)
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+
+/**
+ * The longest phrase of `phrases` found in the unused tokens, as the token indexes it covers and its
+ * value; marks nothing. Multi-word tokens (« e-commerce ») count as their words.
+ */
+export function findPhrase<V>(
+  tokens: readonly Token[],
+  used: ReadonlySet<number>,
+  phrases: ReadonlyMap<string, V>,
+  maxWords = 6,
+): { indexes: number[]; value: V } | undefined {
+  let best: { indexes: number[]; value: V; words: number } | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    if (used.has(i)) continue;
+    let key = "";
+    for (let j = i; j < tokens.length && j - i < maxWords && !used.has(j); j++) {
+      key = key ? `${key} ${tokens[j]?.key}` : (tokens[j]?.key ?? "");
+      const value = phrases.get(key);
+      const words = key.split(" ").length;
+      if (value !== undefined && (!best || words > best.words)) {
+        best = { indexes: Array.from({ length: j - i + 1 }, (_, k) => i + k), value, words };
+      }
+    }
+  }
+  return best && { indexes: best.indexes, value: best.value };
+}
+
+/** A vocabulary record as a lookup by phrase key. */
+export const phraseMap = <V>(entries: Iterable<readonly [string, V]>) =>
+  new Map([...entries].map(([phrase, value]) => [phraseKey(phrase), value] as const));
