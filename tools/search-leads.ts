@@ -23,7 +23,9 @@ export const searchLeads = defineTool({
     const { includeClosed, ...filters } = args;
     // « chauds », « à relancer », « inactifs »: leads still in play, unless asked otherwise.
     const openOnly =
-      !includeClosed && filters.status === undefined && (filters.heat !== undefined || filters.inactiveDays !== undefined);
+      !includeClosed &&
+      filters.status === undefined &&
+      (filters.heat !== undefined || filters.inactiveDays !== undefined);
     const limit = args.limit ?? 10;
     const offset = args.offset ?? 0;
     const page = store.leads.search(tenant.id, {
@@ -58,7 +60,13 @@ export const searchLeads = defineTool({
         totalExact: page.totalExact,
         offset,
         limit,
-        leads: page.leads.map((l) => ({ id: l.id, name: l.name, company: l.company, status: l.status, tags: l.tags })),
+        leads: page.leads.map((l) => ({
+          id: l.id,
+          name: l.name,
+          company: l.company,
+          status: l.status,
+          tags: l.tags,
+        })),
       },
     };
   },

@@ -19,6 +19,12 @@ export interface LlmBrain {
   onModelError?(detail: string): void;
 }
 
+/** A numbered choice of a reply: its words, and the tool call it runs when picked. */
+export interface Choice {
+  label: string;
+  plan: { kind: "tool"; tool: string; args: Record<string, unknown> };
+}
+
 export interface TurnResult {
   reply: string;
   outcomes: DecisionOutcome[];
@@ -26,6 +32,12 @@ export interface TurnResult {
   modelError?: string;
   /** The pending action this turn decided (« confirme 12 », « oui »): its card shows the result. */
   decided?: number;
+  /** Numbered choices the person answers with « 2 » or a click. */
+  choices?: Choice[];
+  /** Set by the offline brain when it did not understand the message. */
+  unclear?: boolean;
+  /** The call that shows the next page (« suite »). */
+  more?: Choice["plan"];
 }
 
 /** Tool rounds a single turn may take before it is stopped (each round is two graph steps). */

@@ -1,23 +1,15 @@
-// One turn of the offline brain: the intent is resolved against the store (lead names, the pending
-// action meant by a bare "oui") and goes through the same gate as the model's tool calls.
-
-import { fold, MODE_LABELS, MODES, type Mode } from "../domain/index.js";
+// One turn of the offline brain: the message is understood (src/agent/nlu), a tool call goes through
+// the same gate as the model's, and the reply is built from what happened. Questions back and
+// « vouliez-vous » choices are numbered; « 2 » or the choice's words run it, « suite » pages on.
+import { frenchCount, MODE_LABELS, MODES, type Mode } from "../domain/index.js";
 import { cancelPending, confirmPending, type DecisionOutcome } from "./confirmations.js";
 import { callTool, type GateContext, type GateOutcome } from "./gate.js";
-import type { TurnResult } from "./llm-turn.js";
-import { HELP_FR, type Intent, parseIntent } from "./offline-intents.js";
+import type { Choice, TurnResult } from "./llm-turn.js";
+import { exactCommand } from "./nlu/exact-commands.js";
+import { offlineClassifier } from "./nlu/model.js";
+import { type Plan, type ToolPlan, understand } from "./nlu/understand.js";
 import { replyFor } from "./outcome-text.js";
-
-/** The lead a person named: the only match, or the one whose full name is exactly what they typed. */
-function resolveLead(ctx: GateContext, name: string): { id: number } | { reply: string } {
-  const page = ctx.store.leads.search(ctx.tenant.id, { text: name, limit: 5 });
-  const exact = page.leads.filter((l) => fold(l.name).trim() === fold(name).trim());
-  const only = page.total === 1 ? page.leads[0] : exact.length === 1 ? exact[0] : undefined;
-  if (only) return { id: only.id };
-  if (page.total === 0) return { reply: `Je ne trouve aucun lead « ${name} ».` };
-  const list = page.leads.map((l) => `#${l.id} ${l.name}${l.company ? ` (${l.company})` : ""}`).join(", ");
-  return { reply: `Plusieurs leads correspondent à « ${name} » : ${list}. Précisez le nom complet.` };
-}
+import { examplesFor, smallTalk } from "./small-talk.js";
 
 const MODE_MEANING: Record<Mode, string> = {
   conseil: "je suggère sans jamais agir",
@@ -47,30 +39,119 @@ function pendingId(ctx: GateContext, id: number | undefined): number | { reply: 
 /** "confirme 12", "oui", "annule": decided here, by the person, never by a model. */
 export async function decisionTurn(
   ctx: GateContext,
-  intent: Extract<Intent, { kind: "confirm" | "cancel" }>,
+  decision: { kind: "confirm" | "cancel"; id?: number },
 ): Promise<TurnResult> {
-  const id = pendingId(ctx, intent.id);
+  const id = pendingId(ctx, decision.id);
   if (typeof id !== "number") return { reply: id.reply, outcomes: [] };
   const outcome: DecisionOutcome =
-    intent.kind === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
+    decision.kind === "confirm" ? await confirmPending(ctx, id) : cancelPending(ctx, id);
   return { reply: replyFor(outcome), outcomes: [outcome], decided: id };
 }
 
-/** A turn of the offline brain; `intent` is the text's, when the caller has already understood it. */
-export async function offlineTurn(
-  ctx: GateContext,
-  text: string,
-  intent: Intent = parseIntent(text),
-): Promise<TurnResult> {
-  if (intent.kind === "help") return { reply: HELP_FR, outcomes: [] };
-  if (intent.kind === "mode") return { reply: modeReply(ctx), outcomes: [] };
-  if (intent.kind === "confirm" || intent.kind === "cancel") return decisionTurn(ctx, intent);
-  const args = { ...intent.args };
-  if (intent.lead !== undefined) {
-    const lead = resolveLead(ctx, intent.lead);
-    if ("reply" in lead) return { reply: lead.reply, outcomes: [] };
-    args.leadId = lead.id;
+/** A choice's words as a person reads them: the tool's own preview of the call. */
+function labelOf(ctx: GateContext, plan: ToolPlan): string {
+  const tool = ctx.tools.find(plan.tool);
+  try {
+    return tool ? tool.preview(tool.schema.parse(plan.args), ctx) : plan.tool;
+  } catch {
+    return plan.tool;
   }
-  const outcome: GateOutcome = await callTool(ctx, intent.tool, args);
-  return { reply: replyFor(outcome), outcomes: [outcome] };
+}
+
+function choicesOf(ctx: GateContext, plans: readonly ToolPlan[]): Choice[] {
+  return plans.map((plan) => ({ label: labelOf(ctx, plan), plan }));
+}
+
+const numbered = (choices: readonly Choice[]) => choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
+
+/** What the last reply of this conversation offered: numbered choices, a next page. */
+function lastOffer(ctx: GateContext): { choices: Choice[]; more?: ToolPlan } {
+  if (!ctx.conversationId) return { choices: [] };
+  const meta = ctx.store.messages.lastReply(ctx.tenant.id, ctx.conversationId)?.meta as
+    | { choices?: Choice[]; more?: ToolPlan }
+    | undefined;
+  return { choices: meta?.choices ?? [], more: meta?.more };
+}
+
+const foldLabel = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
+
+async function runTool(ctx: GateContext, plan: ToolPlan): Promise<TurnResult> {
+  const outcome: GateOutcome = await callTool(ctx, plan.tool, plan.args);
+  const turn: TurnResult = { reply: replyFor(outcome), outcomes: [outcome] };
+  if (plan.tool === "search_leads" && outcome.kind === "executed") {
+    const page = (outcome as { data?: { total: number; offset: number; leads: unknown[] } }).data;
+    if (page && page.offset + page.leads.length < page.total) {
+      const shown = page.offset + page.leads.length;
+      turn.reply += `\n${frenchCount(shown)} sur ${frenchCount(page.total)} — écrivez « suite » pour les suivants.`;
+      turn.more = { ...plan, args: { ...plan.args, offset: shown } };
+    }
+  }
+  return turn;
+}
+
+async function runPlan(ctx: GateContext, plan: Plan, language: "fr" | "en" = "fr"): Promise<TurnResult> {
+  switch (plan.kind) {
+    case "tool":
+      return runTool(ctx, plan);
+    case "mode":
+      return { reply: modeReply(ctx), outcomes: [] };
+    case "talk":
+      return { reply: smallTalk(ctx.store, ctx.tenant, plan.topic, plan.language ?? language), outcomes: [] };
+    case "ask": {
+      const choices = choicesOf(ctx, plan.choices ?? []);
+      return choices.length
+        ? { reply: `${plan.text}\nRépondez par le numéro.`, outcomes: [], choices }
+        : { reply: plan.text, outcomes: [] };
+    }
+    case "unclear": {
+      const choices = choicesOf(ctx, plan.choices);
+      if (choices.length === 0) {
+        const examples = examplesFor(ctx.store, ctx.tenant).slice(0, 3);
+        return {
+          reply: `Je n'ai pas bien compris. Essayez par exemple : ${examples.map((e) => `« ${e} »`).join(", ")}.`,
+          outcomes: [],
+          unclear: true,
+        };
+      }
+      return {
+        reply: `Je n'ai pas bien compris. Vouliez-vous :\n${numbered(choices)}\nRépondez par le numéro.`,
+        outcomes: [],
+        choices,
+        unclear: true,
+      };
+    }
+  }
+}
+
+/** A turn of the offline brain. */
+export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnResult> {
+  const exact = exactCommand(text);
+  if (exact?.kind === "confirm" || exact?.kind === "cancel") return decisionTurn(ctx, exact);
+  const offer = lastOffer(ctx);
+  if (exact?.kind === "more") {
+    return offer.more
+      ? runTool(ctx, offer.more)
+      : { reply: "Il n'y a rien de plus à afficher.", outcomes: [] };
+  }
+  if (exact?.kind === "pick") {
+    const choice = offer.choices[exact.index - 1];
+    if (choice) return runTool(ctx, choice.plan);
+    return {
+      reply: "Je n'ai pas de choix numéroté en attente : dites-moi ce que vous voulez faire.",
+      outcomes: [],
+    };
+  }
+  const clicked = offer.choices.find((c) => foldLabel(c.label) === foldLabel(text));
+  if (clicked) return runTool(ctx, clicked.plan);
+  const plan = await understand(
+    { classifier: await offlineClassifier(), store: ctx.store, tenant: ctx.tenant, now: ctx.store.clock() },
+    text,
+  );
+  return runPlan(ctx, plan);
 }

@@ -1,10 +1,9 @@
-// One turn of a staff user with M.A.X., whatever the brain: the text is understood once;
-// confirmations and cancellations are decided without any model; everything else goes to the LLM
-// agent when one is configured, else to the offline command brain. When the model is down, a plain
-// command still works offline.
+// One turn of a staff user with M.A.X., whatever the brain: confirmations and cancellations are
+// decided without any model; everything else goes to the LLM agent when one is configured, else to
+// the offline brain. When the model fails, the offline brain answers, and says so.
 import type { GateContext } from "./gate.js";
 import { type LlmBrain, llmTurn, type TurnResult } from "./llm-turn.js";
-import { parseIntent } from "./offline-intents.js";
+import { exactCommand } from "./nlu/exact-commands.js";
 import { decisionTurn, offlineTurn } from "./offline-turn.js";
 
 export type Brain = { kind: "offline" } | ({ kind: "llm" } & LlmBrain);
@@ -16,22 +15,25 @@ export interface TurnHooks {
   beforeModel?(): Promise<void>;
 }
 
+export const MODEL_DOWN_FR = "(Modèle indisponible, réponse hors ligne.)";
+
 export async function runTurn(
   brain: Brain,
   ctx: GateContext & { conversationId: number },
   text: string,
   hooks: TurnHooks = {},
 ): Promise<TurnResult> {
-  const intent = parseIntent(text);
-  if (intent.kind === "confirm" || intent.kind === "cancel") return decisionTurn(ctx, intent);
-  // « mode ? » is answered from the tenant, exactly, whatever the brain.
-  if (intent.kind === "mode") return offlineTurn(ctx, text, intent);
-  if (brain.kind === "offline") return offlineTurn(ctx, text, intent);
+  const exact = exactCommand(text);
+  if (exact?.kind === "confirm" || exact?.kind === "cancel") return decisionTurn(ctx, exact);
+  // « suite » and « 2 » answer the offline brain's last reply.
+  if (brain.kind === "offline" || exact) return offlineTurn(ctx, text);
   await hooks.beforeModel?.();
   const turn = await llmTurn(brain, ctx, ctx.conversationId, text);
-  if (turn.modelError && turn.outcomes.length === 0 && intent.kind === "tool") {
-    const offline = await offlineTurn(ctx, text, intent);
-    return { ...offline, reply: `(Modèle indisponible, réponse hors ligne.)\n${offline.reply}` };
+  if (turn.modelError && turn.outcomes.length === 0) {
+    // Small talk and questions the offline brain does not understand keep the model's failure notice.
+    const offline = await offlineTurn(ctx, text);
+    if (offline.unclear || offline.outcomes.length === 0) return turn;
+    return { ...offline, reply: `${MODEL_DOWN_FR}\n${offline.reply}` };
   }
   return turn;
 }

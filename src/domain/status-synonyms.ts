@@ -5,7 +5,18 @@ import type { PipelineName } from "./pipelines.js";
 
 type Synonyms = Readonly<Record<string, readonly string[]>>;
 
-const WON = ["gagne", "gagnes", "signe", "signes", "signee", "signees", "won", "closed won", "conclu", "vendu"];
+const WON = [
+  "gagne",
+  "gagnes",
+  "signe",
+  "signes",
+  "signee",
+  "signees",
+  "won",
+  "closed won",
+  "conclu",
+  "vendu",
+];
 const LOST = ["perdu", "perdus", "perdue", "lost", "closed lost", "refuse", "refusee"];
 
 export const STATUS_SYNONYMS: Readonly<Record<PipelineName, Synonyms>> = {
@@ -30,7 +41,14 @@ export const STATUS_SYNONYMS: Readonly<Record<PipelineName, Synonyms>> = {
       "quote sent",
       "proposal sent",
     ],
-    en_negociation: ["en negociation", "en nego", "negociation", "negociations", "negotiation", "negotiating"],
+    en_negociation: [
+      "en negociation",
+      "en nego",
+      "negociation",
+      "negociations",
+      "negotiation",
+      "negotiating",
+    ],
     gagne: WON,
     perdu: LOST,
   },
@@ -57,20 +75,21 @@ export const STATUS_SYNONYMS: Readonly<Record<PipelineName, Synonyms>> = {
       "seance decouverte realisee",
       "call done",
     ],
-    offre_envoyee: [
-      "offre envoyee",
-      "offre envoyees",
-      "proposition envoyee",
-      "devis envoye",
-      "offer sent",
-      "proposal sent",
-    ],
+    offre_envoyee: ["offre envoyee", "offre envoyees", "proposition envoyee", "offer sent", "proposal sent"],
     en_reflexion: ["en reflexion", "reflechit", "reflexion", "hesite", "thinking"],
     gagne: WON,
     perdu: LOST,
   },
   prospection: {
-    non_qualifie: ["non qualifie", "non qualifies", "pas qualifie", "unqualified", "nouveau", "nouveaux", "new"],
+    non_qualifie: [
+      "non qualifie",
+      "non qualifies",
+      "pas qualifie",
+      "unqualified",
+      "nouveau",
+      "nouveaux",
+      "new",
+    ],
     contacte: ["contacte", "contactes", "contactee", "deja contacte", "contacted"],
     a_recontacter: ["a recontacter", "recontacter", "a rappeler", "rappeler", "to call back", "call back"],
     negociation: ["negociation", "en negociation", "en nego", "negotiation", "negotiating"],

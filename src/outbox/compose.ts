@@ -35,6 +35,8 @@ export function queueReply(
       ...options.meta,
       cards: reply.cards,
       decided: reply.decided ?? null,
+      ...(reply.choices?.length ? { choices: reply.choices } : {}),
+      ...(reply.more ? { more: reply.more } : {}),
       inReplyTo: options.inReplyTo ?? conversation.meta ?? {},
     },
   });

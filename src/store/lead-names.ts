@@ -11,7 +11,8 @@ const quoted = (word: string) => `"${word.replaceAll('"', "")}"`;
 const nameMatch = (words: readonly string[]) => `{name} : (${words.map(quoted).join(" AND ")})`;
 
 /** The next string after every string starting with `prefix`, for a range scan. */
-const after = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+const after = (prefix: string) =>
+  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
 export function leadNames(ctx: StoreContext, load: (tenantId: number, ids: number[]) => Lead[]) {
   const { sqlite } = ctx;
@@ -19,7 +20,9 @@ export function leadNames(ctx: StoreContext, load: (tenantId: number, ids: numbe
   const ensureVocabulary = () => {
     if (vocabulary) return;
     // A view of the index's words per column; temporary, so no migration and nothing to keep in step.
-    sqlite.exec("create virtual table if not exists temp.leads_name_vocab using fts5vocab(main, leads_fts, col)");
+    sqlite.exec(
+      "create virtual table if not exists temp.leads_name_vocab using fts5vocab(main, leads_fts, col)",
+    );
     vocabulary = true;
   };
   const ids = (tenantId: number, words: readonly string[], limit: number): number[] =>
@@ -46,7 +49,9 @@ export function leadNames(ctx: StoreContext, load: (tenantId: number, ids: numbe
       ensureVocabulary();
       const prefix = w.slice(0, 2);
       const terms = sqlite
-        .prepare("select distinct term from temp.leads_name_vocab where term >= ? and term < ? and col = 'name'")
+        .prepare(
+          "select distinct term from temp.leads_name_vocab where term >= ? and term < ? and col = 'name'",
+        )
         .pluck()
         .all(prefix, after(prefix)) as string[];
       return terms
@@ -58,8 +63,9 @@ export function leadNames(ctx: StoreContext, load: (tenantId: number, ids: numbe
     /** Whether some lead of the tenant carries this tag (exactly as stored). */
     isTag(tenantId: number, tag: string): boolean {
       return (
-        sqlite.prepare("select 1 from lead_tags where tenant_id = ? and tag = ? limit 1").get(tenantId, tag) !==
-        undefined
+        sqlite
+          .prepare("select 1 from lead_tags where tenant_id = ? and tag = ? limit 1")
+          .get(tenantId, tag) !== undefined
       );
     },
     /** Leads whose name holds every word (up to `limit`, newest first) and how many there are, capped. */

@@ -151,11 +151,11 @@ describe("the gate", () => {
     for (const mode of ["auto", "assiste", "conseil"] as const) {
       const refused = await callTool(ctxFor(t.store, mode), "update_status", {
         leadId: world.lead.id,
-        status: "signé",
+        status: "appel planifié",
       });
       expect(refused).toMatchObject({ kind: "unavailable" });
       expect(refused.message).toMatch(
-        /Statut « signé » inconnu .* Statuts permis : Nouveau, En qualification/,
+        /Statut « appel planifié » inconnu .* Statuts permis : Nouveau, En qualification/,
       );
     }
     expect(statusOf(t.store)).toBe("devis_envoye");

@@ -96,16 +96,16 @@ describe("a turn with the model", () => {
   it("Auto: runs at once; a call that cannot run is refused before paying and the model is told why", async () => {
     setMode(t.store, "auto");
     llm.script(
-      { toolCalls: [{ name: "update_status", args: { leadId: world.leadId, status: "signé" } }] },
-      { content: "Le statut « signé » n'existe pas." },
+      { toolCalls: [{ name: "update_status", args: { leadId: world.leadId, status: "appel planifié" } }] },
+      { content: "Le statut « appel planifié » n'existe pas." },
       moveDupont(),
       { content: "Fait." },
     );
-    const failed = await ask("passe Dupont en signé");
+    const failed = await ask("passe Dupont en appel planifié");
     expect(failed.outcomes[0]).toMatchObject({ kind: "unavailable" });
-    expect(failed.reply).toMatch(/⚠️ Statut « signé » inconnu .* Statuts permis/);
+    expect(failed.reply).toMatch(/⚠️ Statut « appel planifié » inconnu .* Statuts permis/);
     expect(toolResultsSent()[0]).toMatch(
-      /^\[IMPOSSIBLE POUR L'INSTANT \(rien n'a été fait ni débité\)\] Statut « signé »/,
+      /^\[IMPOSSIBLE POUR L'INSTANT \(rien n'a été fait ni débité\)\] Statut « appel planifié »/,
     );
     expect(t.store.ledger.balance(world.tenant.id)).toBe(500);
 

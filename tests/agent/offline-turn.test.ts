@@ -72,8 +72,10 @@ describe("the gate's scenarios through the offline brain", () => {
     expect(done.reply).toMatch(
       /^✅ Léa Rousseau est maintenant en « Pré-qualification ». \(−1 jeton, solde 499\)/,
     );
-    const wrong = await say("passe Léa Rousseau en signé", "auto");
-    expect(wrong.reply).toMatch(/^⚠️ Statut « signé » inconnu pour ce métier. Statuts permis : Nouveau/);
+    const wrong = await say("passe Léa Rousseau en devis envoyé", "auto");
+    expect(wrong.reply).toMatch(
+      /^⚠️ Statut « Devis envoyé » inconnu pour ce métier. Statuts permis : Nouveau/,
+    );
     expect(balance()).toBe(499);
   });
 

@@ -4,7 +4,6 @@
 // answer handler as e-mail.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callTool } from "../../src/agent/gate.js";
-import { parseIntent } from "../../src/agent/offline-intents.js";
 import { offlineTurn } from "../../src/agent/offline-turn.js";
 import { handleInbound } from "../../src/inbound/handle-inbound.js";
 import {
@@ -193,17 +192,17 @@ describe("start_prequalification", () => {
   });
 
   it("is what the offline brain does for « lance la pré-qualification de … » and « prequalify … »", async () => {
-    expect(parseIntent("lance la pré-qualification de Léa Morel")).toMatchObject({
-      tool: "start_prequalification",
-      lead: "Léa Morel",
-    });
-    expect(parseIntent("start prequalification for Léa Morel")).toMatchObject({
-      tool: "start_prequalification",
-      lead: "Léa Morel",
-    });
-    expect(parseIntent("prequalify Léa")).toMatchObject({ tool: "start_prequalification", lead: "Léa" });
-    const turn = await offlineTurn(ctx("assiste"), "lance la pré-qualification de Léa Morel");
-    expect(turn.outcomes[0]?.kind).toBe("pending");
+    for (const text of [
+      "lance la pré-qualification de Léa Morel",
+      "start prequalification for Léa Morel",
+      "prequalify Léa",
+    ]) {
+      const turn = await offlineTurn(ctx("assiste"), text);
+      expect(turn.outcomes[0]).toMatchObject({
+        kind: "pending",
+        action: { tool: "start_prequalification", args: { leadId: lead.id } },
+      });
+    }
   });
 
   it("is triggered for a new coaching lead through the tenant's mode", async () => {

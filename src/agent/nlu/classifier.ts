@@ -49,20 +49,31 @@ async function emptyNlp(): Promise<Nlp> {
 function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
   const vocabulary: Record<Language, Set<string>> = { fr: new Set(), en: new Set() };
   for (const e of examples) for (const w of words(e.text)) vocabulary[e.language].add(w);
-  const languageOf = (text: string): Language => {
+  /** The message's language, or undefined when its words do not tell. */
+  const languageOf = (text: string): Language | undefined => {
     const ws = words(text);
+    // Words only one language has decide (« resume enrollment »); then all the known words.
+    const own = (l: Language, other: Language) =>
+      ws.filter((w) => vocabulary[l].has(w) && !vocabulary[other].has(w)).length;
     const hits = (l: Language) => ws.filter((w) => vocabulary[l].has(w)).length;
-    return hits("en") > hits("fr") ? "en" : "fr";
+    const en = own("en", "fr") - own("fr", "en") || hits("en") - hits("fr");
+    return en > 0 ? "en" : en < 0 ? "fr" : undefined;
   };
   return {
     async classify(text) {
-      const language = languageOf(text);
       // Letters typed three times or more are one: « bonjouuur », « merciii ».
       const clean = text.replace(/(\p{L})\1{2,}/gu, "$1");
-      const result = await nlp.nluManager.process(language, clean, undefined, PROCESS_SETTINGS);
-      const ranked = result.classifications.filter((c) => c.score > 0);
-      const best = ranked[0] ?? { intent: "None", score: 0 };
-      return { intent: best.intent, score: best.score, language, ranked };
+      const inLanguage = async (language: Language): Promise<Classification> => {
+        const result = await nlp.nluManager.process(language, clean, undefined, PROCESS_SETTINGS);
+        const ranked = result.classifications.filter((c) => c.score > 0);
+        const best = ranked[0] ?? { intent: "None", score: 0 };
+        return { intent: best.intent, score: best.score, language, ranked };
+      };
+      const language = languageOf(clean);
+      if (language) return inLanguage(language);
+      // Undecided (« resume enrollment »): the language that understands it better, French on a tie.
+      const [fr, en] = await Promise.all([inLanguage("fr"), inLanguage("en")]);
+      return en.score > fr.score && en.intent !== "None" ? en : fr;
     },
     knows: (word) => vocabulary.fr.has(word) || vocabulary.en.has(word),
     export: () => nlp.export(true),

@@ -30,7 +30,8 @@ export function loadSplit(split: Split, root: URL = NLU_DIR): IntentFile[] {
     .sort()
     .map((name) => {
       const file = intentFile.parse(JSON.parse(readFileSync(new URL(name, dir), "utf8")));
-      if (`${file.intent}.json` !== name) throw new Error(`nlu/${split}/${name} declares intent ${file.intent}`);
+      if (`${file.intent}.json` !== name)
+        throw new Error(`nlu/${split}/${name} declares intent ${file.intent}`);
       return file;
     });
 }

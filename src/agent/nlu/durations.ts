@@ -85,7 +85,12 @@ export interface Duration {
 }
 
 /** The duration said in the tokens, in whole days before `now`, when a cue says it is one. */
-export function durationOf(text: string, tokens: readonly Token[], now: Date, timezone: string): Duration | undefined {
+export function durationOf(
+  text: string,
+  tokens: readonly Token[],
+  now: Date,
+  timezone: string,
+): Duration | undefined {
   if (!tokens.some((t) => CUES.has(t.key) || t.key === "y" || t.key === "il")) return undefined;
   for (let i = 0; i < tokens.length; i++) {
     const unit = UNIT_DAYS[tokens[i]?.key ?? ""];
@@ -97,7 +102,11 @@ export function durationOf(text: string, tokens: readonly Token[], now: Date, ti
   }
   for (let i = 0; i < tokens.length; i++) {
     const m = tokens[i]?.key.match(/^(\d+)(j|jours?|d|days?|sem|semaines?|w|weeks?|mois|m)$/);
-    if (m) return { days: Number(m[1]) * (UNIT_DAYS[m[2] ?? ""] ?? (m[2] === "w" ? 7 : m[2] === "m" ? 30 : 1)), indexes: [i] };
+    if (m)
+      return {
+        days: Number(m[1]) * (UNIT_DAYS[m[2] ?? ""] ?? (m[2] === "w" ? 7 : m[2] === "m" ? 30 : 1)),
+        indexes: [i],
+      };
   }
   const reference = { instant: now, timezone: timezoneOffset(now, timezone) };
   const parsed = [...chrono.fr.parse(text, reference), ...chrono.en.parse(text, reference)][0];

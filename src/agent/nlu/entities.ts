@@ -1,7 +1,7 @@
 // Everything but the lead a message names, read against the tenant's own vocabulary: its pipeline's
 // statuses and their synonyms, heats, its tags, durations, channels, templates, modes, trades,
 // sequences, numbers and the text of a note or a message. Pure: the tenant's tags come in as a check.
-import { statusPhrases, type Vertical } from "../../domain/index.js";
+import { PIPELINES, statusLabel, statusPhrases, type Vertical } from "../../domain/index.js";
 import { durationOf } from "./durations.js";
 import { findPhrase, phraseMap, type Token, tokenize } from "./tokens.js";
 import {
@@ -42,6 +42,15 @@ export interface EntityContext {
   isTag(tag: string): boolean;
   /** Whether the word is in the name of one of the tenant's leads. */
   isName(word: string): boolean;
+  /** Whether the tenant runs n8n workflows: « scénario relance-devis » may then name one. */
+  hasN8n: boolean;
+}
+
+/** Which vocabularies to read, by intent: a template name is no sequence, a trade no company. */
+export interface EntityKinds {
+  template?: boolean;
+  scenario?: boolean;
+  trade?: boolean;
 }
 
 const HEATS = phraseMap(Object.entries(HEAT_WORDS));
@@ -51,6 +60,12 @@ const TRADES = phraseMap(Object.entries(TRADE_WORDS));
 const TEMPLATES = phraseMap(Object.entries(TEMPLATE_WORDS));
 const SEQUENCES = phraseMap(Object.entries(SEQUENCE_WORDS));
 const INCLUDE_CLOSED = phraseMap(INCLUDE_CLOSED_WORDS.map((w) => [w, true] as const));
+// Another pipeline's status by its code or label: passed on, so the gate says which ones this tenant has.
+const FOREIGN_STATUSES = phraseMap(
+  Object.values(PIPELINES).flatMap((codes) =>
+    codes.flatMap((c) => [[c, c] as const, [statusLabel(c), c] as const]),
+  ),
+);
 const STATUSES = new Map<Vertical, Map<string, string>>();
 const statusesOf = (vertical: Vertical) => {
   let map = STATUSES.get(vertical);
@@ -76,7 +91,24 @@ const TAG_MARKERS = new Set([
   "tagger",
   "taguer",
 ]);
-const TAG_STOPS = new Set(["a", "au", "aux", "sur", "de", "du", "des", "pour", "to", "on", "from", "for", "chez", "dans", "avec", "with"]);
+const TAG_STOPS = new Set([
+  "a",
+  "au",
+  "aux",
+  "sur",
+  "de",
+  "du",
+  "des",
+  "pour",
+  "to",
+  "on",
+  "from",
+  "for",
+  "chez",
+  "dans",
+  "avec",
+  "with",
+]);
 const LIST_JOINERS = new Set(["et", "and", "puis", "plus"]);
 
 /** The text of a note or message: after the first colon, else between quotes. */
@@ -93,7 +125,7 @@ function messageSpan(text: string): { start: number; text: string } | undefined 
 
 const TAG_SHAPE = /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$/u;
 
-export function extractEntities(text: string, ctx: EntityContext): Entities {
+export function extractEntities(text: string, ctx: EntityContext, kinds: EntityKinds = {}): Entities {
   const tokens = tokenize(text);
   const used = new Set<number>();
   const take = <V>(phrases: ReadonlyMap<string, V>): V | undefined => {
@@ -116,11 +148,11 @@ export function extractEntities(text: string, ctx: EntityContext): Entities {
     entities.inactiveDays = duration.days;
     for (const i of duration.indexes) used.add(i);
   }
-  entities.template = take(TEMPLATES);
-  entities.scenario = take(SEQUENCES) ?? n8nSlug(tokens, used);
-  entities.trade = take(TRADES);
+  if (kinds.scenario) entities.scenario = n8nSlug(tokens, used, ctx.hasN8n) ?? take(SEQUENCES);
+  if (kinds.template) entities.template = take(TEMPLATES);
+  if (kinds.trade) entities.trade = take(TRADES);
   entities.includeClosed = take(INCLUDE_CLOSED);
-  entities.status = take(statusesOf(ctx.vertical));
+  entities.status = take(statusesOf(ctx.vertical)) ?? take(FOREIGN_STATUSES);
   entities.heat = take(HEATS);
   entities.channel = take(CHANNELS);
   entities.mode = take(MODES);
@@ -135,9 +167,13 @@ export function extractEntities(text: string, ctx: EntityContext): Entities {
   return entities;
 }
 
-/** « workflow n8n relance-devis », « scénario onboarding-client »: a slug that names a workflow. */
-function n8nSlug(tokens: readonly Token[], used: Set<number>): string | undefined {
-  const marker = tokens.findIndex((t) => ["n8n", "workflow", "scenario"].includes(t.key));
+/**
+ * « n8n relance-devis », « workflow onboarding-client »: a slug that names an n8n workflow; after
+ * « scénario » too when the tenant runs n8n (else « scénario no-show » is the sequence).
+ */
+function n8nSlug(tokens: readonly Token[], used: Set<number>, hasN8n: boolean): string | undefined {
+  const markers = hasN8n ? ["n8n", "workflow", "scenario"] : ["n8n", "workflow"];
+  const marker = tokens.findIndex((t) => markers.includes(t.key));
   if (marker < 0) return undefined;
   for (let i = marker + 1; i < Math.min(tokens.length, marker + 3); i++) {
     const raw = tokens[i]?.raw ?? "";

@@ -9,7 +9,8 @@ export type ExactCommand =
 const CONFIRM =
   /^(?:oui|yes|ok|okay|d'accord|dac|vas-y|go|valide|confirme|confirmer|confirm|c'est bon)\s*(?:l'action\s*)?(?:n°|#|no\.?\s)?\s*(\d+)?$/i;
 const CANCEL = /^(?:non|no|annule|annuler|cancel|refuse|stop)\s*(?:l'action\s*)?(?:n°|#|no\.?\s)?\s*(\d+)?$/i;
-const MORE = /^(?:(?:la\s+)?suite|suivants?|(?:les\s+)?suivants|next|more|plus|encore|page\s+suivante|next\s+page)$/i;
+const MORE =
+  /^(?:(?:la\s+)?suite|suivants?|(?:les\s+)?suivants|next|more|plus|encore|page\s+suivante|next\s+page)$/i;
 const PICK = /^(?:n°|#)?\s*([1-9])$/;
 
 export function exactCommand(text: string): ExactCommand | undefined {

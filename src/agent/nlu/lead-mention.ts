@@ -51,25 +51,43 @@ export function findLeadMention(
     return {
       kind: "missing",
       mention: unknown.map((w) => w.t.raw).join(" "),
-      closest: closest(ctx, unknown.flatMap((w) => w.words)),
+      closest: closest(
+        ctx,
+        unknown.flatMap((w) => w.words),
+      ),
       indexes: unknown.map((w) => w.i),
     };
   }
   // « le petit Dupont »: a vocabulary word that happens to be a name goes first when nobody has both.
   const ordered = [...named].sort((a, b) => Number(ctx.knows(b.t.key)) - Number(ctx.knows(a.t.key)));
   while (ordered.length > 0) {
-    const found = names.find(tenantId, ordered.flatMap((w) => w.words), SHOWN + 1);
+    const found = names.find(
+      tenantId,
+      ordered.flatMap((w) => w.words),
+      SHOWN + 1,
+    );
     const mention = ordered.map((w) => w.t.raw).join(" ");
     const indexes = ordered.map((w) => w.i);
     if (found.total === 1 && found.leads[0]) return { kind: "found", lead: found.leads[0], indexes };
     if (found.total > 1) {
-      const typed = ordered.flatMap((w) => w.words).sort().join(" ");
+      const typed = ordered
+        .flatMap((w) => w.words)
+        .sort()
+        .join(" ");
       const exact = found.leads.filter((l) => nameWords(l).sort().join(" ") === typed);
       if (exact.length === 1 && exact[0]) return { kind: "found", lead: exact[0], indexes };
       return { kind: "ambiguous", mention, leads: found.leads.slice(0, SHOWN), total: found.total, indexes };
     }
     if (ordered.length === 1 || !ctx.knows(ordered[0]?.t.key ?? "")) {
-      return { kind: "missing", mention, closest: closest(ctx, ordered.flatMap((w) => w.words)), indexes };
+      return {
+        kind: "missing",
+        mention,
+        closest: closest(
+          ctx,
+          ordered.flatMap((w) => w.words),
+        ),
+        indexes,
+      };
     }
     ordered.shift();
   }

@@ -49,27 +49,44 @@ const LEAD_INTENTS = new Set([
   "start_prequalification",
 ]);
 const TALK = new Set<string>(["greeting", "thanks", "identity", "help"]);
-const FOLLOW_UP_WORDS = new Set(["relancer", "relance", "relances", "rappeler", "recontacter", "follow", "chase"]);
+const FOLLOW_UP_WORDS = new Set([
+  "relancer",
+  "relance",
+  "relances",
+  "rappeler",
+  "recontacter",
+  "follow",
+  "chase",
+]);
+
+/** A command word: every word of it was seen in training (« montre-moi »). */
+const knows = (ctx: UnderstandContext, key: string) => key.split(" ").every((w) => ctx.classifier.knows(w));
 
 const tool = (name: string, args: Record<string, unknown>): ToolPlan => ({ kind: "tool", tool: name, args });
 const defined = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+  Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  );
 
 export async function understand(ctx: UnderstandContext, text: string): Promise<Plan> {
   const c = await ctx.classifier.classify(text);
-  const reading = read(ctx, text);
+  const reading = (intent: string) => read(ctx, text, intent);
   if (c.intent === "None" || c.intent === "none" || c.score < CONFIDENCE_THRESHOLD) {
     const choices = c.ranked
       .filter((r) => !TALK.has(r.intent) && r.intent !== "none" && r.intent !== "None")
       .slice(0, MAX_CHOICES)
       .flatMap((r) => {
-        const plan = planFor(r.intent, reading);
-        return plan.kind === "tool" ? [plan] : plan.kind === "ask" && plan.choices?.[0] ? [plan.choices[0]] : [];
+        const plan = planFor(r.intent, reading(r.intent));
+        return plan.kind === "tool"
+          ? [plan]
+          : plan.kind === "ask" && plan.choices?.[0]
+            ? [plan.choices[0]]
+            : [];
       });
     return { kind: "unclear", choices };
   }
   if (TALK.has(c.intent)) return { kind: "talk", topic: c.intent as Talk, language: c.language };
-  return planFor(c.intent, reading);
+  return planFor(c.intent, reading(c.intent));
 }
 
 interface Reading {
@@ -79,22 +96,34 @@ interface Reading {
   lead(): LeadMention;
 }
 
-function read(ctx: UnderstandContext, text: string): Reading {
+const SCENARIO_INTENTS = new Set(["start_scenario", "pause_scenario", "resume_scenario", "list_enrollments"]);
+
+function read(ctx: UnderstandContext, text: string, intent: string): Reading {
   const { store, tenant } = ctx;
-  const e = extractEntities(text, {
-    vertical: tenant.vertical as Vertical,
-    now: ctx.now,
-    timezone: tenant.timezone,
-    isTag: (tag) => store.leads.names.isTag(tenant.id, tag),
-    isName: (word) => word.length > 1 && !FUNCTION_WORDS.has(word) && store.leads.names.has(tenant.id, word),
-  });
+  const e = extractEntities(
+    text,
+    {
+      vertical: tenant.vertical as Vertical,
+      now: ctx.now,
+      timezone: tenant.timezone,
+      isTag: (tag) => store.leads.names.isTag(tenant.id, tag),
+      isName: (word) =>
+        word.length > 1 && !FUNCTION_WORDS.has(word) && store.leads.names.has(tenant.id, word),
+      hasN8n: Boolean(tenant.n8nWebhookUrl),
+    },
+    {
+      template: intent === "draft_newsletter",
+      scenario: SCENARIO_INTENTS.has(intent),
+      trade: intent === "propose_fields" || intent === "apply_fields",
+    },
+  );
   let mention: LeadMention | undefined;
   return {
     ctx,
     e,
     lead: () => {
       mention ??= findLeadMention(
-        { names: store.leads.names, tenantId: tenant.id, knows: ctx.classifier.knows },
+        { names: store.leads.names, tenantId: tenant.id, knows: (word) => knows(ctx, word) },
         e.tokens,
         e.free,
       );
@@ -116,7 +145,7 @@ function searchText(r: Reading, skip: ReadonlySet<number>): string | undefined {
     const t = e.tokens[i];
     if (!t || skip.has(i) || FUNCTION_WORDS.has(t.key) || t.key.length < 2) return [];
     const named = ctx.store.leads.names.has(ctx.tenant.id, t.key);
-    return named || !ctx.classifier.knows(t.key) ? [t.raw] : [];
+    return named || !knows(ctx, t.key) ? [t.raw] : [];
   });
   return words.length ? words.join(" ") : undefined;
 }
@@ -165,7 +194,9 @@ function textAfterName(r: Reading): string | undefined {
     .slice(last + 1)
     .map((t) => t.raw)
     .join(" ");
-  const text = rest.replace(/^(?:que|qu|pour lui dire que|pour dire que|to say that|to say|that|de|d)\s+/i, "").trim();
+  const text = rest
+    .replace(/^(?:que|qu|pour lui dire que|pour dire que|to say that|to say|that|de|d)\s+/i, "")
+    .trim();
   return text.split(/\s+/).length >= 2 ? text : undefined;
 }
 
@@ -206,7 +237,8 @@ function planFor(intent: string, r: Reading): Plan {
       const adding = intent === "add_tags";
       return needLead(r, adding ? "ajouter un tag" : "retirer un tag", (l) => {
         const tags = [...e.tags, ...leftoverWords(r)];
-        if (tags.length === 0) return { kind: "ask", text: `Quel tag ${adding ? "ajouter à" : "retirer de"} ${l.name} ?` };
+        if (tags.length === 0)
+          return { kind: "ask", text: `Quel tag ${adding ? "ajouter à" : "retirer de"} ${l.name} ?` };
         return tool("apply_tags", { leadId: l.id, [adding ? "add" : "remove"]: tags });
       });
     }
@@ -215,7 +247,10 @@ function planFor(intent: string, r: Reading): Plan {
         const note = textAfterName(r);
         return note
           ? tool("add_note", { leadId: l.id, text: note })
-          : { kind: "ask", text: `Que faut-il noter sur ${l.name} ? Écrivez par exemple « note sur ${l.name} : rappeler lundi ».` };
+          : {
+              kind: "ask",
+              text: `Que faut-il noter sur ${l.name} ? Écrivez par exemple « note sur ${l.name} : rappeler lundi ».`,
+            };
       });
     case "send_message":
       return needLead(r, "le message", (l) => {
@@ -243,7 +278,10 @@ function planFor(intent: string, r: Reading): Plan {
     case "set_mode":
       return e.mode
         ? tool("set_mode", { mode: e.mode })
-        : { kind: "ask", text: "Quel mode ? « Conseil » (je suggère), « Assisté » (vous confirmez) ou « Auto » (j'agis)." };
+        : {
+            kind: "ask",
+            text: "Quel mode ? « Conseil » (je suggère), « Assisté » (vous confirmez) ou « Auto » (j'agis).",
+          };
     case "propose_fields": {
       const own = (FIELD_TRADES as readonly string[]).includes(vertical) ? vertical : undefined;
       const trade = e.trade ?? own;
@@ -252,10 +290,14 @@ function planFor(intent: string, r: Reading): Plan {
         : { kind: "ask", text: `Pour quel métier ? ${FIELD_TRADES.join(", ")}.` };
     }
     case "apply_fields": {
-      const id = e.numbers[0] ?? ctx.store.fieldProposals.list(ctx.tenant.id, { status: "proposed", limit: 1 })[0]?.id;
+      const id =
+        e.numbers[0] ?? ctx.store.fieldProposals.list(ctx.tenant.id, { status: "proposed", limit: 1 })[0]?.id;
       return id
         ? tool("apply_fields", { proposalId: id })
-        : { kind: "ask", text: "Aucune proposition de champs en attente. Demandez d'abord « propose la fiche métier … »." };
+        : {
+            kind: "ask",
+            text: "Aucune proposition de champs en attente. Demandez d'abord « propose la fiche métier … ».",
+          };
     }
     case "list_enrollments": {
       const m = r.lead();
@@ -269,7 +311,10 @@ function planFor(intent: string, r: Reading): Plan {
     case "draft_newsletter": {
       if (!e.template) {
         const names = [...new Set(Object.entries(TEMPLATE_WORDS).map(([, id]) => id))];
-        return { kind: "ask", text: `Quel modèle ? ${names.map((n) => `« ${n.replaceAll("-", " ")} »`).join(", ")}.` };
+        return {
+          kind: "ask",
+          text: `Quel modèle ? ${names.map((n) => `« ${n.replaceAll("-", " ")} »`).join(", ")}.`,
+        };
       }
       return tool("draft_newsletter", defined({ template: e.template, segment: segmentOf(e) }));
     }
@@ -279,7 +324,9 @@ function planFor(intent: string, r: Reading): Plan {
 }
 
 function hasSwitchWord(r: Reading): boolean {
-  return r.e.tokens.some((t) => ["passe", "mets", "bascule", "active", "switch", "set", "change"].includes(t.key));
+  return r.e.tokens.some((t) =>
+    ["passe", "mets", "bascule", "active", "switch", "set", "change"].includes(t.key),
+  );
 }
 
 /** Free words that are no name, no grammar and no command word: new tags (« tague Karim prospect-froid »). */
@@ -288,7 +335,7 @@ function leftoverWords(r: Reading): string[] {
   const name = new Set(m.kind === "found" || m.kind === "ambiguous" || m.kind === "missing" ? m.indexes : []);
   return r.e.free.flatMap((i) => {
     const t = r.e.tokens[i];
-    if (!t || name.has(i) || FUNCTION_WORDS.has(t.key) || r.ctx.classifier.knows(t.key)) return [];
+    if (!t || name.has(i) || FUNCTION_WORDS.has(t.key) || knows(r.ctx, t.key)) return [];
     return /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$/u.test(t.raw) ? [t.raw.toLowerCase()] : [];
   });
 }
@@ -302,7 +349,10 @@ function enrollmentPlan(r: Reading, intent: "pause_scenario" | "resume_scenario"
     const chosen = r.e.scenario ? found.filter((f) => f.scenario === r.e.scenario) : found;
     if (chosen.length === 1 && chosen[0]) return tool(intent, { enrollmentId: chosen[0].id });
     if (chosen.length === 0)
-      return { kind: "ask", text: `${l.name} n'a aucun scénario ${wanted === "active" ? "en cours" : "en pause"}.` };
+      return {
+        kind: "ask",
+        text: `${l.name} n'a aucun scénario ${wanted === "active" ? "en cours" : "en pause"}.`,
+      };
     return {
       kind: "ask",
       text: `${l.name} suit plusieurs scénarios : ${chosen.map((c) => `n°${c.id} ${c.scenario}`).join(", ")}. Lequel ? (« ${intent === "pause_scenario" ? "pause" : "reprends"} l'inscription ${chosen[0]?.id} »)`,

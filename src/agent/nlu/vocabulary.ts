@@ -165,4 +165,10 @@ export const CHANNEL_WORDS: Readonly<Record<string, "email" | "whatsapp">> = {
 export const FOLLOW_UP_AFTER_DAYS = 5;
 
 /** Words that ask for every lead, won and lost included. */
-export const INCLUDE_CLOSED_WORDS = ["y compris gagnes", "meme les gagnes", "y compris perdus", "tous statuts", "including closed"];
+export const INCLUDE_CLOSED_WORDS = [
+  "y compris gagnes",
+  "meme les gagnes",
+  "y compris perdus",
+  "tous statuts",
+  "including closed",
+];
