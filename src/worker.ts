@@ -4,6 +4,7 @@
 // delivery. Messages: "kick", "stop".
 import { parentPort, workerData } from "node:worker_threads";
 import { CHANNELS } from "../channels/index.js";
+import { offlineClassifier } from "./agent/nlu/model.js";
 import type { Config } from "./config.js";
 import { burstDetector, ingestCounter } from "./inbound/ingest-pressure.js";
 import { startWorkers } from "./inbound/workers.js";
@@ -24,6 +25,12 @@ const workers = startWorkers(runtime, {
   underBurst: burstDetector(ingestCounter(ingest).read),
 });
 
+// The offline brain's model is loaded now rather than on the first message.
+const loading = performance.now();
+void offlineClassifier().then(
+  () => log.info({ ms: Math.round(performance.now() - loading) }, "offline brain loaded"),
+  (error: unknown) => log.error({ err: error }, "offline brain failed to load"),
+);
 log.info("turn worker started");
 parentPort?.postMessage("ready");
 parentPort?.on("message", (message: string) => {

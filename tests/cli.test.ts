@@ -231,7 +231,9 @@ describe("max ask, confirm and cancel (offline brain)", () => {
 
   it("answers what it does not understand with what it can do", async () => {
     const help = await ask("bonjour M.A.X.");
-    expect(help.reply).toMatch(/hors ligne.*cherche Dupont/s);
+    expect(help.reply).toMatch(
+      /^Bonjour ! Je suis M\.A\.X\., l'assistant CRM de .*Essayez : « montre-moi mes leads chauds »/s,
+    );
     const nothing = JSON.parse((await max("cancel", "--tenant", "demo-b2b", "--json", "999")).stdout);
     expect(nothing.reply).toMatch(/Aucune action en attente n°999/);
   }, 60_000);

@@ -1,6 +1,7 @@
 // The web chat's JSON API: open a session, send a message or a card decision (queued like any
 // channel's webhook, deduplicated by the client's id), and read the conversation after an id.
 import { z } from "zod";
+import { welcome } from "../../src/agent/small-talk.js";
 import type { ChannelDeps, InboundEvent } from "../../src/outbox/channel.js";
 import { webConversationKey } from "../../src/outbox/compose.js";
 import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/outbox/route.js";
@@ -164,10 +165,13 @@ export function apiRoutes(deps: ChannelDeps): Route[] {
         if (!after.success) throw new BadRequest("after");
         const open = openQuery.safeParse(req.url.searchParams.get("open") ?? undefined);
         if (!open.success) throw new BadRequest("open");
+        const messages = conversation.messages(me, after.data);
         return json(200, {
-          messages: conversation.messages(me, after.data),
+          messages,
           cards: conversation.cards(me, open.data),
           status: statusOf(deps.store, me),
+          // A first visit: who M.A.X. works for, its mode and balance, and what to ask.
+          ...(after.data === 0 && messages.length === 0 ? { welcome: welcome(deps.store, me.tenant) } : {}),
         });
       }),
     },

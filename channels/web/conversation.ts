@@ -20,6 +20,10 @@ export interface WebMessage {
   clientId: string | null;
   cards: WebCard[];
   decided: Reply["decided"] | null;
+  /** The words of the reply's numbered choices, shown as buttons. */
+  choices: string[];
+  /** Whether « suite » shows more. */
+  more: boolean;
 }
 
 /** The tenant's mode and balance, shown in the page's header and kept current by each poll. */
@@ -40,7 +44,12 @@ export function conversationReader(store: Store) {
   const stateOf = (tenantId: number, actionId: number) =>
     cardState(store.pendingActions.get(tenantId, actionId));
   const view = (tenantId: number, message: Message): WebMessage => {
-    const meta = message.meta as { cards?: Card[]; decided?: Reply["decided"] | null };
+    const meta = message.meta as {
+      cards?: Card[];
+      decided?: Reply["decided"] | null;
+      choices?: Array<{ label: string }>;
+      more?: unknown;
+    };
     return {
       id: message.id,
       direction: message.direction as "in" | "out",
@@ -53,6 +62,8 @@ export function conversationReader(store: Store) {
         ...stateOf(tenantId, c.actionId),
       })),
       decided: meta.decided ?? null,
+      choices: (meta.choices ?? []).map((c) => c.label),
+      more: Boolean(meta.more),
     };
   };
   return {

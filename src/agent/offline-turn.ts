@@ -147,6 +147,9 @@ export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnR
       outcomes: [],
     };
   }
+  if (exact?.kind === "enrollment") {
+    return runTool(ctx, { kind: "tool", tool: exact.tool, args: { enrollmentId: exact.enrollmentId } });
+  }
   const clicked = offer.choices.find((c) => foldLabel(c.label) === foldLabel(text));
   if (clicked) return runTool(ctx, clicked.plan);
   const plan = await understand(

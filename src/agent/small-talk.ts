@@ -30,6 +30,7 @@ export function examplesFor(store: Store, tenant: Tenant): string[] {
     `passe ${name} en ${middle}`,
     "quels leads dois-je relancer aujourd'hui ?",
     `inscris ${name} dans ${sequence}`,
+    `ajoute le tag vip à ${name}`,
     "combien de jetons me reste-t-il ?",
   ];
 }

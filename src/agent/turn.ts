@@ -25,7 +25,7 @@ export async function runTurn(
 ): Promise<TurnResult> {
   const exact = exactCommand(text);
   if (exact?.kind === "confirm" || exact?.kind === "cancel") return decisionTurn(ctx, exact);
-  // « suite » and « 2 » answer the offline brain's last reply.
+  // « suite » and « 2 » answer the offline brain's last reply; an enrollment by number needs no model.
   if (brain.kind === "offline" || exact) return offlineTurn(ctx, text);
   await hooks.beforeModel?.();
   const turn = await llmTurn(brain, ctx, ctx.conversationId, text);

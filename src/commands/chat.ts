@@ -1,13 +1,14 @@
 // `max chat`: talk to M.A.X. in the terminal (default: the demo coach). Each line is one turn; the
 // reply shows confirmation cards and costs, then the mode and the balance. "quitter" or Ctrl-D ends.
 import { createInterface } from "node:readline";
+import { offlineClassifier } from "../agent/nlu/model.js";
 import { runTurn } from "../agent/turn.js";
 import { MODE_LABELS } from "../domain/index.js";
 import { createRuntime } from "../runtime.js";
 import { agentContext, refreshed, withConversation } from "./agent-context.js";
 import { type CommandContext, parseCommand, UsageError } from "./io.js";
 
-const QUIT = /^(quitter|quit|exit|bye|au revoir)$/i;
+const QUIT = /^(quitter|quit|exit|bye|au revoir)[.!\s]*$/i;
 export const DEMO_TENANT = "demo-coaching";
 
 export async function chatCommand({ io, args, config, openStore }: CommandContext): Promise<number> {
@@ -25,6 +26,9 @@ export async function chatCommand({ io, args, config, openStore }: CommandContex
       values.conversation,
     );
     const { brain } = runtime;
+    // Loaded before the prompt, so the first answer does not wait for it; lines typed meanwhile
+    // stay in stdin's buffer and are read in order.
+    await offlineClassifier();
     const status = () =>
       `— ${ctx.tenant.name} · mode ${MODE_LABELS[ctx.mode]} · ${store.ledger.balance(ctx.tenant.id)} jetons`;
     const brainLabel = brain.kind === "llm" ? `modèle ${brain.model}` : "cerveau hors ligne (sans modèle)";

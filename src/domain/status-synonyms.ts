@@ -1,7 +1,6 @@
 // How people name a pipeline status besides its label, per pipeline: « signé » is `gagne`, « appel
 // découverte fait » is `appel_realise`. Read by statusCode (a typed status) and by the offline brain
 // (a status inside a sentence). Words are folded; the label and the code are always accepted too.
-import type { PipelineName } from "./pipelines.js";
 
 type Synonyms = Readonly<Record<string, readonly string[]>>;
 
@@ -19,7 +18,7 @@ const WON = [
 ];
 const LOST = ["perdu", "perdus", "perdue", "lost", "closed lost", "refuse", "refusee"];
 
-export const STATUS_SYNONYMS: Readonly<Record<PipelineName, Synonyms>> = {
+export const STATUS_SYNONYMS: Readonly<Record<"b2b" | "coaching" | "prospection", Synonyms>> = {
   b2b: {
     nouveau: ["nouveau", "nouveaux", "nouvelle", "nouvelles", "new"],
     en_qualif: ["en qualif", "en qualification", "qualification", "a qualifier", "qualifying"],

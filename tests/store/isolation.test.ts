@@ -187,6 +187,11 @@ const cases: Record<string, () => void> = {
     notFound(() => s.leads.setCustomFields(asA, bLead.id, { incoterm: "EXW" }));
   },
   "leads.setConsent": () => notFound(() => s.leads.setConsent(asA, bLead.id, "email", "opt_out")),
+  "leads.names": () => {
+    expect(s.leads.names.has(A, "secret")).toBe(false);
+    expect(s.leads.names.find(A, ["secret", "client"], 5)).toEqual({ total: 0, leads: [] });
+    expect(s.leads.names.isTag(A, "vip")).toBe(false);
+  },
   "leads.search": () => {
     expect(s.leads.search(A, { text: "secret" }).total).toBe(0);
     expect(s.leads.search(A, { text: "confidentiel" }).total).toBe(0);
@@ -244,6 +249,7 @@ const cases: Record<string, () => void> = {
   "messages.findWithCard": () => expect(s.messages.findWithCard(A, bConversation.id, 1)).toBeUndefined(),
   "messages.lastInboundAt": () => expect(s.messages.lastInboundAt(A, bLead.id, "whatsapp")).toBeUndefined(),
   "messages.setStatus": () => notFound(() => s.messages.setStatus(asA, bMessage.id, { status: "failed" })),
+  "messages.lastReply": () => expect(s.messages.lastReply(A, bConversation.id)).toBeUndefined(),
   "messages.listConversation": () => expect(s.messages.listConversation(A, bConversation.id)).toEqual([]),
   // The outbox worker claims across tenants by design (B has nothing queued); each row keeps its tenant.
   "messages.claimOutbox": () => {

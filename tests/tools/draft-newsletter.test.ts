@@ -193,10 +193,10 @@ describe("draft_newsletter", () => {
   it("refuses a status outside the pipeline and an unknown filter, never debited", async () => {
     const badStatus = await callTool(ctxFor("auto"), "draft_newsletter", {
       template: "annonce-produit",
-      segment: { status: "signé" },
+      segment: { status: "galaxie" },
     });
     expect(badStatus).toMatchObject({ kind: "unavailable" });
-    expect(badStatus.message).toMatch(/Statut « signé » inconnu.*Statuts permis/);
+    expect(badStatus.message).toMatch(/Statut « galaxie » inconnu.*Statuts permis/);
     const unknown = await callTool(ctxFor("auto"), "draft_newsletter", {
       template: "annonce-produit",
       segment: { city: "Lyon" },

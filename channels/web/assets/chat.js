@@ -138,20 +138,49 @@ function renderCard(c) {
   return box;
 }
 
-function render(m) {
+/** Buttons that send their words as the user's message: a choice, « suite », an example. */
+function suggestions(texts) {
+  const box = document.createElement("div");
+  box.className = "choices";
+  for (const text of texts) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = text;
+    button.addEventListener("click", () => {
+      input.value = text;
+      send();
+    });
+    box.append(button);
+  }
+  return box;
+}
+
+function scrollToNewest() {
+  list.lastElementChild?.scrollIntoView({ block: "end" });
+  window.scrollTo(0, document.documentElement.scrollHeight);
+}
+
+function bubble(direction, text) {
   const item = document.createElement("li");
-  item.className = m.direction;
+  item.className = direction;
   const author = document.createElement("span");
   author.className = "visually-hidden";
-  author.textContent = m.direction === "in" ? "Vous : " : "M.A.X. : ";
+  author.textContent = direction === "in" ? "Vous : " : "M.A.X. : ";
   const body = document.createElement("p");
-  body.append(author, m.text);
-  item.append(body, ...m.cards.map(renderCard));
+  body.append(author, text);
+  item.append(body);
   list.append(item);
+  return item;
+}
+
+function render(m) {
+  const item = bubble(m.direction, m.text);
+  item.append(...m.cards.map(renderCard));
+  const offers = [...(m.choices || []), ...(m.more ? ["suite"] : [])];
+  if (offers.length) item.append(suggestions(offers));
   if (m.clientId) unseen.delete(m.clientId);
   lastId = m.id;
   lastDirection = m.direction;
-  item.scrollIntoView({ block: "end" });
 }
 
 async function poll() {
@@ -161,8 +190,11 @@ async function poll() {
       messages,
       cards: states,
       status,
+      welcome,
     } = await api("GET", `/api/web/messages?after=${lastId}&open=${open}`);
+    if (welcome && !list.childElementCount) bubble("out", welcome.text).append(suggestions(welcome.examples));
     for (const m of messages) render(m);
+    if (messages.length || welcome) scrollToNewest();
     for (const [id, state] of Object.entries(states)) {
       const card = cards.get(Number(id));
       if (card) showState(card, Number(id), state);

@@ -51,7 +51,8 @@ function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
   for (const e of examples) for (const w of words(e.text)) vocabulary[e.language].add(w);
   /** The message's language, or undefined when its words do not tell. */
   const languageOf = (text: string): Language | undefined => {
-    const ws = words(text);
+    // Numbers are in every language.
+    const ws = words(text).filter((w) => /[a-z]/.test(w));
     // Words only one language has decide (« resume enrollment »); then all the known words.
     const own = (l: Language, other: Language) =>
       ws.filter((w) => vocabulary[l].has(w) && !vocabulary[other].has(w)).length;
@@ -71,7 +72,7 @@ function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
       };
       const language = languageOf(clean);
       if (language) return inLanguage(language);
-      // Undecided (« resume enrollment »): the language that understands it better, French on a tie.
+      // Undecided (« resume enrollment 1 »): the language that understands it better, French on a tie.
       const [fr, en] = await Promise.all([inLanguage("fr"), inLanguage("en")]);
       return en.score > fr.score && en.intent !== "None" ? en : fr;
     },

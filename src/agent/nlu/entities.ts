@@ -58,7 +58,10 @@ const CHANNELS = phraseMap(Object.entries(CHANNEL_WORDS));
 const MODES = phraseMap(Object.entries(MODE_WORDS));
 const TRADES = phraseMap(Object.entries(TRADE_WORDS));
 const TEMPLATES = phraseMap(Object.entries(TEMPLATE_WORDS));
-const SEQUENCES = phraseMap(Object.entries(SEQUENCE_WORDS));
+const SEQUENCES = phraseMap([
+  ...Object.entries(SEQUENCE_WORDS),
+  ...Object.values(SEQUENCE_WORDS).map((id) => [id, id] as const),
+]);
 const INCLUDE_CLOSED = phraseMap(INCLUDE_CLOSED_WORDS.map((w) => [w, true] as const));
 // Another pipeline's status by its code or label: passed on, so the gate says which ones this tenant has.
 const FOREIGN_STATUSES = phraseMap(
@@ -69,7 +72,10 @@ const FOREIGN_STATUSES = phraseMap(
 const STATUSES = new Map<Vertical, Map<string, string>>();
 const statusesOf = (vertical: Vertical) => {
   let map = STATUSES.get(vertical);
-  if (!map) STATUSES.set(vertical, (map = phraseMap(statusPhrases(vertical))));
+  if (!map) {
+    map = phraseMap(statusPhrases(vertical));
+    STATUSES.set(vertical, map);
+  }
   return map;
 };
 

@@ -3,13 +3,12 @@
 // with its arguments filled, a question back (which lead? which status?), small talk, or, when the
 // classifier is not sure, the two or three most likely actions to choose from.
 import { FIELD_TRADES, pipelineFor, statusLabel, type Vertical } from "../../domain/index.js";
-import { SEQUENCE_IDS } from "../../scenarios/definitions.js";
 import type { Lead, Store, Tenant } from "../../store/index.js";
 import type { Classifier } from "./classifier.js";
 import { type Entities, extractEntities } from "./entities.js";
 import { FUNCTION_WORDS } from "./function-words.js";
 import { findLeadMention, type LeadMention } from "./lead-mention.js";
-import { FOLLOW_UP_AFTER_DAYS, TEMPLATE_WORDS } from "./vocabulary.js";
+import { FOLLOW_UP_AFTER_DAYS, SEQUENCE_WORDS, TEMPLATE_WORDS } from "./vocabulary.js";
 
 export interface ToolPlan {
   kind: "tool";
@@ -39,15 +38,6 @@ export interface UnderstandContext {
   now: Date;
 }
 
-const LEAD_INTENTS = new Set([
-  "analyze_lead",
-  "update_status",
-  "add_tags",
-  "remove_tags",
-  "add_note",
-  "send_message",
-  "start_prequalification",
-]);
 const TALK = new Set<string>(["greeting", "thanks", "identity", "help"]);
 const FOLLOW_UP_WORDS = new Set([
   "relancer",
@@ -139,11 +129,11 @@ function segmentOf(e: Entities): Record<string, unknown> | undefined {
 }
 
 /** Words of the message that are neither entities, grammar nor command words: a search text. */
-function searchText(r: Reading, skip: ReadonlySet<number>): string | undefined {
+function searchText(r: Reading): string | undefined {
   const { e, ctx } = r;
   const words = e.free.flatMap((i) => {
     const t = e.tokens[i];
-    if (!t || skip.has(i) || FUNCTION_WORDS.has(t.key) || t.key.length < 2) return [];
+    if (!t || FUNCTION_WORDS.has(t.key) || t.key.length < 2) return [];
     const named = ctx.store.leads.names.has(ctx.tenant.id, t.key);
     return named || !knows(ctx, t.key) ? [t.raw] : [];
   });
@@ -205,14 +195,12 @@ function planFor(intent: string, r: Reading): Plan {
   const vertical = ctx.tenant.vertical as Vertical;
   switch (intent) {
     case "search_leads": {
-      const lead = r.lead();
-      const skip = new Set(lead.kind === "found" || lead.kind === "ambiguous" ? [] : []);
       const followUp = e.tokens.some((t) => FOLLOW_UP_WORDS.has(t.key));
       const inactiveDays = e.inactiveDays ?? (followUp ? FOLLOW_UP_AFTER_DAYS : undefined);
       return tool(
         "search_leads",
         defined({
-          text: searchText(r, skip),
+          text: searchText(r),
           heat: e.heat,
           status: e.status,
           tag: e.tags[0],
@@ -276,12 +264,8 @@ function planFor(intent: string, r: Reading): Plan {
     case "current_mode":
       return e.mode && hasSwitchWord(r) ? tool("set_mode", { mode: e.mode }) : { kind: "mode" };
     case "set_mode":
-      return e.mode
-        ? tool("set_mode", { mode: e.mode })
-        : {
-            kind: "ask",
-            text: "Quel mode ? « Conseil » (je suggère), « Assisté » (vous confirmez) ou « Auto » (j'agis).",
-          };
+      // « mode ? » without a mode: what the mode is and how to change it.
+      return e.mode ? tool("set_mode", { mode: e.mode }) : { kind: "mode" };
     case "propose_fields": {
       const own = (FIELD_TRADES as readonly string[]).includes(vertical) ? vertical : undefined;
       const trade = e.trade ?? own;
@@ -363,7 +347,8 @@ function enrollmentPlan(r: Reading, intent: "pause_scenario" | "resume_scenario"
 function scenarioPlan(r: Reading): Plan {
   const { e } = r;
   const scenario = e.scenario;
-  const sequences = SEQUENCE_IDS as readonly string[];
+  // The timed sequences are the ids the vocabulary names; any other slug is an n8n workflow.
+  const sequences = [...new Set(Object.values(SEQUENCE_WORDS))];
   if (!scenario) {
     return { kind: "ask", text: `Quel scénario ? ${sequences.map((s) => `« ${s} »`).join(", ")}.` };
   }
