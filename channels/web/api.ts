@@ -6,7 +6,7 @@ import type { ChannelDeps, InboundEvent } from "../../src/outbox/channel.js";
 import { webConversationKey } from "../../src/outbox/compose.js";
 import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/outbox/route.js";
 import { JsonBodyError, parseJson } from "../../src/outbox/safe-json.js";
-import type { Tenant, User } from "../../src/store/index.js";
+import type { Store, Tenant, User } from "../../src/store/index.js";
 import { conversationReader, statusOf } from "./conversation.js";
 import { demoSessionLimiter } from "./demo-limit.js";
 import {
@@ -77,9 +77,11 @@ function signedIn(
   });
 }
 
-const whoAmI = ({ tenant, user }: Pick<WebUser, "tenant" | "user">) => ({
+/** Who is signed in, and what M.A.X. says first to a visitor whose conversation is still empty. */
+const whoAmI = (store: Store, { tenant, user }: Pick<WebUser, "tenant" | "user">) => ({
   user: { name: user.name },
   tenant: { name: tenant.name },
+  welcome: welcome(store, tenant),
 });
 
 /** A 429 that tells the client when to ask again. */
@@ -97,7 +99,7 @@ function createSession(
 ): HttpResponse {
   const { login } = bodyOf(req, sessionBody);
   const opened = (who: { tenant: Tenant; user: User }, ttlMs: number) =>
-    json(201, { token: openSession(store, who.tenant, who.user, ttlMs), ...whoAmI(who) });
+    json(201, { token: openSession(store, who.tenant, who.user, ttlMs), ...whoAmI(store, who) });
   if (login) {
     const who = redeemLoginToken(store, login);
     return who
@@ -140,7 +142,11 @@ export function apiRoutes(deps: ChannelDeps): Route[] {
       path: "/api/web/session",
       handle: guarded((req) => createSession(deps, mayOpenDemo, req)),
     },
-    { method: "GET", path: "/api/web/session", handle: signedIn(deps, (_req, me) => json(200, whoAmI(me))) },
+    {
+      method: "GET",
+      path: "/api/web/session",
+      handle: signedIn(deps, (_req, me) => json(200, whoAmI(deps.store, me))),
+    },
     {
       method: "POST",
       path: "/api/web/messages",
@@ -165,13 +171,10 @@ export function apiRoutes(deps: ChannelDeps): Route[] {
         if (!after.success) throw new BadRequest("after");
         const open = openQuery.safeParse(req.url.searchParams.get("open") ?? undefined);
         if (!open.success) throw new BadRequest("open");
-        const messages = conversation.messages(me, after.data);
         return json(200, {
-          messages,
+          messages: conversation.messages(me, after.data),
           cards: conversation.cards(me, open.data),
           status: statusOf(deps.store, me),
-          // A first visit: who M.A.X. works for, its mode and balance, and what to ask.
-          ...(after.data === 0 && messages.length === 0 ? { welcome: welcome(deps.store, me.tenant) } : {}),
         });
       }),
     },

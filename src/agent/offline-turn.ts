@@ -1,7 +1,7 @@
 // One turn of the offline brain: the message is understood (src/agent/nlu), a tool call goes through
 // the same gate as the model's, and the reply is built from what happened. Questions back and
 // « vouliez-vous » choices are numbered; « 2 » or the choice's words run it, « suite » pages on.
-import { frenchCount, MODE_LABELS, MODES, type Mode } from "../domain/index.js";
+import { foldedWords, frenchCount, MODE_LABELS, MODES, type Mode } from "../domain/index.js";
 import { cancelPending, confirmPending, type DecisionOutcome } from "./confirmations.js";
 import { callTool, type GateContext, type GateOutcome } from "./gate.js";
 import type { Choice, TurnResult } from "./llm-turn.js";
@@ -73,19 +73,11 @@ function lastOffer(ctx: GateContext): { choices: Choice[]; more?: ToolPlan } {
   return { choices: meta?.choices ?? [], more: meta?.more };
 }
 
-const foldLabel = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
-
 async function runTool(ctx: GateContext, plan: ToolPlan): Promise<TurnResult> {
   const outcome: GateOutcome = await callTool(ctx, plan.tool, plan.args);
   const turn: TurnResult = { reply: replyFor(outcome), outcomes: [outcome] };
   if (plan.tool === "search_leads" && outcome.kind === "executed") {
-    const page = (outcome as { data?: { total: number; offset: number; leads: unknown[] } }).data;
+    const page = outcome.data as { total: number; offset: number; leads: unknown[] } | undefined;
     if (page && page.offset + page.leads.length < page.total) {
       const shown = page.offset + page.leads.length;
       turn.reply += `\n${frenchCount(shown)} sur ${frenchCount(page.total)} — écrivez « suite » pour les suivants.`;
@@ -150,7 +142,7 @@ export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnR
   if (exact?.kind === "enrollment") {
     return runTool(ctx, { kind: "tool", tool: exact.tool, args: { enrollmentId: exact.enrollmentId } });
   }
-  const clicked = offer.choices.find((c) => foldLabel(c.label) === foldLabel(text));
+  const clicked = offer.choices.find((c) => foldedWords(c.label) === foldedWords(text));
   if (clicked) return runTool(ctx, clicked.plan);
   const plan = await understand(
     { classifier: await offlineClassifier(), store: ctx.store, tenant: ctx.tenant, now: ctx.store.clock() },

@@ -2,7 +2,7 @@
 // prospection-improvements.md). Verticals without a pipeline of their own borrow the closest one.
 import { CLOSED_STATUSES, STATUS_SYNONYMS } from "./status-synonyms.js";
 import { statusLabel } from "./status-words.js";
-import { fold } from "./text.js";
+import { foldedWords } from "./text.js";
 
 export const VERTICALS = [
   "b2b",
@@ -58,10 +58,7 @@ export function initialStatus(vertical: Vertical): string {
   return pipelineFor(vertical)[0] as string;
 }
 
-const key = (text: string) =>
-  fold(text)
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
+const key = foldedWords;
 
 /** Every way to name each status of the vertical's pipeline (code, label, synonyms), folded. */
 export function statusPhrases(vertical: Vertical): ReadonlyArray<readonly [phrase: string, code: string]> {

@@ -16,11 +16,12 @@ const WON = [
   "conclu",
   "vendu",
 ];
+const NEW = ["nouveau", "nouveaux", "nouvelle", "nouvelles", "new"];
 const LOST = ["perdu", "perdus", "perdue", "lost", "closed lost", "refuse", "refusee"];
 
 export const STATUS_SYNONYMS: Readonly<Record<"b2b" | "coaching" | "prospection", Synonyms>> = {
   b2b: {
-    nouveau: ["nouveau", "nouveaux", "nouvelle", "nouvelles", "new"],
+    nouveau: NEW,
     en_qualif: ["en qualif", "en qualification", "qualification", "a qualifier", "qualifying"],
     proposition_en_preparation: [
       "proposition en cours",
@@ -52,7 +53,7 @@ export const STATUS_SYNONYMS: Readonly<Record<"b2b" | "coaching" | "prospection"
     perdu: LOST,
   },
   coaching: {
-    nouveau: ["nouveau", "nouveaux", "nouvelle", "nouvelles", "new"],
+    nouveau: NEW,
     pre_qualif: ["pre qualif", "prequalif", "pre qualification", "prequalification", "en qualification"],
     appel_planifie: [
       "appel planifie",

@@ -12,6 +12,8 @@ const errorBox = $("error");
 
 let lastId = 0;
 let lastDirection = "out";
+/** What M.A.X. says first, from the session: shown once, if the conversation is empty. */
+let welcome = null;
 /** Client ids sent but not yet seen in the conversation: M.A.X. has not taken them in yet. */
 const unseen = new Set();
 /** actionId -> the card's buttons and status line, while it is open on the page. */
@@ -190,11 +192,15 @@ async function poll() {
       messages,
       cards: states,
       status,
-      welcome,
     } = await api("GET", `/api/web/messages?after=${lastId}&open=${open}`);
-    if (welcome && !list.childElementCount) bubble("out", welcome.text).append(suggestions(welcome.examples));
+    // A first visit: who M.A.X. works for, its mode and balance, and what to ask.
+    if (welcome && lastId === 0 && messages.length === 0 && !list.childElementCount) {
+      bubble("out", welcome.text).append(suggestions(welcome.examples));
+      scrollToNewest();
+    }
+    welcome = null;
     for (const m of messages) render(m);
-    if (messages.length || welcome) scrollToNewest();
+    if (messages.length) scrollToNewest();
     for (const [id, state] of Object.entries(states)) {
       const card = cards.get(Number(id));
       if (card) showState(card, Number(id), state);
@@ -264,6 +270,7 @@ input.addEventListener("keydown", (event) => {
 connect().then(
   (session) => {
     $("who").textContent = `${session.user.name} — ${session.tenant.name}`;
+    welcome = session.welcome;
     input.disabled = false;
     sendButton.disabled = false;
     input.focus();

@@ -5,7 +5,7 @@ import { containerBootstrap } from "@nlpjs/core";
 import { LangEn } from "@nlpjs/lang-en";
 import { LangFr } from "@nlpjs/lang-fr";
 import { Nlp } from "@nlpjs/nlp";
-import { fold } from "../../domain/index.js";
+import { fold, squeezeRepeats } from "../../domain/index.js";
 import type { Example, Language } from "./corpus.js";
 
 export interface Ranked {
@@ -62,8 +62,7 @@ function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
   };
   return {
     async classify(text) {
-      // Letters typed three times or more are one: « bonjouuur », « merciii ».
-      const clean = text.replace(/(\p{L})\1{2,}/gu, "$1");
+      const clean = squeezeRepeats(text);
       const inLanguage = async (language: Language): Promise<Classification> => {
         const result = await nlp.nluManager.process(language, clean, undefined, PROCESS_SETTINGS);
         const ranked = result.classifications.filter((c) => c.score > 0);

@@ -14,6 +14,7 @@ const UNIT_DAYS: Readonly<Record<string, number>> = {
   days: 1,
   d: 1,
   semaine: 7,
+  w: 7,
   semaines: 7,
   sem: 7,
   week: 7,
@@ -22,6 +23,7 @@ const UNIT_DAYS: Readonly<Record<string, number>> = {
   mois: 30,
   month: 30,
   months: 30,
+  m: 30,
   an: 365,
   ans: 365,
   annee: 365,
@@ -91,22 +93,22 @@ export function durationOf(
   now: Date,
   timezone: string,
 ): Duration | undefined {
-  if (!tokens.some((t) => CUES.has(t.key) || t.key === "y" || t.key === "il")) return undefined;
+  const ilYA = tokens.some(
+    (t, i) => t.key === "il" && tokens[i + 1]?.key === "y" && tokens[i + 2]?.key === "a",
+  );
+  if (!ilYA && !tokens.some((t) => CUES.has(t.key))) return undefined;
   for (let i = 0; i < tokens.length; i++) {
     const unit = UNIT_DAYS[tokens[i]?.key ?? ""];
     if (unit === undefined || i === 0) continue;
     const before = tokens[i - 1]?.key ?? "";
     const count = /^\d+$/.test(before) ? Number(before) : NUMBER_WORDS[before];
     if (count !== undefined) return { days: count * unit, indexes: [i - 1, i] };
-    // « depuis 10j », « 2sem »
   }
+  // Written together: « depuis 10j », « 2sem », « 3w ».
   for (let i = 0; i < tokens.length; i++) {
-    const m = tokens[i]?.key.match(/^(\d+)(j|jours?|d|days?|sem|semaines?|w|weeks?|mois|m)$/);
-    if (m)
-      return {
-        days: Number(m[1]) * (UNIT_DAYS[m[2] ?? ""] ?? (m[2] === "w" ? 7 : m[2] === "m" ? 30 : 1)),
-        indexes: [i],
-      };
+    const m = tokens[i]?.key.match(/^(\d+)([a-z]+)$/);
+    const unit = UNIT_DAYS[m?.[2] ?? ""];
+    if (m && unit) return { days: Number(m[1]) * unit, indexes: [i] };
   }
   const reference = { instant: now, timezone: timezoneOffset(now, timezone) };
   const parsed = [...chrono.fr.parse(text, reference), ...chrono.en.parse(text, reference)][0];

@@ -1,5 +1,6 @@
 // The lead a message names, found through the search index: full name, first or last name alone,
 // any case, without accents, one typo. Several matches are a question, none a list of the closest.
+import { foldedWords } from "../../domain/index.js";
 import type { Lead, LeadNames } from "../../store/index.js";
 import { FUNCTION_WORDS } from "./function-words.js";
 import type { Token } from "./tokens.js";
@@ -94,13 +95,7 @@ export function findLeadMention(
   return { kind: "none" };
 }
 
-const nameWords = (lead: Lead) =>
-  lead.name
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+const nameWords = (lead: Lead) => foldedWords(lead.name).split(" ");
 
 /** Leads whose name has one of the words, or a word two edits from one. */
 function closest(ctx: MentionContext, words: readonly string[]): Lead[] {

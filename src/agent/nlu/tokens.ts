@@ -1,6 +1,6 @@
 // Words of a message as the entity extractors read them: each keeps what was typed (a tag, a name)
 // and its folded key for comparisons; French elisions are dropped (« d'Aurélie » is « Aurélie »).
-import { fold } from "../../domain/index.js";
+import { fold, foldedWords, squeezeRepeats } from "../../domain/index.js";
 
 export interface Token {
   raw: string;
@@ -17,19 +17,13 @@ export function tokenize(text: string): Token[] {
   return [...text.matchAll(WORD)].map((m) => {
     const elided = m[0].match(ELISION)?.[0].length ?? 0;
     const raw = m[0].slice(elided).replace(/\.$/, "");
-    // Letters typed three times or more are one: « bonjouuur », « merciii ».
-    const key = fold(raw)
-      .replace(/[-_'’.]+/g, " ")
-      .replace(/(\p{L})\1{2,}/gu, "$1");
+    const key = squeezeRepeats(fold(raw).replace(/[-_'’.]+/g, " "));
     return { raw, key, start: (m.index ?? 0) + elided, end: (m.index ?? 0) + m[0].length };
   });
 }
 
 /** Every word of a phrase of the vocabulary, as token keys are built. */
-export const phraseKey = (phrase: string) =>
-  fold(phrase)
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
+export const phraseKey = foldedWords;
 
 /**
  * The longest phrase of `phrases` found in the unused tokens, as the token indexes it covers and its
