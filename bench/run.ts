@@ -1,4 +1,4 @@
-// `npm run bench`: lead search latency, token debit throughput, the agent's turn overhead, webhooks and e-mail replies, each on a fresh temporary SQLite
+// `npm run bench`: lead search latency, token debit throughput, the agent's turn overhead, webhooks, e-mail replies and the offline brain, each on a fresh temporary SQLite
 // file. Prints the results table on stdout (progress goes to stderr) and saves it under
 // bench/results/. Exits 0 when a speed target is missed (the table says FAIL), 1 when the ledger is
 // not exact or anything throws.
@@ -12,6 +12,7 @@ import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/
 import { int, type Latency, ms, secondsSince } from "./lib/stats.js";
 import { type ScenarioResults, scenarioBench } from "./scenario-bench.js";
 import { type SearchResults, searchBench } from "./search-bench.js";
+import { type UnderstandingResults, understandingBench } from "./understanding-bench.js";
 import { type WebhookResults, webhookBench } from "./webhook-bench.js";
 
 const SEARCH_P95_TARGET_MS = 5;
@@ -22,6 +23,9 @@ const ACK_P99_TARGET_MS = 50;
 const QUEUED_PER_SECOND_TARGET = 1_000;
 const STEPS_PER_SECOND_TARGET = 1_000;
 const EMAIL_SECONDS_TARGET = 30;
+const UNDERSTAND_P95_TARGET_MS = 5;
+const MODEL_LOAD_TARGET_MS = 2_000;
+const HELD_OUT_ACCURACY_TARGET = 0.95;
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -242,7 +246,49 @@ function plansMarkdown(search: SearchResults): string {
     .join("\n\n");
 }
 
-function markdown(started: Date, seconds: number, rows: Row[], extra: string[], plans: string): string {
+function understandingRows(u: UnderstandingResults): Row[] {
+  return [
+    {
+      benchmark: "offline brain: model loaded at start-up (saved model)",
+      result: `${int(u.loadMs)} ms (training from the corpus: ${int(u.trainMs)} ms)`,
+      target: `< ${int(MODEL_LOAD_TARGET_MS)} ms`,
+      status: verdict(u.loadMs < MODEL_LOAD_TARGET_MS),
+    },
+    {
+      benchmark: `offline brain: one message understood, lead named resolved (${int(u.understand.calls)} calls, ${int(u.leads)} leads)`,
+      result: percentiles(u.understand),
+      target: `p95 < ${UNDERSTAND_P95_TARGET_MS} ms`,
+      status: verdict(u.understand.p95 < UNDERSTAND_P95_TARGET_MS),
+    },
+    {
+      benchmark: `offline brain: held-out accuracy (${u.evaluation.total} phrasings never trained on)`,
+      result: `${(100 * u.evaluation.accuracy).toFixed(1)} %`,
+      target: `≥ ${HELD_OUT_ACCURACY_TARGET * 100} %`,
+      status: verdict(u.evaluation.accuracy >= HELD_OUT_ACCURACY_TARGET),
+    },
+  ];
+}
+
+/** Accuracy per intent and the confusions, as a markdown section. */
+function accuracyMarkdown(u: UnderstandingResults): string {
+  const ev = u.evaluation;
+  const rows = ev.perIntent.map(
+    (r) => `| ${r.intent} | ${r.right}/${r.total} | ${((100 * r.right) / r.total).toFixed(0)} % |`,
+  );
+  const misses = ev.misses.map((m) => `- ${m.expected} → ${m.got} (${m.score.toFixed(2)}): « ${m.text} »`);
+  return ["| intent | right | accuracy |", "|---|---|---|", ...rows, "", "Confusions:", "", ...misses].join(
+    "\n",
+  );
+}
+
+function markdown(
+  started: Date,
+  seconds: number,
+  rows: Row[],
+  extra: string[],
+  plans: string,
+  accuracy: string,
+): string {
   const cpu = cpus();
   return [
     `# Benchmark ${started.toISOString()}`,
@@ -252,6 +298,10 @@ function markdown(started: Date, seconds: number, rows: Row[], extra: string[], 
     markdownTable(rows),
     "",
     ...extra.map((n) => `- ${n}`),
+    "",
+    "## Offline brain: held-out accuracy per intent",
+    "",
+    accuracy,
     "",
     "## Query plans of the slowest call of each shape (EXPLAIN QUERY PLAN, with its bound values)",
     "",
@@ -269,6 +319,7 @@ async function main() {
   const webhooks = await webhookBench(log);
   const scenarios = await scenarioBench(log);
   const email = await emailBench(log);
+  const understanding = await understandingBench(log);
   const seconds = secondsSince(clock);
 
   const rows = [
@@ -278,11 +329,19 @@ async function main() {
     ...webhookRows(webhooks),
     ...scenarioRows(scenarios),
     ...emailRows(email),
+    ...understandingRows(understanding),
   ];
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
 
-  const md = markdown(started, seconds, rows, notes(search, ledger), plansMarkdown(search));
+  const md = markdown(
+    started,
+    seconds,
+    rows,
+    notes(search, ledger),
+    plansMarkdown(search),
+    accuracyMarkdown(understanding),
+  );
   const json = {
     startedAt: started.toISOString(),
     node: process.version,
@@ -293,7 +352,7 @@ async function main() {
   const files = saveResults(
     RESULTS_DIR,
     localDate(started),
-    { ...json, search, ledger, agent, webhooks, scenarios, email },
+    { ...json, search, ledger, agent, webhooks, scenarios, email, understanding },
     md,
   );
   log(`run took ${seconds.toFixed(1)} s; wrote ${files.join(", ")}`);

@@ -26,6 +26,8 @@ declare module "@nlpjs/nlp" {
     /** The classifier alone: no entity extraction, no sentiment. */
     nluManager: {
       settings: Record<string, unknown>;
+      /** One per language, each with its domains' classifiers. */
+      domainManagers: Record<string, { domains: Record<string, { settings: Record<string, unknown> }> }>;
       process(
         locale: string,
         utterance: string,

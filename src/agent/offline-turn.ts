@@ -121,8 +121,11 @@ async function runPlan(ctx: GateContext, plan: Plan, language: "fr" | "en" = "fr
   }
 }
 
-/** A turn of the offline brain. */
-export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnResult> {
+/**
+ * A turn of the offline brain; `threshold` raises the confidence it needs to act (when it stands in
+ * for a model that failed, only a plain command should run).
+ */
+export async function offlineTurn(ctx: GateContext, text: string, threshold?: number): Promise<TurnResult> {
   const exact = exactCommand(text);
   if (exact?.kind === "confirm" || exact?.kind === "cancel") return decisionTurn(ctx, exact);
   const offer = lastOffer(ctx);
@@ -145,7 +148,13 @@ export async function offlineTurn(ctx: GateContext, text: string): Promise<TurnR
   const clicked = offer.choices.find((c) => foldedWords(c.label) === foldedWords(text));
   if (clicked) return runTool(ctx, clicked.plan);
   const plan = await understand(
-    { classifier: await offlineClassifier(), store: ctx.store, tenant: ctx.tenant, now: ctx.store.clock() },
+    {
+      classifier: await offlineClassifier(),
+      threshold,
+      store: ctx.store,
+      tenant: ctx.tenant,
+      now: ctx.store.clock(),
+    },
     text,
   );
   return runPlan(ctx, plan);

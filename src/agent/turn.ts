@@ -17,6 +17,9 @@ export interface TurnHooks {
 
 export const MODEL_DOWN_FR = "(Modèle indisponible, réponse hors ligne.)";
 
+/** Standing in for a failed model, the offline brain acts only on what it is this sure of. */
+const FALLBACK_THRESHOLD = 0.8;
+
 export async function runTurn(
   brain: Brain,
   ctx: GateContext & { conversationId: number },
@@ -31,7 +34,7 @@ export async function runTurn(
   const turn = await llmTurn(brain, ctx, ctx.conversationId, text);
   if (turn.modelError && turn.outcomes.length === 0) {
     // Small talk and questions the offline brain does not understand keep the model's failure notice.
-    const offline = await offlineTurn(ctx, text);
+    const offline = await offlineTurn(ctx, text, FALLBACK_THRESHOLD);
     if (offline.unclear || offline.outcomes.length === 0) return turn;
     return { ...offline, reply: `${MODEL_DOWN_FR}\n${offline.reply}` };
   }

@@ -25,11 +25,12 @@ export function leadNames(ctx: StoreContext, load: (tenantId: number, ids: numbe
     );
     vocabulary = true;
   };
+  // The index hands its matches newest first (rowid order), so a common name costs no sort.
   const ids = (tenantId: number, words: readonly string[], limit: number): number[] =>
     sqlite
       .prepare(
-        `select l.id from leads_fts f cross join leads l on l.id = f.rowid
-         where leads_fts match ? and l.tenant_id = ? order by l.id desc limit ?`,
+        `select l.id from leads_fts cross join leads l on l.id = leads_fts.rowid
+         where leads_fts match ? and l.tenant_id = ? order by leads_fts.rowid desc limit ?`,
       )
       .pluck()
       .all(nameMatch(words), tenantId, limit) as number[];

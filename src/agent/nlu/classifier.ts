@@ -32,6 +32,12 @@ export interface Classifier {
 
 const words = (text: string) => fold(text).match(/[a-z0-9]+/g) ?? [];
 
+/**
+ * Epochs of training, chosen by five-fold cross-validation on the corpus (accuracy 67 % at 10, 81 %
+ * at 25, 83.2 % at 50 and 70, 82.5 % at 100, 81.7 % at 200): more fits the corpus, not the users.
+ */
+export const TRAINING_EPOCHS = 50;
+
 // Unknown words (a name, a typo) must not outvote the known ones: out-of-scope text is the trained
 // `none` intent and a low score, not NLP.js's unknown-word feature.
 const PROCESS_SETTINGS = { spellCheck: true, spellCheckDistance: 1, useNoneFeature: false };
@@ -60,9 +66,30 @@ function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
     const en = own("en", "fr") - own("fr", "en") || hits("en") - hits("fr");
     return en > 0 ? "en" : en < 0 ? "fr" : undefined;
   };
+  const frequency = new Map<string, number>();
+  for (const e of examples) for (const w of words(e.text)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+  const byInitial = new Map<string, string[]>();
+  for (const w of frequency.keys()) {
+    if (w.length >= 4) byInitial.set(w[0] ?? "", [...(byInitial.get(w[0] ?? "") ?? []), w]);
+  }
+  /**
+   * An unknown word one slip from a known one: two letters swapped first (« pasue » is « pause »),
+   * else a letter missing, added or changed, the most used word winning.
+   */
+  const corrected = (word: string): string => {
+    if (word.length < 4 || frequency.has(word) || /\d/.test(word)) return word;
+    let best: { word: string; slip: Slip; uses: number } | undefined;
+    for (const w of byInitial.get(word[0] ?? "") ?? []) {
+      const slip = slipOf(word, w);
+      const uses = frequency.get(w) ?? 0;
+      if (slip && (!best || slip < best.slip || (slip === best.slip && uses > best.uses)))
+        best = { word: w, slip, uses };
+    }
+    return best?.word ?? word;
+  };
   return {
     async classify(text) {
-      const clean = squeezeRepeats(text);
+      const clean = words(squeezeRepeats(text)).map(corrected).join(" ");
       const inLanguage = async (language: Language): Promise<Classification> => {
         const result = await nlp.nluManager.process(language, clean, undefined, PROCESS_SETTINGS);
         const ranked = result.classifications.filter((c) => c.score > 0);
@@ -70,7 +97,13 @@ function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
         return { intent: best.intent, score: best.score, language, ranked };
       };
       const language = languageOf(clean);
-      if (language) return inLanguage(language);
+      if (language) {
+        const first = await inLanguage(language);
+        if (first.intent !== "None") return first;
+        // Nothing recognised (NLP.js scores every intent 0): the other language may know the words.
+        const other = await inLanguage(language === "fr" ? "en" : "fr");
+        return other.intent !== "None" ? other : first;
+      }
       // Undecided (« resume enrollment 1 »): the language that understands it better, French on a tie.
       const [fr, en] = await Promise.all([inLanguage("fr"), inLanguage("en")]);
       return en.score > fr.score && en.intent !== "None" ? en : fr;
@@ -80,10 +113,37 @@ function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
   };
 }
 
-export async function trainClassifier(examples: readonly Example[]): Promise<Classifier> {
+/** 1: two neighbouring letters swapped; 2: one letter missing, added or changed; 0: neither. */
+type Slip = 0 | 1 | 2;
+
+function slipOf(a: string, b: string): Slip {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return 0;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length !== b.length) {
+    const rest = a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+    return rest ? 2 : 0;
+  }
+  if (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return 1;
+  return a.slice(i + 1) === b.slice(i + 1) ? 2 : 0;
+}
+
+export async function trainClassifier(
+  examples: readonly Example[],
+  epochs = TRAINING_EPOCHS,
+): Promise<Classifier> {
   const nlp = await emptyNlp();
   for (const e of examples) nlp.addDocument(e.language, e.text, e.intent);
   nlp.nluManager.settings.log = false;
+  // NLP.js stops training when the loss moves by less than 1e-6 between two epochs, which a slight
+  // rise at epoch 2 can trigger on a big corpus: the model is then barely trained. Stop on the loss
+  // itself (or the epoch cap) instead.
+  for (const manager of Object.values(nlp.nluManager.domainManagers)) {
+    for (const domain of Object.values(manager.domains)) {
+      domain.settings.deltaErrorThresh = 0;
+      domain.settings.iterations = epochs;
+    }
+  }
   await nlp.train();
   return classifierOf(nlp, examples);
 }

@@ -1,8 +1,9 @@
 // The lead a message names, found through the search index: full name, first or last name alone,
 // any case, without accents, one typo. Several matches are a question, none a list of the closest.
 import { foldedWords } from "../../domain/index.js";
-import type { Lead, LeadNames } from "../../store/index.js";
+import type { Lead } from "../../store/index.js";
 import { FUNCTION_WORDS } from "./function-words.js";
+import type { TenantWords } from "./tenant-words.js";
 import type { Token } from "./tokens.js";
 
 export type LeadMention =
@@ -14,8 +15,7 @@ export type LeadMention =
 const SHOWN = 5;
 
 export interface MentionContext {
-  names: LeadNames;
-  tenantId: number;
+  words: TenantWords;
   /** Whether the classifier was trained on this word: a command word, unless it is a name here. */
   knows(word: string): boolean;
 }
@@ -34,14 +34,14 @@ export function findLeadMention(
   tokens: readonly Token[],
   free: readonly number[],
 ): LeadMention {
-  const { names, tenantId } = ctx;
+  const names = ctx.words;
   const words = candidates(tokens, free);
-  let named = words.filter((w) => w.words.every((word) => names.has(tenantId, word)));
+  let named = words.filter((w) => w.words.every((word) => names.isName(word)));
   if (named.length === 0) {
     // One typo: an unknown word one edit from a name of this tenant (two edits for long words).
     named = words.flatMap((w) => {
       if (w.words.length > 1 || ctx.knows(w.t.key) || w.t.key.length < 3) return [];
-      const fixed = names.near(w.t.key, w.t.key.length >= 7 ? 2 : 1).find((n) => names.has(tenantId, n));
+      const fixed = names.near(w.t.key, w.t.key.length >= 7 ? 2 : 1).find((n) => names.isName(n));
       return fixed ? [{ ...w, words: [fixed] }] : [];
     });
   }
@@ -63,7 +63,6 @@ export function findLeadMention(
   const ordered = [...named].sort((a, b) => Number(ctx.knows(b.t.key)) - Number(ctx.knows(a.t.key)));
   while (ordered.length > 0) {
     const found = names.find(
-      tenantId,
       ordered.flatMap((w) => w.words),
       SHOWN + 1,
     );
@@ -101,9 +100,10 @@ const nameWords = (lead: Lead) => foldedWords(lead.name).split(" ");
 function closest(ctx: MentionContext, words: readonly string[]): Lead[] {
   const seen = new Map<number, Lead>();
   for (const word of words) {
-    const near = [word, ...ctx.names.near(word, 2)];
+    // The closest few words only: each is a lookup.
+    const near = [word, ...ctx.words.near(word, 2).slice(0, SHOWN)];
     for (const n of near) {
-      for (const lead of ctx.names.find(ctx.tenantId, [n], SHOWN).leads) seen.set(lead.id, lead);
+      for (const lead of ctx.words.find([n], SHOWN).leads) seen.set(lead.id, lead);
       if (seen.size >= SHOWN) return [...seen.values()].slice(0, SHOWN);
     }
   }
