@@ -36,6 +36,44 @@ describe.skipIf(!present)(`web chat page in headless Chromium (needs ${CHROMIUM}
     t?.cleanup();
   });
 
+  it("greets a first visit with three examples, pages a list with « suite » and asks which lead by buttons", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${running.url}/`);
+    const welcome = page.locator("li.out").first();
+    await expect
+      .poll(() => welcome.textContent())
+      .toMatch(
+        /^M\.A\.X\. : Bonjour ! Je suis M\.A\.X\., l'assistant CRM de Sophie Martin Coaching \(mode Assisté, solde \d+ jetons\)/,
+      );
+    expect(await welcome.getByRole("button").count()).toBe(3);
+
+    await welcome.getByRole("button", { name: "montre-moi mes leads chauds" }).click();
+    const list = page.locator("li.out").nth(1);
+    await expect
+      .poll(() => list.textContent())
+      .toMatch(/hors gagnés et perdus \(1 à 10\)[\s\S]*10 sur \d+ — écrivez « suite »/);
+    await list.getByRole("button", { name: "suite" }).click();
+    await expect.poll(() => page.locator("li.out").nth(2).textContent()).toMatch(/\(11 à \d+\)/);
+
+    // Two demo leads are called Martin: the question lists them, a click on one analyses it.
+    const input = page.getByLabel("Votre message à M.A.X.");
+    await input.fill("analyse martin stp");
+    await input.press("Enter");
+    const question = page.locator("li.out").nth(3);
+    await expect
+      .poll(() => question.textContent())
+      .toMatch(/Plusieurs leads correspondent à « martin »[\s\S]*1\. /);
+    const second = question.locator(".choices button").nth(1);
+    const label = (await second.textContent()) ?? "";
+    await second.click();
+    expect(label).toMatch(/^Analyser \S+ Martin$/);
+    await expect
+      .poll(() => page.locator("li.out").nth(4).textContent())
+      .toContain(`✅ ${label.slice("Analyser ".length)}`);
+    expect(await page.locator("li.in").last().textContent()).toContain(label);
+    await page.close();
+  });
+
   it("opens as the demo coach, shows the card for a tag and executes it on « Confirmer »", async () => {
     const tenant = t.store.tenants.getBySlug("demo-coaching");
     const lead = t.store.leads
