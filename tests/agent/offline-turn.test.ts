@@ -35,6 +35,35 @@ describe("an offline turn", () => {
     );
   });
 
+  it("finds a lead by first or last name alone, any case, without accents, with one typo", async () => {
+    const lea = t.store.leads.search(ctx.tenant.id, { text: "Rousseau" }).leads[0];
+    for (const text of [
+      "analyse lea",
+      "analyse ROUSSEAU",
+      "analyse léa rousseau",
+      "analyse Rouseau",
+      "que penses-tu de lea rousseua ?",
+    ]) {
+      const turn = await offlineTurn(ctx, text);
+      expect(turn.outcomes[0], text).toMatchObject({ kind: "executed", tool: "analyze_lead" });
+      expect(turn.reply, text).toContain("Léa Rousseau");
+    }
+    expect(lea).toBeDefined();
+  });
+
+  it("offers the closest names when nobody has the one typed, and runs the one picked by its words", async () => {
+    const turn = await offlineTurn(ctx, "analyse Paul Marton-Dufresne");
+    expect(turn.reply).toMatch(
+      /^Je ne trouve pas « Paul Marton-Dufresne »\. Les noms les plus proches :\n1\. /,
+    );
+    expect(turn.choices?.map((c) => c.label)).toContain("Analyser Paul Martin");
+  });
+
+  it("reads a status with a typo and a sentence with one: « pase Paul Martin en apel réalisé »", async () => {
+    const turn = await offlineTurn(ctx, "pase Paul Martin en apel réalisé");
+    expect(turn.outcomes[0]).toMatchObject({ kind: "pending", args: { status: "appel_realise" } });
+  });
+
   it("takes a status by its words, several of them, without accents", async () => {
     const turn = await offlineTurn(ctx, "passe Paul Martin en appel realise");
     if (turn.outcomes[0]?.kind !== "pending") throw new Error("expected a card");

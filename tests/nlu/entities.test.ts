@@ -20,6 +20,9 @@ describe("entities", () => {
       "appel_realise",
     );
     expect(extractEntities("les leads en negociation", ctx("b2b")).status).toBe("en_negociation");
+    // One slip per word of four letters or more.
+    expect(extractEntities("pase Karim en apel réalisé", ctx("coaching")).status).toBe("appel_realise");
+    expect(extractEntities("passe Karim en negocation", ctx("b2b")).status).toBe("en_negociation");
     // Another pipeline's status is passed on, for the gate to name the allowed ones.
     expect(extractEntities("passe Karim en devis envoyé", ctx("coaching")).status).toBe("devis_envoye");
   });

@@ -5,7 +5,7 @@ import { containerBootstrap } from "@nlpjs/core";
 import { LangEn } from "@nlpjs/lang-en";
 import { LangFr } from "@nlpjs/lang-fr";
 import { Nlp } from "@nlpjs/nlp";
-import { fold, squeezeRepeats } from "../../domain/index.js";
+import { fold, type Slip, slipOf, squeezeRepeats } from "../../domain/index.js";
 import type { Example, Language } from "./corpus.js";
 
 export interface Ranked {
@@ -111,21 +111,6 @@ function classifierOf(nlp: Nlp, examples: readonly Example[]): Classifier {
     knows: (word) => vocabulary.fr.has(word) || vocabulary.en.has(word),
     export: () => nlp.export(true),
   };
-}
-
-/** 1: two neighbouring letters swapped; 2: one letter missing, added or changed; 0: neither. */
-type Slip = 0 | 1 | 2;
-
-function slipOf(a: string, b: string): Slip {
-  if (Math.abs(a.length - b.length) > 1 || a === b) return 0;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length !== b.length) {
-    const rest = a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-    return rest ? 2 : 0;
-  }
-  if (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return 1;
-  return a.slice(i + 1) === b.slice(i + 1) ? 2 : 0;
 }
 
 export async function trainClassifier(

@@ -3,7 +3,7 @@
 // sequences, numbers and the text of a note or a message. Pure: the tenant's tags come in as a check.
 import { PIPELINES, statusLabel, statusPhrases, type Vertical } from "../../domain/index.js";
 import { durationOf } from "./durations.js";
-import { findPhrase, phraseMap, type Token, tokenize } from "./tokens.js";
+import { findPhrase, findPhraseWithSlips, phraseMap, type Token, tokenize } from "./tokens.js";
 import {
   CHANNEL_WORDS,
   HEAT_WORDS,
@@ -134,8 +134,8 @@ const TAG_SHAPE = /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$/u;
 export function extractEntities(text: string, ctx: EntityContext, kinds: EntityKinds = {}): Entities {
   const tokens = tokenize(text);
   const used = new Set<number>();
-  const take = <V>(phrases: ReadonlyMap<string, V>): V | undefined => {
-    const found = findPhrase(tokens, used, phrases);
+  const take = <V>(phrases: ReadonlyMap<string, V>, slips = false): V | undefined => {
+    const found = (slips ? findPhraseWithSlips : findPhrase)(tokens, used, phrases);
     if (!found) return undefined;
     for (const i of found.indexes) used.add(i);
     return found.value;
@@ -158,7 +158,7 @@ export function extractEntities(text: string, ctx: EntityContext, kinds: EntityK
   if (kinds.template) entities.template = take(TEMPLATES);
   if (kinds.trade) entities.trade = take(TRADES);
   entities.includeClosed = take(INCLUDE_CLOSED);
-  entities.status = take(statusesOf(ctx.vertical)) ?? take(FOREIGN_STATUSES);
+  entities.status = take(statusesOf(ctx.vertical), true) ?? take(FOREIGN_STATUSES);
   entities.heat = take(HEATS);
   entities.channel = take(CHANNELS);
   entities.mode = take(MODES);

@@ -36,18 +36,19 @@ export function findLeadMention(
 ): LeadMention {
   const names = ctx.words;
   const words = candidates(tokens, free);
-  let named = words.filter((w) => w.words.every((word) => names.isName(word)));
+  const exact = words.filter((w) => w.words.every((word) => names.isName(word)));
+  // One typo: an unknown word one edit from a name of this tenant (two edits for long words).
+  const fixed = words.flatMap((w) => {
+    if (exact.includes(w) || w.words.length > 1 || ctx.knows(w.t.key) || w.t.key.length < 3) return [];
+    const name = names.near(w.t.key, w.t.key.length >= 7 ? 2 : 1).find((n) => names.isName(n));
+    return name ? [{ ...w, words: [name] }] : [];
+  });
+  const named = [...exact, ...fixed].sort((a, b) => a.i - b.i);
+  // A word that looks like a name (capitalised, or unknown to the classifier) but is none here.
+  const looksLikeName = (w: (typeof words)[number]) =>
+    (w.i > 0 && /^\p{Lu}/u.test(w.t.raw)) || !ctx.knows(w.t.key);
   if (named.length === 0) {
-    // One typo: an unknown word one edit from a name of this tenant (two edits for long words).
-    named = words.flatMap((w) => {
-      if (w.words.length > 1 || ctx.knows(w.t.key) || w.t.key.length < 3) return [];
-      const fixed = names.near(w.t.key, w.t.key.length >= 7 ? 2 : 1).find((n) => names.isName(n));
-      return fixed ? [{ ...w, words: [fixed] }] : [];
-    });
-  }
-  if (named.length === 0) {
-    // A word that looks like a name (capitalised, or unknown to the classifier) but is none here.
-    const unknown = words.filter((w) => /^\p{Lu}/u.test(w.t.raw) || !ctx.knows(w.t.key));
+    const unknown = words.filter(looksLikeName);
     if (unknown.length === 0) return { kind: "none" };
     return {
       kind: "missing",
@@ -57,6 +58,27 @@ export function findLeadMention(
         unknown.flatMap((w) => w.words),
       ),
       indexes: unknown.map((w) => w.i),
+    };
+  }
+  // « Paul Marton-Dufresne »: a capitalised word next to a name, that no lead has, is part of the
+  // name typed; acting on « Paul » alone could touch the wrong lead.
+  const strays = words.filter(
+    (w) =>
+      !named.some((n) => n.i === w.i) &&
+      w.i > 0 &&
+      /^\p{Lu}/u.test(w.t.raw) &&
+      named.some((n) => Math.abs(n.i - w.i) === 1),
+  );
+  if (strays.length > 0) {
+    const typed = [...named, ...strays].sort((a, b) => a.i - b.i);
+    return {
+      kind: "missing",
+      mention: typed.map((w) => w.t.raw).join(" "),
+      closest: closest(
+        ctx,
+        named.flatMap((w) => w.words),
+      ),
+      indexes: typed.map((w) => w.i),
     };
   }
   // « le petit Dupont »: a vocabulary word that happens to be a name goes first when nobody has both.

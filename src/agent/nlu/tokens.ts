@@ -1,6 +1,6 @@
 // Words of a message as the entity extractors read them: each keeps what was typed (a tag, a name)
 // and its folded key for comparisons; French elisions are dropped (« d'Aurélie » is « Aurélie »).
-import { fold, foldedWords, squeezeRepeats } from "../../domain/index.js";
+import { fold, foldedWords, slipOf, squeezeRepeats } from "../../domain/index.js";
 
 export interface Token {
   raw: string;
@@ -49,6 +49,38 @@ export function findPhrase<V>(
     }
   }
   return best && { indexes: best.indexes, value: best.value };
+}
+
+/** The same word, or one slip from it when both are long enough for a slip to be a typo. */
+const sameWord = (typed: string, word: string) =>
+  typed === word || (word.length >= 4 && slipOf(typed, word) !== 0);
+
+/**
+ * findPhrase with a typo allowed in each word of at least four letters (« apel réalisé » is « appel
+ * réalisé »); exact matches first, so a correct spelling never loses to a near one.
+ */
+export function findPhraseWithSlips<V>(
+  tokens: readonly Token[],
+  used: ReadonlySet<number>,
+  phrases: ReadonlyMap<string, V>,
+): { indexes: number[]; value: V } | undefined {
+  const exact = findPhrase(tokens, used, phrases);
+  if (exact) return exact;
+  const words = tokens.map((t) => t.key);
+  let best: { indexes: number[]; value: V } | undefined;
+  for (const [phrase, value] of phrases) {
+    const parts = phrase.split(" ");
+    if (best && parts.length <= best.indexes.length) continue;
+    for (let i = 0; i + parts.length <= tokens.length; i++) {
+      const indexes = parts.map((_, k) => i + k);
+      if (indexes.some((j) => used.has(j))) continue;
+      if (parts.every((part, k) => sameWord(words[i + k] ?? "", part))) {
+        best = { indexes, value };
+        break;
+      }
+    }
+  }
+  return best;
 }
 
 /** A vocabulary record as a lookup by phrase key. */
