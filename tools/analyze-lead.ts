@@ -4,6 +4,7 @@ import { defineTool } from "../src/agent/tool.js";
 import {
   FROM_OUTSIDE,
   fence,
+  heatLabel,
   nextBestAction,
   PROSPECT_DATA,
   statusLabel,
@@ -40,7 +41,7 @@ export const analyzeLead = defineTool({
       return `- ${day} ${timelineLabel(a.kind, a.meta.status)} : ${body}`;
     });
     const card = [
-      `${lead.name}${lead.company ? ` (${lead.company})` : ""} — ${statusLabel(lead.status)}${lead.heat ? `, ${lead.heat}` : ""}`,
+      `${lead.name}${lead.company ? ` (${lead.company})` : ""} — ${statusLabel(lead.status)}${lead.heat ? `, ${heatLabel(lead.heat)}` : ""}`,
       lead.tags.length ? `Tags : ${lead.tags.join(", ")}` : "",
       ...timeline,
       `Prochaine action : ${next.action} (${next.reason}).`,

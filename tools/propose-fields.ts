@@ -9,6 +9,7 @@ import {
   FIELD_CATALOG,
   FIELD_TRADES,
   type FieldPlan,
+  heatLabel,
   planFor,
   statusLabel,
   type ViewFilters,
@@ -21,7 +22,7 @@ function describeFilters(filters: ViewFilters): string {
   return [
     ...(filters.status ?? []).map((s) => `statut ${statusLabel(s)}`),
     ...(filters.tag ?? []).map((t) => `tag ${t}`),
-    filters.heat ? `lead ${filters.heat}` : "",
+    filters.heat ? `lead ${heatLabel(filters.heat)}` : "",
     filters.inactiveDays !== undefined ? `inactif depuis ${filters.inactiveDays} j` : "",
     ...Object.entries(filters.customFields ?? {}).map(([name, value]) => `${name} = ${value}`),
   ]

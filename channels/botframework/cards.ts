@@ -3,7 +3,7 @@
 // back as activity.value {decision, actionId} (see inbound.ts). A card in a known state
 // (src/outbox/card-state.ts) keeps its buttons only while open, and shows its line.
 import { type Activity, ActivityTypes, type Attachment, CardFactory } from "botbuilder";
-import { costWords, jetons, MODE_LABELS, type Mode } from "../../src/domain/index.js";
+import { costWords, MODE_LABELS, type Mode } from "../../src/domain/index.js";
 import type { CardState } from "../../src/outbox/card-state.js";
 import type { Card } from "../../src/outbox/reply.js";
 import type { Message } from "../../src/store/index.js";

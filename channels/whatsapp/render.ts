@@ -1,6 +1,6 @@
 // A reply as WhatsApp text: the reply itself, then each confirmation card as a few lines (what, mode,
 // cost, balance after) ending with the numbered answer the webhook understands ("OUI 12" / "NON 12").
-import { costWords, jetons, MODE_LABELS, type Mode } from "../../src/domain/index.js";
+import { costWords, MODE_LABELS, type Mode } from "../../src/domain/index.js";
 import type { Card } from "../../src/outbox/reply.js";
 
 /** Twilio refuses WhatsApp bodies longer than this. */

@@ -15,6 +15,12 @@ export interface SegmentWords {
 }
 
 const HEAT_WORDS: Record<string, string> = { chaud: "chauds", tiede: "tièdes", froid: "froids" };
+const HEAT_LABELS: Record<string, string> = { chaud: "chaud", tiede: "tiède", froid: "froid" };
+
+/** A lead's heat as a reader writes it: « tiède », never the code `tiede`. */
+export function heatLabel(heat: string): string {
+  return HEAT_LABELS[heat] ?? heat;
+}
 const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? "s" : ""}`;
 const list = (v: string | readonly string[] | undefined) => (v === undefined ? [] : [v].flat());
 
