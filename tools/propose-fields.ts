@@ -43,7 +43,7 @@ function describePlan(plan: FieldPlan): string {
 export const proposeFields = defineTool({
   name: "propose_fields",
   description:
-    "Propose la fiche métier d'un métier (champs, étapes, tags, vues), enregistrée comme proposition sans rien créer ; `only` restreint aux champs nommés.",
+    "Propose la fiche d'un métier (champs, étapes, tags, vues) sans rien créer ; `only` restreint aux champs nommés.",
   schema: z.object({
     trade: z.enum(FIELD_TRADES, { error: `métier inconnu ; métiers proposés : ${FIELD_TRADES.join(", ")}` }),
     only: fieldNamesSchema.optional(),

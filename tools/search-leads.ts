@@ -5,7 +5,7 @@ import { describeSegment, frenchCount, openStatuses, statusLabel } from "../src/
 export const searchLeads = defineTool({
   name: "search_leads",
   description:
-    "Cherche des leads par texte (nom, entreprise, e-mail, téléphone, notes) et filtres. Avec une chaleur ou une inactivité et sans statut, les leads gagnés et perdus sont laissés de côté sauf includeClosed.",
+    "Cherche des leads (texte, filtres) ; chaleur ou inactivité sans statut : hors gagnés/perdus sauf includeClosed.",
   schema: z.object({
     text: z.string().max(200).optional(),
     status: z.string().optional(),

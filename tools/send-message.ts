@@ -27,7 +27,7 @@ function blocker(ctx: ToolContext, leadId: number, channel: SendChannel): string
 export const sendMessage = defineTool({
   name: "send_message",
   description:
-    "Met en file un message (e-mail ou WhatsApp) pour un lead ; refusé si le canal n'est pas relié, sans coordonnée, opt-in ou après désinscription.",
+    "Met en file un message (e-mail ou WhatsApp) pour un lead ; refusé sans canal relié, coordonnée ou consentement.",
   schema: z.object({
     leadId: z.number().int().positive(),
     channel: z.enum(SEND_CHANNELS),
