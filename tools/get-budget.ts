@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "../src/agent/tool.js";
+import { dayWords, periodWords } from "../src/domain/index.js";
 
 export const getBudget = defineTool({
   name: "get_budget",
@@ -11,11 +12,11 @@ export const getBudget = defineTool({
   run(_args, { store, tenant }) {
     const s = store.ledger.summary(tenant.id);
     const forecast = s.forecastExhaustion
-      ? `épuisement prévu le ${s.forecastExhaustion}`
+      ? `épuisement prévu le ${dayWords(s.forecastExhaustion)}`
       : "pas d'épuisement prévu";
     return {
       ok: true,
-      summary: `Plan ${s.plan} : ${s.balance} jetons, ${s.usedThisPeriod}/${s.allowance} utilisés en ${s.period}, ${forecast}.`,
+      summary: `Plan ${s.plan} : ${s.balance} jetons, ${s.usedThisPeriod}/${s.allowance} utilisés en ${periodWords(s.period)}, ${forecast}.`,
       data: s,
     };
   },

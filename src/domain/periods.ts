@@ -25,3 +25,15 @@ export function periodOf(at: Date, timezone: string): Period {
 export function weekOf(at: Date, timezone: string): string {
   return DateTime.fromJSDate(at, { zone: timezone }).toFormat("kkkk-'W'WW");
 }
+
+/** A period key as a reader says it: « décembre 2026 ». */
+export function periodWords(key: string): string {
+  const month = DateTime.fromFormat(key, "yyyy-MM", { locale: "fr" });
+  return month.isValid ? month.toFormat("LLLL yyyy") : key;
+}
+
+/** An ISO day as a reader says it: « samedi 20 décembre ». */
+export function dayWords(isoDay: string): string {
+  const day = DateTime.fromISO(isoDay, { locale: "fr" });
+  return day.isValid ? day.toFormat("cccc d LLLL") : isoDay;
+}

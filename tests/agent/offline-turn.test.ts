@@ -64,6 +64,36 @@ describe("an offline turn", () => {
     expect(turn.outcomes[0]).toMatchObject({ kind: "pending", args: { status: "appel_realise" } });
   });
 
+  it("« qui dois-je relancer aujourdhui ? » lists the leads without news, won and lost left out; a stray typo is no search", async () => {
+    const paul = t.store.leads.search(ctx.tenant.id, { text: "Paul Martin" }).leads[0];
+    if (!paul) throw new Error("Paul Martin is seeded");
+    t.store.leads.setStatus(ctx.scope, paul.id, "gagne");
+    t.clock.advanceDays(10);
+    const turn = await offlineTurn(ctx, "qui dois-je relancer aujourdhui ?");
+    expect(turn.outcomes[0]).toMatchObject({
+      kind: "executed",
+      tool: "search_leads",
+      args: { inactiveDays: 5 },
+    });
+    expect(turn.reply).toMatch(/^2 leads, hors gagnés et perdus :/);
+    expect(turn.reply).toContain("Camille Martin");
+    expect(turn.reply).not.toContain("Paul Martin");
+    const nobody = await offlineTurn(ctx, "cherche Zorglub");
+    expect(nobody.outcomes[0]).toMatchObject({ tool: "search_leads", args: { text: "Zorglub" } });
+    expect(nobody.reply).toBe("Aucun lead trouvé.");
+  });
+
+  it("answers the balance in words, and an out-of-scope request with examples, not actions", async () => {
+    const budget = await offlineTurn(ctx, "combien de jetons il me rest ?");
+    expect(budget.reply).toMatch(/^Plan pro : \d+ jetons, \d+\/\d+ utilisés en novembre 2026, /);
+    const joke = await offlineTurn(ctx, "fais moi une blague");
+    expect(joke.reply).toMatch(
+      /^Je n'ai pas bien compris\. Essayez par exemple : « montre-moi mes leads chauds »/,
+    );
+    expect(joke.choices ?? []).toEqual([]);
+    expect(joke.outcomes).toEqual([]);
+  });
+
   it("takes a status by its words, several of them, without accents", async () => {
     const turn = await offlineTurn(ctx, "passe Paul Martin en appel realise");
     if (turn.outcomes[0]?.kind !== "pending") throw new Error("expected a card");

@@ -4,12 +4,18 @@ import type { Lead, LeadNames } from "../../store/index.js";
 
 export interface TenantWords {
   isName(word: string): boolean;
+  /** Whether some lead's name, company, e-mail, phone or notes hold the word. */
+  isContent(word: string): boolean;
   isTag(tag: string): boolean;
   near(word: string, maxDistance: number): string[];
   find(words: readonly string[], limit: number): { total: number; leads: Lead[] };
 }
 
-export function tenantWords(names: LeadNames, tenantId: number): TenantWords {
+export function tenantWords(
+  names: LeadNames,
+  tenantId: number,
+  search: (text: string) => number,
+): TenantWords {
   const memo = <T>(fn: (key: string) => T) => {
     const seen = new Map<string, T>();
     return (key: string): T => {
@@ -19,6 +25,7 @@ export function tenantWords(names: LeadNames, tenantId: number): TenantWords {
   };
   const isName = memo((word) => names.has(tenantId, word));
   const isTag = memo((tag) => names.isTag(tenantId, tag));
+  const isContent = memo((word) => search(word) > 0);
   const near = memo((key) => {
     const [word = "", distance] = key.split("\u0000");
     return names.near(word, Number(distance));
@@ -29,6 +36,7 @@ export function tenantWords(names: LeadNames, tenantId: number): TenantWords {
   });
   return {
     isName,
+    isContent,
     isTag,
     near: (word, maxDistance) => near(`${word}\u0000${maxDistance}`),
     find: (words, limit) => find([limit, ...words].join("\u0000")),

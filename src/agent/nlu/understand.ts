@@ -34,6 +34,8 @@ export type Plan =
  */
 export const CONFIDENCE_THRESHOLD = 0.45;
 const MAX_CHOICES = 3;
+/** A guess this unlikely is not worth offering. */
+const MIN_CHOICE_SCORE = 0.1;
 
 export interface UnderstandContext {
   classifier: Classifier;
@@ -66,11 +68,18 @@ const defined = (o: Record<string, unknown>) =>
 
 export async function understand(ctx: UnderstandContext, text: string): Promise<Plan> {
   const c = await ctx.classifier.classify(text);
-  const words = tenantWords(ctx.store.leads.names, ctx.tenant.id);
+  const words = tenantWords(
+    ctx.store.leads.names,
+    ctx.tenant.id,
+    (text) => ctx.store.leads.search(ctx.tenant.id, { text, limit: 1 }).total,
+  );
   const reading = (intent: string) => read(ctx, words, text, intent);
-  if (c.intent === "None" || c.intent === "none" || c.score < (ctx.threshold ?? CONFIDENCE_THRESHOLD)) {
+  const threshold = ctx.threshold ?? CONFIDENCE_THRESHOLD;
+  // Out of scope (« fais-moi une blague »): no action to offer, only examples.
+  if (c.intent === "none" && c.score >= threshold) return { kind: "unclear", choices: [] };
+  if (c.intent === "None" || c.intent === "none" || c.score < threshold) {
     const choices = c.ranked
-      .filter((r) => !TALK.has(r.intent) && r.intent !== "none" && r.intent !== "None")
+      .filter((r) => r.score >= MIN_CHOICE_SCORE && !TALK.has(r.intent) && r.intent !== "none")
       .slice(0, MAX_CHOICES)
       .flatMap((r) => {
         const plan = planFor(r.intent, reading(r.intent));
@@ -133,13 +142,16 @@ function segmentOf(e: Entities): Record<string, unknown> | undefined {
 }
 
 /** Words of the message that are neither entities, grammar nor command words: a search text. */
-function searchText(r: Reading): string | undefined {
+function searchText(r: Reading, otherFilters: boolean): string | undefined {
   const { e, ctx } = r;
   const words = e.free.flatMap((i) => {
     const t = e.tokens[i];
     if (!t || FUNCTION_WORDS.has(t.key) || t.key.length < 2) return [];
-    const named = r.words.isName(t.key);
-    return named || !knows(ctx, t.key) ? [t.raw] : [];
+    if (r.words.isName(t.key)) return [t.raw];
+    if (knows(ctx, t.key)) return [];
+    // With other filters, a stray word (« aujourdhui ») that no lead holds is a typo, not a search;
+    // alone, it is searched, so « cherche Zorglub » finds nobody rather than everybody.
+    return otherFilters && !r.words.isContent(t.raw) ? [] : [t.raw];
   });
   return words.length ? words.join(" ") : undefined;
 }
@@ -201,14 +213,12 @@ function planFor(intent: string, r: Reading): Plan {
     case "search_leads": {
       const followUp = e.tokens.some((t) => FOLLOW_UP_WORDS.has(t.key));
       const inactiveDays = e.inactiveDays ?? (followUp ? FOLLOW_UP_AFTER_DAYS : undefined);
+      const filters = defined({ heat: e.heat, status: e.status, tag: e.tags[0], inactiveDays });
       return tool(
         "search_leads",
         defined({
-          text: searchText(r),
-          heat: e.heat,
-          status: e.status,
-          tag: e.tags[0],
-          inactiveDays,
+          text: searchText(r, Object.keys(filters).length > 0),
+          ...filters,
           includeClosed: e.includeClosed,
         }),
       );
