@@ -47,8 +47,8 @@ export function conversationReader(store: Store) {
     const meta = message.meta as {
       cards?: Card[];
       decided?: Reply["decided"] | null;
-      choices?: Array<{ label: string }>;
-      more?: unknown;
+      choices?: string[];
+      more?: boolean;
     };
     return {
       id: message.id,
@@ -62,7 +62,7 @@ export function conversationReader(store: Store) {
         ...stateOf(tenantId, c.actionId),
       })),
       decided: meta.decided ?? null,
-      choices: (meta.choices ?? []).map((c) => c.label),
+      choices: meta.choices ?? [],
       more: Boolean(meta.more),
     };
   };

@@ -64,13 +64,33 @@ function choicesOf(ctx: GateContext, plans: readonly ToolPlan[]): Choice[] {
 
 const numbered = (choices: readonly Choice[]) => choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
 
+interface Offer {
+  choices: Choice[];
+  more?: ToolPlan;
+}
+
 /** What the last reply of this conversation offered: numbered choices, a next page. */
-function lastOffer(ctx: GateContext): { choices: Choice[]; more?: ToolPlan } {
+function lastOffer(ctx: GateContext): Offer {
   if (!ctx.conversationId) return { choices: [] };
-  const meta = ctx.store.messages.lastReply(ctx.tenant.id, ctx.conversationId)?.meta as
-    | { choices?: Choice[]; more?: ToolPlan }
+  const offer = ctx.store.conversations.get(ctx.tenant.id, ctx.conversationId)?.offer as
+    | Offer
+    | null
     | undefined;
-  return { choices: meta?.choices ?? [], more: meta?.more };
+  return { choices: offer?.choices ?? [], more: offer?.more };
+}
+
+/** Keeps this turn's offer for the next message (« 2 », « suite »), whichever channel it comes on. */
+function keepOffer(ctx: GateContext, before: Offer, turn: TurnResult): TurnResult {
+  if (!ctx.conversationId) return turn;
+  const offer = turn.choices?.length || turn.more ? { choices: turn.choices ?? [], more: turn.more } : null;
+  if (offer || before.choices.length || before.more) {
+    ctx.store.conversations.setOffer(
+      ctx.tenant.id,
+      ctx.conversationId,
+      offer as Record<string, unknown> | null,
+    );
+  }
+  return turn;
 }
 
 async function runTool(ctx: GateContext, plan: ToolPlan): Promise<TurnResult> {
@@ -126,9 +146,13 @@ async function runPlan(ctx: GateContext, plan: Plan, language: "fr" | "en" = "fr
  * for a model that failed, only a plain command should run).
  */
 export async function offlineTurn(ctx: GateContext, text: string, threshold?: number): Promise<TurnResult> {
+  const offer = lastOffer(ctx);
+  return keepOffer(ctx, offer, await answer(ctx, text, offer, threshold));
+}
+
+async function answer(ctx: GateContext, text: string, offer: Offer, threshold?: number): Promise<TurnResult> {
   const exact = exactCommand(text);
   if (exact?.kind === "confirm" || exact?.kind === "cancel") return decisionTurn(ctx, exact);
-  const offer = lastOffer(ctx);
   if (exact?.kind === "more") {
     return offer.more
       ? runTool(ctx, offer.more)

@@ -25,8 +25,8 @@ export function replyOf(turn: TurnResult, decidedActionId?: number): Reply {
   const cards = cardsOf(turn.outcomes);
   const text = textWithoutCards(turn) || (cards.length > 0 ? CARDS_ONLY_FR : turn.reply);
   const reply: Reply = { text, cards };
-  if (turn.choices?.length) reply.choices = turn.choices;
-  if (turn.more) reply.more = turn.more;
+  if (turn.choices?.length) reply.choices = turn.choices.map((c) => c.label);
+  if (turn.more) reply.more = true;
   if (decidedActionId !== undefined) {
     reply.decided = { actionId: decidedActionId, ok: turn.outcomes.some((o) => o.kind === "executed") };
   }

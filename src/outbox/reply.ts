@@ -14,10 +14,10 @@ export interface Reply {
   cards: Card[];
   /** Set when this reply decides a card: the channel may update the card's message in place. */
   decided?: { actionId: number; ok: boolean };
-  /** Numbered choices (their words are in the text too): a web page shows them as buttons. */
-  choices?: Array<{ label: string; plan: unknown }>;
-  /** The call that shows the next page, kept for « suite ». */
-  more?: unknown;
+  /** The words of its numbered choices (also in the text): a web page shows them as buttons. */
+  choices?: string[];
+  /** Whether « suite » shows more. */
+  more?: boolean;
 }
 
 /** A pending action as the card that asks for it. */

@@ -50,6 +50,14 @@ export function conversationRepository(ctx: StoreContext) {
         .run();
     },
 
+    /** Keeps what M.A.X.'s last reply offered; null once it offers nothing. */
+    setOffer(tenantId: number, id: number, offer: Record<string, unknown> | null): void {
+      db.update(conversations)
+        .set({ offer })
+        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
+        .run();
+    },
+
     get(tenantId: number, id: number): Conversation | undefined {
       return db
         .select()

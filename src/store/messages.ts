@@ -217,23 +217,6 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
         .all();
     },
 
-    /** The last reply M.A.X. wrote in a conversation (its choices, its « suite »). */
-    lastReply(tenantId: number, conversationId: number): Message | undefined {
-      return db
-        .select()
-        .from(messages)
-        .where(
-          and(
-            eq(messages.tenantId, tenantId),
-            eq(messages.conversationId, conversationId),
-            eq(messages.direction, "out"),
-          ),
-        )
-        .orderBy(desc(messages.id))
-        .limit(1)
-        .get();
-    },
-
     /**
      * The outbox worker's claim, across tenants like the scheduler's: queued messages whose next try
      * is due move to `sending` by compare-and-set, so two workers never send the same one.

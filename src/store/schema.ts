@@ -192,6 +192,8 @@ export const conversations = sqliteTable(
     userId: integer("user_id"),
     /** What a channel needs to answer later (a Bot Framework conversation reference, a Slack thread). */
     meta: json<Record<string, unknown>>("meta").notNull().default({}),
+    /** What M.A.X.'s last reply offered (numbered choices, a next page), on every channel alike. */
+    offer: json<Record<string, unknown>>("offer"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
   },

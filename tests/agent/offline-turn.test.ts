@@ -94,6 +94,32 @@ describe("an offline turn", () => {
     expect(joke.outcomes).toEqual([]);
   });
 
+  it("in a conversation, « suite » shows the next page and « 2 » runs the second choice", async () => {
+    for (let i = 1; i <= 12; i++)
+      t.store.leads.create(ctx.scope, { firstName: `Client${i}`, lastName: "Dupuis" });
+    const conversation = t.store.conversations.open(ctx.tenant.id, "cli", "owner", ctx.user?.id);
+    const chat = { ...ctx, conversationId: conversation.id };
+    const first = await offlineTurn(chat, "cherche Dupuis");
+    expect(first.reply).toMatch(
+      /^12 leads \(1 à 10\) :[\s\S]*\n10 sur 12 — écrivez « suite » pour les suivants\.$/,
+    );
+    const next = await offlineTurn(chat, "suite");
+    expect(next.reply).toMatch(/^12 leads \(11 à 12\) :/);
+    expect((await offlineTurn(chat, "suite")).reply).toBe("Il n'y a rien de plus à afficher.");
+
+    const question = await offlineTurn(chat, "analyse martin");
+    expect(question.reply).toMatch(/^Plusieurs leads correspondent à « martin »/);
+    const second = question.choices?.[1];
+    if (!second) throw new Error("two Martins to choose from");
+    const picked = await offlineTurn(chat, "2");
+    expect(picked.outcomes[0]).toMatchObject({
+      kind: "executed",
+      tool: "analyze_lead",
+      args: second.plan.args,
+    });
+    expect((await offlineTurn(chat, "2")).reply).toMatch(/^Je n'ai pas de choix numéroté en attente/);
+  });
+
   it("takes a status by its words, several of them, without accents", async () => {
     const turn = await offlineTurn(ctx, "passe Paul Martin en appel realise");
     if (turn.outcomes[0]?.kind !== "pending") throw new Error("expected a card");

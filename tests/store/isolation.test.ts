@@ -249,7 +249,6 @@ const cases: Record<string, () => void> = {
   "messages.findWithCard": () => expect(s.messages.findWithCard(A, bConversation.id, 1)).toBeUndefined(),
   "messages.lastInboundAt": () => expect(s.messages.lastInboundAt(A, bLead.id, "whatsapp")).toBeUndefined(),
   "messages.setStatus": () => notFound(() => s.messages.setStatus(asA, bMessage.id, { status: "failed" })),
-  "messages.lastReply": () => expect(s.messages.lastReply(A, bConversation.id)).toBeUndefined(),
   "messages.listConversation": () => expect(s.messages.listConversation(A, bConversation.id)).toEqual([]),
   // The outbox worker claims across tenants by design (B has nothing queued); each row keeps its tenant.
   "messages.claimOutbox": () => {
@@ -379,6 +378,7 @@ const cases: Record<string, () => void> = {
   },
   "conversations.get": () => expect(s.conversations.get(A, bConversation.id)).toBeUndefined(),
   "conversations.setMeta": () => s.conversations.setMeta(A, bConversation.id, { thread: "a" }),
+  "conversations.setOffer": () => s.conversations.setOffer(A, bConversation.id, { choices: [] }),
 
   "tenantLinks.link": () => {
     expect(() => s.tenantLinks.link(asA, "slack", "T0B")).toThrow(StoreError);
