@@ -107,14 +107,14 @@ async function runTool(ctx: GateContext, plan: ToolPlan): Promise<TurnResult> {
   return turn;
 }
 
-async function runPlan(ctx: GateContext, plan: Plan, language: "fr" | "en" = "fr"): Promise<TurnResult> {
+async function runPlan(ctx: GateContext, plan: Plan): Promise<TurnResult> {
   switch (plan.kind) {
     case "tool":
       return runTool(ctx, plan);
     case "mode":
       return { reply: modeReply(ctx), outcomes: [] };
     case "talk":
-      return { reply: smallTalk(ctx.store, ctx.tenant, plan.topic, plan.language ?? language), outcomes: [] };
+      return { reply: smallTalk(ctx.store, ctx.tenant, plan.topic, plan.language), outcomes: [] };
     case "ask": {
       const choices = choicesOf(ctx, plan.choices ?? []);
       return choices.length

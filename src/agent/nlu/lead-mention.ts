@@ -45,20 +45,21 @@ export function findLeadMention(
   });
   const named = [...exact, ...fixed].sort((a, b) => a.i - b.i);
   // A word that looks like a name (capitalised, or unknown to the classifier) but is none here.
-  const looksLikeName = (w: (typeof words)[number]) =>
-    (w.i > 0 && /^\p{Lu}/u.test(w.t.raw)) || !ctx.knows(w.t.key);
+  type Word = (typeof words)[number];
+  /** Nobody is called what was typed: the closest leads to the words that do exist. */
+  const missing = (typed: readonly Word[], existing: readonly Word[]): LeadMention => ({
+    kind: "missing",
+    mention: typed.map((w) => w.t.raw).join(" "),
+    closest: closest(
+      ctx,
+      existing.flatMap((w) => w.words),
+    ),
+    indexes: typed.map((w) => w.i),
+  });
+  const looksLikeName = (w: Word) => (w.i > 0 && /^\p{Lu}/u.test(w.t.raw)) || !ctx.knows(w.t.key);
   if (named.length === 0) {
     const unknown = words.filter(looksLikeName);
-    if (unknown.length === 0) return { kind: "none" };
-    return {
-      kind: "missing",
-      mention: unknown.map((w) => w.t.raw).join(" "),
-      closest: closest(
-        ctx,
-        unknown.flatMap((w) => w.words),
-      ),
-      indexes: unknown.map((w) => w.i),
-    };
+    return unknown.length === 0 ? { kind: "none" } : missing(unknown, unknown);
   }
   // « Paul Marton-Dufresne »: a capitalised word next to a name, that no lead has, is part of the
   // name typed; acting on « Paul » alone could touch the wrong lead.
@@ -69,18 +70,11 @@ export function findLeadMention(
       /^\p{Lu}/u.test(w.t.raw) &&
       named.some((n) => Math.abs(n.i - w.i) === 1),
   );
-  if (strays.length > 0) {
-    const typed = [...named, ...strays].sort((a, b) => a.i - b.i);
-    return {
-      kind: "missing",
-      mention: typed.map((w) => w.t.raw).join(" "),
-      closest: closest(
-        ctx,
-        named.flatMap((w) => w.words),
-      ),
-      indexes: typed.map((w) => w.i),
-    };
-  }
+  if (strays.length > 0)
+    return missing(
+      [...named, ...strays].sort((a, b) => a.i - b.i),
+      named,
+    );
   // « le petit Dupont »: a vocabulary word that happens to be a name goes first when nobody has both.
   const ordered = [...named].sort((a, b) => Number(ctx.knows(b.t.key)) - Number(ctx.knows(a.t.key)));
   while (ordered.length > 0) {
@@ -101,15 +95,7 @@ export function findLeadMention(
       return { kind: "ambiguous", mention, leads: found.leads.slice(0, SHOWN), total: found.total, indexes };
     }
     if (ordered.length === 1 || !ctx.knows(ordered[0]?.t.key ?? "")) {
-      return {
-        kind: "missing",
-        mention,
-        closest: closest(
-          ctx,
-          ordered.flatMap((w) => w.words),
-        ),
-        indexes,
-      };
+      return missing(ordered, ordered);
     }
     ordered.shift();
   }
