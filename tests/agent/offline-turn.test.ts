@@ -120,6 +120,11 @@ describe("an offline turn", () => {
     expect((await offlineTurn(chat, "2")).reply).toMatch(/^Je n'ai pas de choix numéroté en attente/);
   });
 
+  it("asks which sequence in the words of the tenant's own, never their ids", async () => {
+    const turn = await offlineTurn(ctx, "inscris Léa Rousseau dans une séquence de relance");
+    expect(turn.reply).toBe("Quel scénario ? « no show », « post appel », « prospection ».");
+  });
+
   it("takes a status by its words, several of them, without accents", async () => {
     const turn = await offlineTurn(ctx, "passe Paul Martin en appel realise");
     if (turn.outcomes[0]?.kind !== "pending") throw new Error("expected a card");

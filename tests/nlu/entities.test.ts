@@ -38,6 +38,14 @@ describe("entities", () => {
     });
   });
 
+  it("reads a sequence with a typo, and no politeness as a tag", () => {
+    const enroll = extractEntities("inscri Karim dans la sequence post apel", ctx("coaching"), {
+      scenario: true,
+    });
+    expect(enroll.scenario).toBe("coach-post-appel");
+    expect(extractEntities("tague Dupont vip et urgent stp", ctx("b2b")).tags).toEqual(["vip", "urgent"]);
+  });
+
   it("reads durations as days without news, and not « aujourd'hui »", () => {
     const days = (text: string) => extractEntities(text, ctx("b2b")).inactiveDays;
     expect(days("leads sans nouvelles depuis 30 jours")).toBe(30);

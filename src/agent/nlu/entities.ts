@@ -3,6 +3,7 @@
 // sequences, numbers and the text of a note or a message. Pure: the tenant's tags come in as a check.
 import { PIPELINES, statusLabel, statusPhrases, type Vertical } from "../../domain/index.js";
 import { durationOf } from "./durations.js";
+import { FUNCTION_WORDS } from "./function-words.js";
 import { findPhrase, findPhraseWithSlips, phraseMap, type Token, tokenize } from "./tokens.js";
 import {
   CHANNEL_WORDS,
@@ -154,9 +155,9 @@ export function extractEntities(text: string, ctx: EntityContext, kinds: EntityK
     entities.inactiveDays = duration.days;
     for (const i of duration.indexes) used.add(i);
   }
-  if (kinds.scenario) entities.scenario = n8nSlug(tokens, used, ctx.hasN8n) ?? take(SEQUENCES);
-  if (kinds.template) entities.template = take(TEMPLATES);
-  if (kinds.trade) entities.trade = take(TRADES);
+  if (kinds.scenario) entities.scenario = n8nSlug(tokens, used, ctx.hasN8n) ?? take(SEQUENCES, true);
+  if (kinds.template) entities.template = take(TEMPLATES, true);
+  if (kinds.trade) entities.trade = take(TRADES, true);
   entities.includeClosed = take(INCLUDE_CLOSED);
   entities.status = take(statusesOf(ctx.vertical), true) ?? take(FOREIGN_STATUSES);
   entities.heat = take(HEATS);
@@ -206,6 +207,8 @@ function tagsOf(tokens: readonly Token[], used: Set<number>, ctx: EntityContext)
     for (let j = i + 1; j < tokens.length && !used.has(j); j++) {
       const key = tokens[j]?.key ?? "";
       if (TAG_STOPS.has(key)) break;
+      // « … vip et urgent stp »: politeness is no tag.
+      if (FUNCTION_WORDS.has(key)) continue;
       if (LIST_JOINERS.has(key) || key === "le" || key === "les" || key === "the") {
         used.add(j);
         continue;

@@ -358,13 +358,32 @@ function enrollmentPlan(r: Reading, intent: "pause_scenario" | "resume_scenario"
   });
 }
 
+// Sequence ids start with their vertical's prefix; `prospection` fits every vertical.
+const SEQUENCE_PREFIX: Partial<Record<Vertical, string>> = {
+  coaching: "coach-",
+  b2b: "b2b-",
+  ecommerce: "ecommerce-",
+  logistique: "logistique-",
+};
+
+/** The tenant's sequences in the words that start them: « « post appel », « no show », « prospection » ». */
+function sequenceWordsFor(vertical: Vertical): string {
+  const prefix = SEQUENCE_PREFIX[vertical];
+  const first = new Map<string, string>();
+  for (const [words, id] of Object.entries(SEQUENCE_WORDS)) {
+    const fits = id === "prospection" || (prefix !== undefined && id.startsWith(prefix));
+    if (fits && !first.has(id)) first.set(id, words);
+  }
+  return [...first.values()].map((w) => `« ${w} »`).join(", ");
+}
+
 function scenarioPlan(r: Reading): Plan {
   const { e } = r;
   const scenario = e.scenario;
   // The timed sequences are the ids the vocabulary names; any other slug is an n8n workflow.
   const sequences = [...new Set(Object.values(SEQUENCE_WORDS))];
   if (!scenario) {
-    return { kind: "ask", text: `Quel scénario ? ${sequences.map((s) => `« ${s} »`).join(", ")}.` };
+    return { kind: "ask", text: `Quel scénario ? ${sequenceWordsFor(r.ctx.tenant.vertical as Vertical)}.` };
   }
   const name = sequences.includes(scenario) ? "enroll_in_scenario" : "schedule_n8n_scenario";
   const segment = segmentOf(e);

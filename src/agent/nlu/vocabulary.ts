@@ -79,8 +79,8 @@ export const TRADE_WORDS: Readonly<Record<string, string>> = {
 
 // Sequences as people say them; the ids themselves are accepted as well.
 export const SEQUENCE_WORDS: Readonly<Record<string, string>> = {
-  devis: "b2b-relance-devis",
   "relance devis": "b2b-relance-devis",
+  devis: "b2b-relance-devis",
   "relance de devis": "b2b-relance-devis",
   "relance des devis": "b2b-relance-devis",
   quote: "b2b-relance-devis",
