@@ -651,3 +651,41 @@ export const schema = {
   unsubscribeTokens,
   prequalifications,
 };
+
+/**
+ * What changed, for the dashboard's live updates: written by triggers (drizzle/0009), so a change made
+ * by any process — the server, its worker thread, the CLI — is seen; the server streams it by id.
+ */
+export const changeFeed = sqliteTable(
+  "change_feed",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    /** lead | action | message | balance | mode | automation */
+    topic: text("topic").notNull(),
+    refId: integer("ref_id"),
+    at: integer("at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("change_feed_tenant").on(t.tenantId, t.id), index("change_feed_at").on(t.at)],
+);
+
+/** A user's own list of leads: a name and the CRM filters that make it. */
+export const savedViews = sqliteTable(
+  "saved_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: integer("user_id").notNull(),
+    name: text("name").notNull(),
+    query: json<Record<string, unknown>>("query").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("saved_views_user_name").on(t.tenantId, t.userId, t.name),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
