@@ -7,6 +7,9 @@ import { startMailPollers } from "../channels/email/imap.js";
 import { CHANNELS } from "../channels/index.js";
 import type { Config } from "./config.js";
 import { allowedHostsOf } from "./http/allowed-hosts.js";
+import { appRoutes } from "./http/app-bundle.js";
+import { dashboardRoutes } from "./http/dashboard/index.js";
+import { liveFeed } from "./http/live-feed.js";
 import { scenarioCallbackRoute } from "./http/n8n-callback.js";
 import { startHttpServer } from "./http/server.js";
 import { type IngestCounter, ingestCounter } from "./inbound/ingest-pressure.js";
@@ -90,10 +93,13 @@ export async function serve(
     path: "/healthz",
     handle: () => json(200, { ok: true, channels: [...adapters.keys()], brain: brain.kind }),
   };
+  const live = liveFeed(store);
   const routes = [
     health,
     scenarioCallbackRoute(store, config.n8n.secret, log),
     ...[...adapters.values()].flatMap((a) => a.routes ?? []),
+    ...(await appRoutes()),
+    ...dashboardRoutes({ store, tools: runtime.tools, settings: runtime.settings, live }),
   ];
   const workers: Workers & { ready?: Promise<void> } =
     worker === "thread"
@@ -115,6 +121,7 @@ export async function serve(
     adapters,
     workerReady: workers.ready ?? Promise.resolve(),
     async close() {
+      live.stop();
       await http.close();
       await mail.stop();
       await workers.stop();

@@ -5,12 +5,11 @@ import { welcome } from "../../src/agent/small-talk.js";
 import type { ChannelDeps, InboundEvent } from "../../src/outbox/channel.js";
 import { webConversationKey } from "../../src/outbox/compose.js";
 import { type HttpRequest, type HttpResponse, json, type Route } from "../../src/outbox/route.js";
-import { JsonBodyError, parseJson } from "../../src/outbox/safe-json.js";
 import type { Store, Tenant, User } from "../../src/store/index.js";
 import { conversationReader, statusOf } from "./conversation.js";
 import { demoSessionLimiter } from "./demo-limit.js";
+import { BadRequest, bodyOf, failure, guarded, signedIn } from "./handler.js";
 import {
-  authenticate,
   DEMO_SESSION_TTL_MS,
   demoOwner,
   openSession,
@@ -35,48 +34,6 @@ const openQuery = z
   .default("")
   .transform((list) => (list ? list.split(",").map(Number) : []));
 
-const UNAUTHORIZED = json(401, { error: "session absente ou expirée" });
-
-class BadRequest extends Error {}
-
-/** The body parsed by the schema; an empty body is `{}`. */
-function bodyOf<T>(req: HttpRequest, schema: z.ZodType<T>): T {
-  let value: unknown;
-  try {
-    value = req.rawBody.length === 0 ? {} : parseJson(req.rawBody);
-  } catch (error) {
-    throw error instanceof JsonBodyError ? new BadRequest(error.message) : error;
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new BadRequest(parsed.error.issues.map((i) => i.path.join(".")).join(", "));
-  return parsed.data;
-}
-
-type Handler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
-
-/** Bad input is a 400 naming the fields, never a 500. */
-const guarded =
-  (handle: Handler): Handler =>
-  async (req) => {
-    try {
-      return await handle(req);
-    } catch (error) {
-      if (error instanceof BadRequest) return json(400, { error: `requête invalide : ${error.message}` });
-      throw error;
-    }
-  };
-
-/** A handler for a signed-in user: 401 before the body is even read. */
-function signedIn(
-  deps: ChannelDeps,
-  handle: (req: HttpRequest, me: WebUser) => HttpResponse | Promise<HttpResponse>,
-): Handler {
-  return guarded((req) => {
-    const me = authenticate(deps.store, req.headers.authorization);
-    return me ? handle(req, me) : UNAUTHORIZED;
-  });
-}
-
 /** Who is signed in, and what M.A.X. says first to a visitor whose conversation is still empty. */
 const whoAmI = (store: Store, { tenant, user }: Pick<WebUser, "tenant" | "user">) => ({
   user: { name: user.name },
@@ -86,9 +43,11 @@ const whoAmI = (store: Store, { tenant, user }: Pick<WebUser, "tenant" | "user">
 
 /** A 429 that tells the client when to ask again. */
 function tooManyDemos(): HttpResponse {
-  const response = json(429, {
-    error: "trop de sessions de démo ouvertes depuis cette adresse : réessayez dans une minute",
-  });
+  const response = failure(
+    429,
+    "too_many",
+    "Trop de sessions de démo ouvertes depuis cette adresse : réessayez dans une minute.",
+  );
   return { ...response, headers: { ...response.headers, "retry-after": "60" } };
 }
 
@@ -104,13 +63,14 @@ function createSession(
     const who = redeemLoginToken(store, login);
     return who
       ? opened(who, SESSION_TTL_MS)
-      : json(401, { error: "lien de connexion invalide, expiré ou déjà utilisé" });
+      : failure(401, "unauthorized", "Lien de connexion invalide, expiré ou déjà utilisé.");
   }
   if (!config.http.webDemo) {
-    return json(401, { error: "connexion requise : demandez un lien à votre administrateur" });
+    return failure(401, "unauthorized", "Connexion requise : demandez un lien à votre administrateur.");
   }
   const demo = demoOwner(store);
-  if (!demo) return json(503, { error: "la démo n'est pas installée : lancez « npx max seed --demo »" });
+  if (!demo)
+    return failure(503, "unavailable", "La démo n'est pas installée : lancez « npx max seed --demo ».");
   if (!mayOpenDemo(req.remoteAddress)) return tooManyDemos();
   return opened(demo, DEMO_SESSION_TTL_MS);
 }
@@ -145,12 +105,12 @@ export function apiRoutes(deps: ChannelDeps): Route[] {
     {
       method: "GET",
       path: "/api/web/session",
-      handle: signedIn(deps, (_req, me) => json(200, whoAmI(deps.store, me))),
+      handle: signedIn(deps.store, (_req, me) => json(200, whoAmI(deps.store, me))),
     },
     {
       method: "POST",
       path: "/api/web/messages",
-      handle: signedIn(deps, (req, me) => {
+      handle: signedIn(deps.store, (req, me) => {
         const { text, clientId } = bodyOf(req, messageBody);
         return queue(deps, me, clientId, { text });
       }),
@@ -158,7 +118,7 @@ export function apiRoutes(deps: ChannelDeps): Route[] {
     {
       method: "POST",
       path: "/api/web/decisions",
-      handle: signedIn(deps, (req, me) => {
+      handle: signedIn(deps.store, (req, me) => {
         const { actionId, decision, clientId } = bodyOf(req, decisionBody);
         return queue(deps, me, clientId, { decision: { kind: decision, actionId } });
       }),
@@ -166,7 +126,7 @@ export function apiRoutes(deps: ChannelDeps): Route[] {
     {
       method: "GET",
       path: "/api/web/messages",
-      handle: signedIn(deps, (req, me) => {
+      handle: signedIn(deps.store, (req, me) => {
         const after = afterQuery.safeParse(req.url.searchParams.get("after") ?? undefined);
         if (!after.success) throw new BadRequest("after");
         const open = openQuery.safeParse(req.url.searchParams.get("open") ?? undefined);

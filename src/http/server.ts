@@ -1,10 +1,10 @@
 // The one HTTP server: refuses a request addressed to a host that is not ours (421, before any route),
 // reads each request's raw body (bounded), finds its route, answers. A handler that throws gets a 500
 // with no details (they go to the log), and the process keeps serving.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { type HttpRequest, type HttpResponse, json, type Route } from "../outbox/route.js";
+import { type HttpRequest, type HttpResponse, json, type Route, type StreamSink } from "../outbox/route.js";
 import { hostAllowed, LOOPBACK_HOSTS } from "./allowed-hosts.js";
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -20,6 +20,29 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** A response kept open: its writes go out at once, its close is reported once. */
+function streamSink(res: ServerResponse): StreamSink {
+  const listeners: (() => void)[] = [];
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    for (const listener of listeners) listener();
+  };
+  res.on("close", close);
+  res.flushHeaders();
+  return {
+    write: (chunk) => {
+      if (!closed) res.write(chunk);
+    },
+    onClose: (listener) => (closed ? listener() : void listeners.push(listener)),
+    end: () => {
+      res.end();
+      close();
+    },
+  };
 }
 
 export interface HttpServer {
@@ -67,6 +90,7 @@ export async function startHttpServer(
     };
     return route.handle(request);
   };
+  const streams = new Set<StreamSink>();
   const server = createServer((req, res) => {
     answer(req)
       .catch((err: unknown) => {
@@ -75,7 +99,14 @@ export async function startHttpServer(
       })
       .then((r) => {
         res.writeHead(r.status, r.headers);
-        res.end(r.body);
+        if (!r.stream) {
+          res.end(r.body);
+          return;
+        }
+        const sink = streamSink(res);
+        streams.add(sink);
+        sink.onClose(() => streams.delete(sink));
+        r.stream(sink);
       });
   });
   server.keepAliveTimeout = 5_000;
@@ -87,6 +118,8 @@ export async function startHttpServer(
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
+        // Live streams never go idle: they are ended, and the browser reconnects to the next server.
+        for (const sink of streams) sink.end();
         server.closeIdleConnections();
       }),
   };

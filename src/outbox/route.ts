@@ -16,6 +16,15 @@ export interface HttpResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** A long-lived answer (Server-Sent Events): written to until the client or the server closes it. */
+  stream?: (sink: StreamSink) => void;
+}
+
+/** Where a streamed answer writes; `onClose` runs once, whoever closes. */
+export interface StreamSink {
+  write(chunk: string): void;
+  onClose(listener: () => void): void;
+  end(): void;
 }
 
 export interface Route {

@@ -1,10 +1,12 @@
 // The lead's timeline: notes, messages in and out, calls, meetings, status changes. Adding an activity
-// moves the lead's last activity forward, which "no activity for N days" relies on.
+// moves the lead's last activity forward, which "no activity for N days" relies on, and updates its
+// score (a reply from the lead counts there too).
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { AuditRepository } from "./audit.js";
 import { compiled } from "./compiled-query.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
+import type { LeadScores } from "./lead-scores.js";
 import { activities, leads } from "./schema.js";
 
 export const ACTIVITY_KINDS = [
@@ -28,7 +30,7 @@ export interface NewActivity {
   occurredAt?: Date;
 }
 
-export function activityRepository(ctx: StoreContext, audit: AuditRepository) {
+export function activityRepository(ctx: StoreContext, audit: AuditRepository, scores: LeadScores) {
   const { db, clock } = ctx;
   const ph = sql.placeholder;
   // Every message sent or received adds an activity: both statements are prepared once.
@@ -75,6 +77,7 @@ export function activityRepository(ctx: StoreContext, audit: AuditRepository) {
           actor: scope.actor,
           occurredAt,
         }) as Activity;
+        scores.refresh(scope.tenantId, leadId);
         audit.record(scope, { action: "activity.add", entity: "lead", entityId: leadId, after: activity });
         return activity;
       });

@@ -3,6 +3,7 @@ import { activityRepository } from "./activities.js";
 import { agentMemoryRepository } from "./agent-memory.js";
 import { appointmentRepository } from "./appointments.js";
 import { auditRepository } from "./audit.js";
+import { changeFeedRepository } from "./change-feed.js";
 import { type Clock, inTransaction, type StoreContext } from "./context.js";
 import { conversationRepository } from "./conversations.js";
 import { customFieldRepository } from "./custom-fields.js";
@@ -10,6 +11,7 @@ import { emailAccountRepository } from "./email-accounts.js";
 import { fieldProposalRepository } from "./field-proposals.js";
 import { jobRepository } from "./jobs.js";
 import { leadNames } from "./lead-names.js";
+import { leadScores } from "./lead-scores.js";
 import { leadSearch } from "./lead-search.js";
 import { leadRepository } from "./leads.js";
 import { ledgerRepository } from "./ledger.js";
@@ -41,9 +43,10 @@ export interface StoreOptions {
 export function repositories(ctx: StoreContext) {
   const audit = auditRepository(ctx);
   const tenants = tenantRepository(ctx, audit);
-  const activities = activityRepository(ctx, audit);
+  const scores = leadScores(ctx, (tenantId) => tenants.require(tenantId).vertical);
+  const activities = activityRepository(ctx, audit, scores);
   const customFields = customFieldRepository(ctx, audit);
-  const leads = leadRepository(ctx, { audit, tenants, activities, customFields });
+  const leads = leadRepository(ctx, { audit, tenants, activities, customFields, scores });
   const searchLeads = leadSearch(ctx, {
     verticalOf: (tenantId) => tenants.require(tenantId).vertical,
     customFieldNames: (tenantId) => customFields.list(tenantId).map((f) => f.name),
@@ -73,6 +76,7 @@ export function repositories(ctx: StoreContext) {
     mailCursors: mailCursorRepository(ctx),
     unsubscribeTokens: unsubscribeTokenRepository(ctx),
     prequalifications: prequalificationRepository(ctx, audit),
+    changes: changeFeedRepository(ctx),
   };
 }
 
@@ -116,6 +120,7 @@ export function openStore({
   };
 }
 
+export type { Change, ChangeTopic } from "./change-feed.js";
 export type { Scope } from "./context.js";
 export type { Conversation } from "./conversations.js";
 export { StoreError } from "./errors.js";

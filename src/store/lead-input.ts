@@ -37,7 +37,6 @@ export const leadPatchSchema = z.object({
   source: optionalText(60),
   ownerId: z.number().int().positive().nullable().optional(),
   heat: z.enum(HEATS).nullable().optional(),
-  score: z.number().int().min(0).max(100).nullable().optional(),
   notes: z.string().max(20_000).optional(),
   fields: z.record(z.string(), z.unknown()).optional(),
 });

@@ -35,7 +35,10 @@ export const leadQuerySchema = z.object({
 export type LeadQuery = z.input<typeof leadQuerySchema>;
 
 export interface LeadPage {
-  /** Exact up to TOTAL_CAP; past it, `totalExact` is false and `total` is the cap. */
+  /**
+   * Exact up to TOTAL_CAP (LIST_TOTAL_CAP with `exactTotal`); past it, `totalExact` is false and
+   * `total` is the cap.
+   */
   total: number;
   totalExact: boolean;
   limit: number;
@@ -45,6 +48,21 @@ export interface LeadPage {
 
 /** Chat needs "plus de 1 000 leads", not the exact figure: counting stops here. */
 export const TOTAL_CAP = 1000;
+
+/**
+ * The dashboard's list counts further. Filters alone (status, tag, heat, owner) are counted exactly
+ * from an index whatever their number; text and row conditions (inactivity, fields) cost a row read
+ * per match, so their count stops here.
+ */
+export const LIST_TOTAL_CAP = 50_000;
+
+export interface SearchOptions {
+  /**
+   * The dashboard's list shows « 12 345 leads »: count every match (up to LIST_TOTAL_CAP for text
+   * and row conditions) rather than stopping at TOTAL_CAP. Chat leaves it off.
+   */
+  exactTotal?: boolean;
+}
 
 const SORT_SQL: Record<Exclude<(typeof SORTS)[number], "relevance">, SQL> = {
   last_activity: sql`l.last_activity_at`,
@@ -157,15 +175,18 @@ export function leadSearch(
   // Raw `sql` through drizzle: the connection reuses the compiled statement of each shape.
   const { db } = ctx;
   const countUpTo = (from: SQL, where: SQL, cap: number): number =>
-    db.get<{ n: number } | undefined>(
-      sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${cap + 1})`,
+    (Number.isFinite(cap)
+      ? db.get<{ n: number } | undefined>(
+          sql`select count(*) as n from (select 1 from ${from} where ${where} limit ${cap + 1})`,
+        )
+      : db.get<{ n: number } | undefined>(sql`select count(*) as n from ${from} where ${where}`)
     )?.n ?? 0;
 
   const isBroad = (words: string) =>
     countUpTo(sql`leads_fts`, sql`leads_fts match ${inContent(words)}`, FACETS_IN_INDEX_ABOVE) >
     FACETS_IN_INDEX_ABOVE;
 
-  return function search(tenantId: number, query: LeadQuery = {}): LeadPage {
+  return function search(tenantId: number, query: LeadQuery = {}, options: SearchOptions = {}): LeadPage {
     const parsed = parseInput(leadQuerySchema, query);
     const vertical = deps.verticalOf(tenantId);
     // A status may be given by its label (« Devis envoyé »): the query works on codes.
@@ -201,13 +222,21 @@ export function leadSearch(
     }
     const ids = db.all<{ id: number }>(page).map((r) => r.id);
     // Facet tokens belong to the tenant: with no other row condition the index alone can count.
-    const counted =
-      textMatch && indexFacets && rowWhere.length === 1
-        ? countUpTo(sql`leads_fts`, sql`leads_fts match ${textMatch}`, TOTAL_CAP)
-        : countUpTo(from, where, TOTAL_CAP);
+    const facetsOnly = rowWhere.length === 1;
+    let countIn = textMatch && indexFacets && facetsOnly ? textMatch : null;
+    let cap = TOTAL_CAP;
+    if (options.exactTotal) {
+      // The list's total. Filters alone are counted by an index at any size (the facet tokens, or
+      // the tenant's own index without any); text and row conditions cost a row per match.
+      if (!words && facetsOnly) countIn = facets;
+      cap = countIn || (!words && facetsOnly) ? Number.POSITIVE_INFINITY : LIST_TOTAL_CAP;
+    }
+    const counted = countIn
+      ? countUpTo(sql`leads_fts`, sql`leads_fts match ${countIn}`, cap)
+      : countUpTo(from, where, cap);
     return {
-      total: Math.min(counted, TOTAL_CAP),
-      totalExact: counted <= TOTAL_CAP,
+      total: Math.min(counted, cap),
+      totalExact: counted <= cap,
       limit,
       offset,
       leads: deps.load(tenantId, ids),

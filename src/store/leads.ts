@@ -1,5 +1,6 @@
 // Leads: contact data, consent per channel, owner, status in the tenant's pipeline, tags, heat and
-// score, vertical fields and custom fields. Every change is audited with its before and after.
+// score, vertical fields and custom fields. Every change is audited with its before and after. The
+// score is derived (lead-scores.ts): recomputed in the transaction of each change of what it reads.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import {
   checkStatus,
@@ -7,6 +8,7 @@ import {
   type FieldValue,
   fieldsFor,
   initialStatus,
+  type LeadScore,
   statusCode,
   statusLabel,
   type Vertical,
@@ -28,6 +30,7 @@ import {
   normalizePhone,
   tagSchema,
 } from "./lead-input.js";
+import type { LeadScores } from "./lead-scores.js";
 import { leads, leadTags } from "./schema.js";
 import { requireInTenant } from "./tenant-ref.js";
 import type { TenantRepository } from "./tenants.js";
@@ -113,10 +116,11 @@ export function leadRepository(
     tenants: TenantRepository;
     activities: ActivityRepository;
     customFields: CustomFieldRepository;
+    scores: LeadScores;
   },
 ) {
   const { db, clock } = ctx;
-  const { audit, tenants, activities, customFields } = deps;
+  const { audit, tenants, activities, customFields, scores } = deps;
 
   const verticalOf = (tenantId: number): Vertical => tenants.require(tenantId).vertical;
 
@@ -268,7 +272,6 @@ export function leadRepository(
             ownerId: v.ownerId ?? null,
             status,
             heat: v.heat ?? null,
-            score: v.score ?? null,
             notes: v.notes ?? "",
             emailOptInAt: consentAt("email"),
             whatsappOptInAt: consentAt("whatsapp"),
@@ -286,7 +289,11 @@ export function leadRepository(
           db.insert(leadTags)
             .values(tags.map((tag) => ({ tenantId: scope.tenantId, leadId: row.id, tag })))
             .run();
-        const lead = toLead(row, vertical, tags.sort());
+        const lead = toLead(
+          { ...row, score: scores.refresh(scope.tenantId, row.id) ?? null },
+          vertical,
+          tags.sort(),
+        );
         audit.record(scope, { action: "lead.create", entity: "lead", entityId: lead.id, after: lead });
         return lead;
       });
@@ -299,6 +306,7 @@ export function leadRepository(
       return change(scope, id, "lead.update", () => {
         requireInTenant(ctx, "Utilisateur", scope.tenantId, contact.ownerId);
         setColumns(scope, id, values);
+        scores.refresh(scope.tenantId, id);
       });
     },
 
@@ -315,6 +323,7 @@ export function leadRepository(
           body: `${statusLabel(before.status)} → ${statusLabel(status)}`,
           meta: { from: before.status, to: status },
         });
+        scores.refresh(scope.tenantId, id);
       });
     },
 
@@ -347,6 +356,7 @@ export function leadRepository(
       const checked = checkedCustomFields(scope.tenantId, values);
       return change(scope, id, "lead.custom_fields", (before) => {
         setColumns(scope, id, { customFields: { ...before.customFields, ...checked } });
+        scores.refresh(scope.tenantId, id);
       });
     },
 
@@ -357,6 +367,16 @@ export function leadRepository(
         // Opting in again clears an earlier opt-out; opting out keeps the opt-in date as history.
         setColumns(scope, id, decision === "opt_in" ? { [inCol]: now, [outCol]: null } : { [outCol]: now });
       });
+    },
+
+    /** The lead's score as of now and the lines that make it (the lead page); undefined if no such lead. */
+    scoreOf(tenantId: number, id: number): LeadScore | undefined {
+      return scores.explain(tenantId, id);
+    },
+
+    /** Every lead of the tenant scored again as of now, in short transactions (the daily job). */
+    rescore(tenantId: number): { leads: number; changed: number } {
+      return scores.rescore(tenantId);
     },
   };
 }

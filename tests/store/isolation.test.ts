@@ -372,6 +372,16 @@ const cases: Record<string, () => void> = {
   // Index housekeeping touches no row of anyone's.
   "maintenance.optimize": () => s.maintenance.optimize(),
 
+  // The server's one reader streams every tenant's changes by design; each row carries its tenant
+  // and the stream hands a row only to that tenant's pages.
+  "changes.after": () =>
+    expect(s.changes.after(0).some((c) => c.tenantId === b.tenant.id && c.refId === bLead.id)).toBe(true),
+  "changes.tenantAfter": () => expect(s.changes.tenantAfter(A, 0).every((c) => c.tenantId === A)).toBe(true),
+  "changes.oldestId": () => expect(s.changes.oldestId()).toBe(s.changes.after(0)[0]?.id),
+  "changes.latestId": () => expect(s.changes.latestId()).toBeGreaterThan(0),
+  // Pruning by age is the same for everyone: it drops notices, never data.
+  "changes.prune": () => expect(s.changes.prune(new Date(0))).toBe(0),
+
   "conversations.open": () => {
     expect(s.conversations.open(A, "slack", "T0B:C1").id).not.toBe(bConversation.id);
     notFound(() => s.conversations.open(A, "slack", "T0A:C9", b.owner.id));
