@@ -6,6 +6,7 @@ import { cpus, platform } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AgentResults, agentBench } from "./agent-bench.js";
+import { type DashboardResults, dashboardBench } from "./dashboard-bench.js";
 import { type EmailResults, emailBench } from "./email-bench.js";
 import { type LedgerCase, type LedgerResults, ledgerBench } from "./ledger-bench.js";
 import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/report.js";
@@ -26,6 +27,11 @@ const EMAIL_SECONDS_TARGET = 30;
 const UNDERSTAND_P95_TARGET_MS = 5;
 const MODEL_LOAD_TARGET_MS = 2_000;
 const HELD_OUT_ACCURACY_TARGET = 0.95;
+const LIST_P95_TARGET_MS = 30;
+const BOARD_P95_TARGET_MS = 50;
+const LIVE_P95_TARGET_MS = 300;
+const BUNDLE_GZIP_TARGET_KB = 250;
+const FIRST_LOAD_TARGET_MS = 1_500;
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -269,6 +275,51 @@ function understandingRows(u: UnderstandingResults): Row[] {
   ];
 }
 
+function dashboardRows(d: DashboardResults): Row[] {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  return [
+    {
+      benchmark: `dashboard: list API, page of 50 with its total, ${LIST_QUERIES_NOTE} (${int(d.leads)} leads)`,
+      result: percentiles(d.list),
+      target: `p95 ≤ ${LIST_P95_TARGET_MS} ms`,
+      status: verdict(d.list.p95 <= LIST_P95_TARGET_MS),
+    },
+    {
+      benchmark: "dashboard: pipeline board (counts, budget sums, first cards)",
+      result: percentiles(d.board),
+      target: `p95 ≤ ${BOARD_P95_TARGET_MS} ms`,
+      status: verdict(d.board.p95 <= BOARD_P95_TARGET_MS),
+    },
+    {
+      benchmark: "dashboard: commit on another connection → event read from the SSE stream",
+      result: percentiles(d.live),
+      target: `p95 ≤ ${LIVE_P95_TARGET_MS} ms`,
+      status: verdict(d.live.p95 <= LIVE_P95_TARGET_MS),
+    },
+    {
+      benchmark: `dashboard: the app's JavaScript and CSS, gzipped (${d.bundle.files.map((f) => `${f.path} ${kb(f.bytes)} → ${kb(f.gzip)}`).join(", ")})`,
+      result: kb(d.bundle.gzipTotal),
+      target: `≤ ${BUNDLE_GZIP_TARGET_KB} KB`,
+      status: verdict(d.bundle.gzipTotal <= BUNDLE_GZIP_TARGET_KB * 1024),
+    },
+    d.firstLoad
+      ? {
+          benchmark: `dashboard: cold first load of #/crm to interactive in headless Chromium (${d.firstLoad.samplesMs.length} loads, median; worst ${int(d.firstLoad.worstMs)} ms)`,
+          result: `${int(d.firstLoad.medianMs)} ms`,
+          target: `≤ ${int(FIRST_LOAD_TARGET_MS)} ms`,
+          status: verdict(d.firstLoad.medianMs <= FIRST_LOAD_TARGET_MS),
+        }
+      : {
+          benchmark: "dashboard: first load in Chromium",
+          result: "skipped: no /usr/bin/chromium",
+          target: "—",
+          status: "info",
+        },
+  ];
+}
+
+const LIST_QUERIES_NOTE = "7 filter, sort, text and paging shapes";
+
 /** Accuracy per intent and the confusions, as a markdown section. */
 function accuracyMarkdown(u: UnderstandingResults): string {
   const ev = u.evaluation;
@@ -320,6 +371,7 @@ async function main() {
   const scenarios = await scenarioBench(log);
   const email = await emailBench(log);
   const understanding = await understandingBench(log);
+  const dashboard = await dashboardBench(log);
   const seconds = secondsSince(clock);
 
   const rows = [
@@ -330,6 +382,7 @@ async function main() {
     ...scenarioRows(scenarios),
     ...emailRows(email),
     ...understandingRows(understanding),
+    ...dashboardRows(dashboard),
   ];
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
@@ -352,7 +405,7 @@ async function main() {
   const files = saveResults(
     RESULTS_DIR,
     localDate(started),
-    { ...json, search, ledger, agent, webhooks, scenarios, email, understanding },
+    { ...json, search, ledger, agent, webhooks, scenarios, email, understanding, dashboard },
     md,
   );
   log(`run took ${seconds.toFixed(1)} s; wrote ${files.join(", ")}`);

@@ -110,7 +110,7 @@ function timed(run: () => { total: number }): Timed {
 
 const meanTotal = (runs: readonly Timed[]) => runs.reduce((n, r) => n + r.total, 0) / runs.length;
 
-function buildLeads(p: Pools): BenchLead[] {
+export function buildLeads(p: Pools): BenchLead[] {
   const rng = new Rng(DATA_SEED);
   const now = Date.now();
   return Array.from({ length: LEAD_COUNT }, () => makeLead(rng, p, now));

@@ -1,6 +1,7 @@
 // The rooms of src/, tools/ and channels/ only import inward (see ROOMS), and no files import each other
 // in a circle. The planted cases prove the check would catch each kind of break, so an empty report on
 // the repo means something.
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
@@ -168,3 +169,37 @@ describe("readImports", () => {
     ]);
   });
 });
+
+describe("the dashboard's front end (web/)", () => {
+  // The browser bundle stands alone: it talks to the server over HTTP only, so no server code (and
+  // no secret it could hold) is ever bundled into the page, and the server never imports the page.
+  const webFiles = [...readdirSync(new URL("../web", import.meta.url), { recursive: true })]
+    .map(String)
+    .filter((f) => /\.tsx?$/.test(f));
+
+  it("imports only its own files and npm packages", () => {
+    const outside = webFiles.flatMap((file) =>
+      readImports(file, readFileSync(new URL(`../web/${file}`, import.meta.url), "utf8"))
+        .filter((ref) => ref.specifier.startsWith(".") && !resolvesInside(file, ref.specifier))
+        .map((ref) => `web/${file}:${ref.line} imports ${ref.specifier}`),
+    );
+    expect(webFiles.length).toBeGreaterThan(5);
+    expect(outside).toEqual([]);
+  });
+
+  it("is never imported by the server, only bundled from its entry", () => {
+    const importers = [...repo].flatMap(([file, source]) =>
+      readImports(file, source)
+        .filter((ref) => /(^|\/)web\//.test(ref.specifier) && !ref.specifier.includes("channels/web"))
+        .map((ref) => `${file}:${ref.line} imports ${ref.specifier}`),
+    );
+    expect(importers).toEqual([]);
+  });
+});
+
+/** Whether a relative import from web/<file> stays under web/. */
+function resolvesInside(file: string, specifier: string): boolean {
+  const depth = file.split("/").length - 1;
+  const ups = specifier.split("/").filter((part) => part === "..").length;
+  return ups <= depth;
+}
