@@ -1,5 +1,5 @@
 // `max start` (npm start): the main job on the embedded defaults. It migrates the database, seeds the
-// demo tenants, prints their summary and runs the server, whose web chat opens as the demo coach.
+// demo tenants, prints their summary and runs the server, whose dashboard opens as the demo coach.
 // With --json it only prepares the demo and prints the summary.
 import { seedDemo } from "../seed/seed-demo.js";
 import { type CommandContext, parseFlags, printJson } from "./io.js";
@@ -11,7 +11,7 @@ export async function startCommand(context: CommandContext): Promise<number> {
   if (flags.json || prepared !== 0) return prepared;
   return serveCommand(
     { ...context, args: [] },
-    (url) => `Chat web : ${url}/ — terminal : npx max chat — arrêt : Ctrl-C\n`,
+    (url) => `Tableau de bord : ${url}/ — terminal : npx max chat — arrêt : Ctrl-C\n`,
   );
 }
 

@@ -5,7 +5,7 @@ export function Soon(props: { title: string; what: string }) {
       <h1 id="room-title">{props.title}</h1>
       <p>Bientôt : {props.what}</p>
       <p>
-        En attendant, demandez-le à M.A.X. dans l'<a href="#/espace">Espace M.A.X.</a>
+        En attendant, M.A.X. vous répond dans le chat : <a href="#/espace">lui poser la question</a>.
       </p>
     </section>
   );
