@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The dashboard's frame in headless Chromium against the real server on the seeded demo: the six rooms
 // by name, the « Mode » selector and « N jetons »; a change made through the CLI shows in the open page
 // without a reload; the keyboard alone reaches every room; axe-core finds nothing serious.
