@@ -8,3 +8,8 @@ export function fence(tag: string, text: string): string {
 
 /** The tag every prospect-authored text carries when it reaches the agent's model. */
 export const PROSPECT_DATA = "donnees_prospect";
+
+/** The same text for a person's eyes: the fences are for the model, a person reads the words. */
+export function unfenced(text: string, tag = PROSPECT_DATA): string {
+  return text.replace(new RegExp(`</?${tag}>`, "g"), "");
+}

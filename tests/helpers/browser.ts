@@ -28,22 +28,12 @@ export interface AxeViolation {
 /** The serious and critical accessibility violations axe-core finds on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (
-      window as unknown as {
-        axe: {
-          run(): Promise<{
-            violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe.run();
-    return result.violations.map((v) => ({
+  const violations = await page.evaluate<AxeViolation[]>(`axe.run().then((result) =>
+    result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
       nodes: v.nodes.map((n) => n.target.join(" ")),
-    }));
-  });
+    })))`);
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }

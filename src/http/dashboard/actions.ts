@@ -6,7 +6,7 @@ import { z } from "zod";
 import { bodyOf, signedIn } from "../../../channels/web/handler.js";
 import { cancelPending, confirmPending, type DecisionOutcome } from "../../agent/confirmations.js";
 import { callTool } from "../../agent/gate.js";
-import { MODE_LABELS, type Mode } from "../../domain/index.js";
+import { MODE_LABELS, type Mode, unfenced } from "../../domain/index.js";
 import { json, type Route } from "../../outbox/route.js";
 import type { PendingAction } from "../../store/pending-actions.js";
 import { type DashboardDeps, gateContextFor } from "./context.js";
@@ -38,7 +38,7 @@ export function outcomeView(outcome: DecisionOutcome, balance: number) {
   return {
     kind: outcome.kind,
     tool: outcome.tool,
-    message: outcome.message,
+    message: unfenced(outcome.message),
     cost: "cost" in outcome ? outcome.cost : 0,
     balance: "balance" in outcome ? outcome.balance : balance,
     ...(outcome.kind === "pending" ? { card: cardOf(outcome.action) } : {}),
