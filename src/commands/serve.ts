@@ -2,6 +2,7 @@
 // taking requests, finishes the turn in progress and gives the queued ones back.
 import { serve } from "../main.js";
 import { ensureDigests } from "../scenarios/digest.js";
+import { ensureRescores } from "../scenarios/rescore.js";
 import type { CommandContext } from "./io.js";
 import { parseFlags } from "./io.js";
 
@@ -11,8 +12,10 @@ export async function serveCommand(
 ): Promise<number> {
   parseFlags(context.args, {});
   const store = context.openStore();
-  // Each staff user's next daily digest is on the queue (idempotent: one per user and day).
+  // Each staff user's next daily digest and each tenant's nightly rescore of its leads are on the
+  // queue (idempotent: one per user, or tenant, and day).
   ensureDigests(store);
+  ensureRescores(store);
   const running = await serve(context.config, store, undefined, { worker: "thread" });
   context.io.stdout(banner?.(running.url) ?? `M.A.X. écoute sur ${running.url}\n`);
   await new Promise<void>((resolve) => {

@@ -1,4 +1,6 @@
 export * from "./costs.js";
+export * from "./crm-words.js";
+export * from "./csv.js";
 export * from "./dates.js";
 export * from "./fence.js";
 export * from "./field-catalog.js";

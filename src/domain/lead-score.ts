@@ -16,7 +16,8 @@
 //   rendez-vous manqués          −10 each, −20 at most
 //   taille de l'entreprise       grande +10 · PME +8 · TPE +4 · solo +2
 //   besoin identifié             +5
-//   réponses du lead             1: +5 · 2: +8 · 3 or more: +10
+//   réponses du lead             1: +5 · 2: +8 · 3 or more: +10 (a message from the lead, a call or
+//                                a meeting held: REPLY_ACTIVITIES)
 //   fraîcheur (open leads only)  a reply in the last 7 days +10; no reply for 14 days −5, for 21 days
 //                                −15 (counted from the last reply, or from the lead's creation)
 //   inactivité (open leads only) no activity at all for 30 days −10
@@ -35,10 +36,16 @@ export interface LeadScoreInput {
   fields: Readonly<Record<string, unknown>>;
   createdAt: Date;
   lastActivityAt: Date | null;
-  /** Messages the lead sent us (replies, not bounces or automatic answers). */
+  /** Times the lead answered (REPLY_ACTIVITIES on its timeline) and the last one. */
   replies: number;
   lastReplyAt: Date | null;
 }
+
+/**
+ * Timeline activities in which the lead answered: a message from them (not a bounce or an automatic
+ * reply) or a call or meeting that took place.
+ */
+export const REPLY_ACTIVITIES: readonly string[] = ["email_in", "whatsapp_in", "call", "meeting"];
 
 export interface ScoreLine {
   points: number;
@@ -60,16 +67,20 @@ const WON_POINTS = 50;
 const LOST_POINTS = -60;
 
 type Tier = readonly [above: number, points: number];
-const COMPANY_BUDGET: readonly Tier[] = [
+const euros = (n: number) => `${frenchCount(n)} €`;
+/** Budget tiers with their words, written once (a rescore scores 100,000 leads). */
+const budgetTiers = (tiers: readonly Tier[]) =>
+  tiers.map(([above, points]) => [above, points, `budget > ${euros(above)}`] as const);
+const COMPANY_BUDGET = budgetTiers([
   [20_000, 20],
   [5_000, 12],
   [1_000, 5],
-];
-const PERSON_BUDGET: readonly Tier[] = [
+]);
+const PERSON_BUDGET = budgetTiers([
   [2_000, 20],
   [500, 12],
   [100, 5],
-];
+]);
 const PERSON_BUDGET_FLOOR = { below: 100, points: -5 };
 
 const LEVEL_POINTS = { forte: 10, moyenne: 5, faible: -5 } as const;
@@ -120,7 +131,6 @@ const line = (points: number, words: string): ScoreLine => ({
   label: `${signedPoints(points)} ${words}`,
 });
 
-const euros = (n: number) => `${frenchCount(n)} €`;
 const days = (n: number) => `${frenchCount(n)} jour${n > 1 ? "s" : ""}`;
 const daysBetween = (from: Date, to: Date) =>
   Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
@@ -184,8 +194,8 @@ function budgetLine(vertical: Vertical, text: string | undefined): ScoreLine | u
   const budget = text === undefined ? undefined : parseBudget(text);
   if (!budget) return undefined;
   const company = vertical === "b2b" || vertical === "logistique";
-  for (const [above, points] of company ? COMPANY_BUDGET : PERSON_BUDGET) {
-    if (budget.amount > above) return line(points, `budget > ${euros(above)}`);
+  for (const [above, points, words] of company ? COMPANY_BUDGET : PERSON_BUDGET) {
+    if (budget.amount > above) return line(points, words);
   }
   if (!company && budget.amount < PERSON_BUDGET_FLOOR.below)
     return line(PERSON_BUDGET_FLOOR.points, `budget < ${euros(PERSON_BUDGET_FLOOR.below)}`);

@@ -72,7 +72,10 @@ function record(deps: JobDeps, tenant: Tenant, from: FromLead, event: InboundEve
     store.activities.add(scope, from.leadId, {
       kind: channel === "email" ? "email_in" : "whatsapp_in",
       body: text.slice(0, TIMELINE_MAX),
-      meta: event.mail ? { messageId: message.id, kind, subject: event.mail.subject } : {},
+      // The message it mirrors, so the lead's page shows the message once.
+      meta: event.mail
+        ? { messageId: message.id, kind, subject: event.mail.subject }
+        : { messageId: message.id },
     });
     const acknowledge = (text: string) => {
       if (!conversation) return;

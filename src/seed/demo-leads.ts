@@ -3,7 +3,7 @@
 // from the pools below, so every call returns identical data. Both verticals are built
 // together so emails and phone numbers stay unique across them.
 
-import { fold, PIPELINES } from "../domain/index.js";
+import { fold, PIPELINES, REPLY_ACTIVITIES, scoreLead } from "../domain/index.js";
 import { Rng } from "./prng.js";
 
 export type DemoVertical = "coaching" | "b2b";
@@ -31,7 +31,9 @@ export interface DemoLead {
   source: string;
   status: string;
   tags: string[];
+  /** How warm the demo's story makes the lead, as a person would label it by hand. */
   heat: "chaud" | "tiede" | "froid";
+  /** scoreLead's score for this lead (see scoreOf), the number the store keeps for it too. */
   score: number;
   notes: string;
   daysSinceCreated: number;
@@ -247,7 +249,8 @@ const SOURCE_TAGS: Record<string, readonly string[]> = {
 
 type Range = readonly [number, number];
 interface Profile {
-  score: Range;
+  /** Drawn for the lead's heat (and the « vip » tag); its score is computed, not drawn. */
+  warmth: Range;
   created: Range;
   last: Range;
   acts: Range;
@@ -274,23 +277,23 @@ const B2B_PLAN: Record<string, number> = {
   perdu: 7,
 };
 const COACHING_PROFILE: Record<string, Profile> = {
-  nouveau: { score: [8, 40], created: [1, 6], last: [0, 2], acts: [1, 1] },
-  pre_qualif: { score: [25, 55], created: [2, 14], last: [0, 5], acts: [1, 2] },
-  appel_planifie: { score: [45, 72], created: [4, 21], last: [0, 6], acts: [2, 3] },
-  appel_realise: { score: [50, 80], created: [6, 30], last: [0, 6], acts: [2, 4] },
-  offre_envoyee: { score: [60, 85], created: [10, 45], last: [1, 12], acts: [2, 4] },
-  en_reflexion: { score: [40, 72], created: [15, 75], last: [4, 25], acts: [2, 4] },
-  gagne: { score: [85, 100], created: [20, 150], last: [0, 21], acts: [3, 4] },
-  perdu: { score: [0, 20], created: [20, 180], last: [10, 90], acts: [2, 4] },
+  nouveau: { warmth: [8, 40], created: [1, 6], last: [0, 2], acts: [1, 1] },
+  pre_qualif: { warmth: [25, 55], created: [2, 14], last: [0, 5], acts: [1, 2] },
+  appel_planifie: { warmth: [45, 72], created: [4, 21], last: [0, 6], acts: [2, 3] },
+  appel_realise: { warmth: [50, 80], created: [6, 30], last: [0, 6], acts: [2, 4] },
+  offre_envoyee: { warmth: [60, 85], created: [10, 45], last: [1, 12], acts: [2, 4] },
+  en_reflexion: { warmth: [40, 72], created: [15, 75], last: [4, 25], acts: [2, 4] },
+  gagne: { warmth: [85, 100], created: [20, 150], last: [0, 21], acts: [3, 4] },
+  perdu: { warmth: [0, 20], created: [20, 180], last: [10, 90], acts: [2, 4] },
 };
 const B2B_PROFILE: Record<string, Profile> = {
-  nouveau: { score: [10, 40], created: [1, 7], last: [0, 3], acts: [1, 1] },
-  en_qualif: { score: [30, 60], created: [5, 25], last: [0, 10], acts: [1, 3] },
-  proposition_en_preparation: { score: [50, 75], created: [10, 40], last: [0, 8], acts: [2, 4] },
-  devis_envoye: { score: [55, 80], created: [28, 70], last: [3, 25], acts: [2, 4] },
-  en_negociation: { score: [65, 90], created: [20, 75], last: [0, 10], acts: [3, 4] },
-  gagne: { score: [85, 100], created: [30, 180], last: [0, 30], acts: [3, 4] },
-  perdu: { score: [0, 20], created: [30, 180], last: [15, 100], acts: [2, 4] },
+  nouveau: { warmth: [10, 40], created: [1, 7], last: [0, 3], acts: [1, 1] },
+  en_qualif: { warmth: [30, 60], created: [5, 25], last: [0, 10], acts: [1, 3] },
+  proposition_en_preparation: { warmth: [50, 75], created: [10, 40], last: [0, 8], acts: [2, 4] },
+  devis_envoye: { warmth: [55, 80], created: [28, 70], last: [3, 25], acts: [2, 4] },
+  en_negociation: { warmth: [65, 90], created: [20, 75], last: [0, 10], acts: [3, 4] },
+  gagne: { warmth: [85, 100], created: [30, 180], last: [0, 30], acts: [3, 4] },
+  perdu: { warmth: [0, 20], created: [30, 180], last: [15, 100], acts: [2, 4] },
 };
 // Spread of "days since last activity" for generated devis_envoye leads (relance J+3/J+7/J+14/J+21).
 const DEVIS_LAST = [3, 5, 7, 8, 10, 13, 15, 18, 21, 25];
@@ -615,8 +618,41 @@ function slug(s: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
 }
-function heatOf(score: number): DemoLead["heat"] {
-  return score >= 65 ? "chaud" : score >= 35 ? "tiede" : "froid";
+function heatOf(warmth: number): DemoLead["heat"] {
+  return warmth >= 65 ? "chaud" : warmth >= 35 ? "tiede" : "froid";
+}
+
+// The demo's leads are told in days before now; their score is the one the store computes once they
+// are seeded (created, then their timeline written): the same days, counted from any fixed day.
+const DAY_MS = 86_400_000;
+const SCORED_AT = new Date(Date.UTC(2026, 0, 1));
+type Scored = Pick<
+  DemoLead,
+  "status" | "fields" | "daysSinceCreated" | "daysSinceLastActivity" | "activities"
+>;
+export function demoScore(vertical: DemoVertical, lead: Scored): number {
+  const at = (days: number) => new Date(SCORED_AT.getTime() - days * DAY_MS);
+  const replies = lead.activities.filter((a) => REPLY_ACTIVITIES.includes(a.kind));
+  const moves = [
+    ...(lead.daysSinceLastActivity === null ? [] : [lead.daysSinceLastActivity]),
+    ...lead.activities.map((a) => a.daysAgo),
+  ];
+  return scoreLead(
+    {
+      vertical,
+      status: lead.status,
+      fields: lead.fields,
+      createdAt: at(lead.daysSinceCreated),
+      lastActivityAt: moves.length ? at(Math.min(...moves)) : null,
+      replies: replies.length,
+      lastReplyAt: replies.length ? at(Math.min(...replies.map((a) => a.daysAgo))) : null,
+    },
+    SCORED_AT,
+  ).score;
+}
+/** The lead with its computed score. */
+function scored(vertical: DemoVertical, lead: Omit<DemoLead, "score">): DemoLead {
+  return { ...lead, score: demoScore(vertical, lead) };
 }
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
@@ -729,7 +765,7 @@ function pathTo(pipeline: readonly string[], status: string, lostAfter: string):
 function buildCoaching(taken: Set<string>): DemoLead[] {
   const b = new Builder(20241, taken);
   const { rng } = b;
-  const camille: DemoLead = {
+  const camille = scored("coaching", {
     firstName: "Camille",
     lastName: "Dupont",
     company: null,
@@ -740,7 +776,6 @@ function buildCoaching(taken: Set<string>): DemoLead[] {
     status: "appel_realise",
     tags: ["insta", "relance"],
     heat: "chaud",
-    score: 72,
     notes:
       "A découvert le compte via un reel Instagram et a écrit en DM. Très motivée, attend une proposition claire.",
     daysSinceCreated: 12,
@@ -765,7 +800,7 @@ function buildCoaching(taken: Set<string>): DemoLead[] {
         summary: "A répondu au questionnaire : douleur claire, prête à s'engager",
       },
     ],
-  };
+  });
   for (const k of ["name:Camille Dupont", "email:camille.dupont@gmail.com", "phone:+33678412093"]) b.claim(k);
 
   const leads = b.statuses(COACHING_PLAN, [camille.status]).map((status): DemoLead => {
@@ -868,12 +903,27 @@ function buildCoaching(taken: Set<string>): DemoLead[] {
       });
     const prof = COACHING_PROFILE[status] as Profile;
     const bonus = motivation === "forte" ? 8 : motivation === "faible" ? -10 : 0;
-    const score = clamp(rng.int(...prof.score) + bonus, prof.score[0], prof.score[1]);
+    const warmth = clamp(rng.int(...prof.warmth) + bonus, prof.warmth[0], prof.warmth[1]);
     const story = COACHING_STORY[type] ?? COACHING_STORY.business;
     const notesCoaching =
       called && story
         ? `Situation actuelle : ${rng.pick(story.sit)}. Blocages : ${rng.pick(story.bloc)}. Désir futur : ${rng.pick(story.desir)}.${budget ? ` Budget évoqué : ${budget}.` : ""}`
         : null;
+    const fields = {
+      type_coaching: type,
+      niveau_motivation: motivation,
+      budget_estime: budget,
+      urgence_ressentie: urgence,
+      qualification,
+      no_show: noShow,
+      notes_coaching: notesCoaching,
+    };
+    const timeline = {
+      daysSinceCreated: t.created,
+      daysSinceLastActivity: t.last,
+      activities: t.activities,
+    };
+    const score = demoScore("coaching", { status, fields, ...timeline });
     const hasPhone =
       t.activities.some((a) => a.kind.startsWith("whatsapp") || a.kind === "call") || rng.chance(0.9);
     const statusTags =
@@ -883,7 +933,7 @@ function buildCoaching(taken: Set<string>): DemoLead[] {
           ? ["client"]
           : noShow > 0
             ? ["no-show"]
-            : score >= 80
+            : warmth >= 80
               ? ["vip"]
               : [];
     const domain = company && rng.chance(0.5) ? `${slug(company)}.fr` : null;
@@ -903,22 +953,12 @@ function buildCoaching(taken: Set<string>): DemoLead[] {
         "premium",
         "maman-entrepreneure",
       ]),
-      heat: heatOf(score),
+      heat: heatOf(warmth),
       score,
       notes: `${fill(rng.pick(COACHING_SOURCE_NOTE[source] ?? [""]), ctx)} ${fill(rng.pick(COACHING_STATUS_NOTE[status] ?? [""]), ctx)}`,
-      daysSinceCreated: t.created,
-      daysSinceLastActivity: t.last,
+      ...timeline,
       consent: b.consent(t.activities, hasPhone, 0.5, 0.3),
-      fields: {
-        type_coaching: type,
-        niveau_motivation: motivation,
-        budget_estime: budget,
-        urgence_ressentie: urgence,
-        qualification,
-        no_show: noShow,
-        notes_coaching: notesCoaching,
-      },
-      activities: t.activities,
+      fields,
     };
   });
   optOut(leads, "offre_envoyee", 0, ["email"]);
@@ -933,7 +973,7 @@ function buildCoaching(taken: Set<string>): DemoLead[] {
 function buildB2b(taken: Set<string>): DemoLead[] {
   const b = new Builder(20242, taken);
   const { rng } = b;
-  const jean: DemoLead = {
+  const jean = scored("b2b", {
     firstName: "Jean",
     lastName: "Dupont",
     company: "Dupont Logistique",
@@ -944,7 +984,6 @@ function buildB2b(taken: Set<string>): DemoLead[] {
     status: "devis_envoye",
     tags: ["devis", "relance", "salon-paris"],
     heat: "tiede",
-    score: 62,
     notes:
       "Jean, gérant de Dupont Logistique, rencontré au salon SITL. Devis envoyé, décision attendue avant la fin du mois.",
     daysSinceCreated: 34,
@@ -964,7 +1003,7 @@ function buildB2b(taken: Set<string>): DemoLead[] {
       { kind: "meeting", daysAgo: 16, summary: "Réunion de cadrage sur site à Rungis" },
       { kind: "call", daysAgo: 30, summary: "Premier appel : besoin d'optimiser les tournées" },
     ],
-  };
+  });
   for (const k of [
     "name:Jean Dupont",
     "email:jean.dupont@dupont-logistique.fr",
@@ -1016,7 +1055,7 @@ function buildB2b(taken: Set<string>): DemoLead[] {
       ctx,
       status === "devis_envoye" ? DEVIS_LAST[devisIdx++] : undefined,
     );
-    const score = rng.int(...prof.score);
+    const warmth = rng.int(...prof.warmth);
     const tailleLabel =
       taille === "solo" ? "Indépendant" : taille === "grande" ? "Grande entreprise" : taille;
     const role = rng.pick(B2B_ROLES)[p.female ? 1 : 0];
@@ -1030,7 +1069,7 @@ function buildB2b(taken: Set<string>): DemoLead[] {
           : taille === "grande"
             ? ["grand-compte"]
             : [];
-    return {
+    return scored("b2b", {
       firstName: p.firstName,
       lastName: p.lastName,
       company,
@@ -1040,8 +1079,7 @@ function buildB2b(taken: Set<string>): DemoLead[] {
       source,
       status,
       tags: b.tags(statusTags, source, ["multi-sites", "urgent", "appel-offres", "partenaire", "export"]),
-      heat: heatOf(score),
-      score,
+      heat: heatOf(warmth),
       notes: `${p.firstName}, ${role} chez ${company}, nous a contactés via ${ctx.src}. ${rng.pick(B2B_STATUS_NOTE[status] ?? [""])}`,
       daysSinceCreated: t.created,
       daysSinceLastActivity: t.last,
@@ -1058,7 +1096,7 @@ function buildB2b(taken: Set<string>): DemoLead[] {
           dossier || (status === "en_qualif" && rng.chance(0.3)) ? rng.pick(STRATEGIES) : null,
       },
       activities: t.activities,
-    };
+    });
   });
   optOut(leads, "devis_envoye", 1, ["email"]);
   optOut(leads, "en_qualif", 0, ["whatsapp"]);

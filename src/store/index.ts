@@ -10,9 +10,12 @@ import { customFieldRepository } from "./custom-fields.js";
 import { emailAccountRepository } from "./email-accounts.js";
 import { fieldProposalRepository } from "./field-proposals.js";
 import { jobRepository } from "./jobs.js";
+import { leadBoard } from "./lead-board.js";
+import { leadDetail } from "./lead-detail.js";
+import { leadExport } from "./lead-export.js";
 import { leadNames } from "./lead-names.js";
 import { leadScores } from "./lead-scores.js";
-import { leadSearch } from "./lead-search.js";
+import { leadIdPages, leadSearch } from "./lead-search.js";
 import { leadRepository } from "./leads.js";
 import { ledgerRepository } from "./ledger.js";
 import { llmUsageRepository } from "./llm-usage.js";
@@ -23,6 +26,7 @@ import { n8nRunRepository } from "./n8n-runs.js";
 import { openDatabase } from "./open.js";
 import { pendingActionRepository } from "./pending-actions.js";
 import { prequalificationRepository } from "./prequalifications.js";
+import { savedViewRepository } from "./saved-views.js";
 import { scenarioRepository } from "./scenarios.js";
 import { tenantLinkRepository } from "./tenant-links.js";
 import { tenantRepository } from "./tenants.js";
@@ -43,20 +47,27 @@ export interface StoreOptions {
 export function repositories(ctx: StoreContext) {
   const audit = auditRepository(ctx);
   const tenants = tenantRepository(ctx, audit);
-  const scores = leadScores(ctx, (tenantId) => tenants.require(tenantId).vertical);
+  const scores = leadScores(ctx);
   const activities = activityRepository(ctx, audit, scores);
   const customFields = customFieldRepository(ctx, audit);
   const leads = leadRepository(ctx, { audit, tenants, activities, customFields, scores });
-  const searchLeads = leadSearch(ctx, {
-    verticalOf: (tenantId) => tenants.require(tenantId).vertical,
-    customFieldNames: (tenantId) => customFields.list(tenantId).map((f) => f.name),
-    load: leads.list,
-  });
+  const verticalOf = (tenantId: number) => tenants.require(tenantId).vertical;
+  const queryDeps = {
+    verticalOf,
+    customFieldNames: (tenantId: number) => customFields.list(tenantId).map((f) => f.name),
+  };
+  const searchLeads = leadSearch(ctx, { ...queryDeps, load: leads.list });
   return {
     audit,
     tenants,
     users: userRepository(ctx, audit),
-    leads: { ...leads, search: searchLeads, names: leadNames(ctx, leads.list) },
+    leads: {
+      ...leads,
+      search: searchLeads,
+      names: leadNames(ctx, leads.list),
+      /** Every id a query matches, a page at a time (the list's bulk actions on a whole filter). */
+      idPages: leadIdPages(ctx, queryDeps),
+    },
     activities,
     customFields,
     fieldProposals: fieldProposalRepository(ctx, audit),
@@ -77,6 +88,14 @@ export function repositories(ctx: StoreContext) {
     unsubscribeTokens: unsubscribeTokenRepository(ctx),
     prequalifications: prequalificationRepository(ctx, audit),
     changes: changeFeedRepository(ctx),
+    // The dashboard's read models.
+    board: leadBoard(ctx, { verticalOf }),
+    leadDetail: leadDetail(ctx, { getLead: leads.get }),
+    leadExport: leadExport(ctx, {
+      pages: leadIdPages(ctx, queryDeps),
+      timezoneOf: (tenantId) => tenants.require(tenantId).timezone,
+    }),
+    savedViews: savedViewRepository(ctx, { audit, verticalOf, search: searchLeads }),
   };
 }
 
@@ -125,12 +144,16 @@ export type { Scope } from "./context.js";
 export type { Conversation } from "./conversations.js";
 export { StoreError } from "./errors.js";
 export type { FieldProposal } from "./field-proposals.js";
+export type { Board, BoardCard, BoardColumn, BoardColumnPage } from "./lead-board.js";
+export type { LeadConsent, LeadDetail, LeadEnrollment, TimelineEntry } from "./lead-detail.js";
+export type { LeadExportRow } from "./lead-export.js";
 export type { LeadNames } from "./lead-names.js";
-export type { LeadPage, LeadQuery } from "./lead-search.js";
+export type { LeadPage, LeadQuery, SearchOptions } from "./lead-search.js";
 export type { Lead } from "./leads.js";
 export type { DebitResult, LedgerEntry, TokenSummary } from "./ledger.js";
 export type { Message, MessageChannel, MessageStatus } from "./messages.js";
 export type { N8nRun, N8nRunStatus } from "./n8n-runs.js";
+export type { SavedView, SavedViewQuery } from "./saved-views.js";
 export type { LinkChannel } from "./tenant-links.js";
 export type { Tenant } from "./tenants.js";
 export type { User } from "./users.js";

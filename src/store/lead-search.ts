@@ -2,7 +2,7 @@
 // inside one tenant.
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { checkFieldValue, checkStatus, statusCode, type Vertical } from "../domain/index.js";
+import { checkFieldValue, checkStatus, pipelineFor, statusCode, type Vertical } from "../domain/index.js";
 import type { StoreContext } from "./context.js";
 import { StoreError } from "./errors.js";
 import { facetQuery, toFtsQuery } from "./fts-query.js";
@@ -14,7 +14,21 @@ import { parseInput } from "./validate.js";
 const oneOrMany = <T extends z.ZodType>(s: T) =>
   z.union([s, z.array(s)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
-export const SORTS = ["relevance", "last_activity", "created", "name", "score"] as const;
+export const SORTS = [
+  "relevance",
+  "last_activity",
+  "created",
+  "name",
+  "score",
+  // The dashboard's list columns.
+  "company",
+  "status",
+  "tags",
+  "heat",
+] as const;
+
+/** Sorts that read A to Z (or first step to last) unless told otherwise; the others go highest first. */
+const ASCENDING: ReadonlySet<string> = new Set(["name", "company", "status", "tags"]);
 
 export const leadQuerySchema = z.object({
   text: z.string().max(200).optional(),
@@ -54,7 +68,7 @@ export const TOTAL_CAP = 1000;
  * from an index whatever their number; text and row conditions (inactivity, fields) cost a row read
  * per match, so their count stops here.
  */
-export const LIST_TOTAL_CAP = 50_000;
+export const LIST_TOTAL_CAP = 10_000;
 
 export interface SearchOptions {
   /**
@@ -64,12 +78,31 @@ export interface SearchOptions {
   exactTotal?: boolean;
 }
 
-const SORT_SQL: Record<Exclude<(typeof SORTS)[number], "relevance">, SQL> = {
+const SORT_SQL: Record<Exclude<(typeof SORTS)[number], "relevance" | "status">, SQL> = {
   last_activity: sql`l.last_activity_at`,
   created: sql`l.created_at`,
   name: sql`(l.last_name || ' ' || l.first_name) collate nocase`,
   score: sql`coalesce(l.score, -1)`,
+  // Leads without a company, or without a tag, come last whichever the direction.
+  company: sql`coalesce(l.company, '') = '', l.company collate nocase`,
+  tags: sql`not exists (select 1 from lead_tags t where t.lead_id = l.id),
+    (select min(t.tag) from lead_tags t where t.lead_id = l.id)`,
+  heat: sql`case l.heat when 'chaud' then 3 when 'tiede' then 2 when 'froid' then 1 else 0 end`,
 };
+
+/** The sorts whose key an index holds in order, for the whole tenant's list. */
+const SORT_INDEXES: Partial<Record<(typeof SORTS)[number], string>> = {
+  score: "leads_tenant_score",
+  name: "leads_tenant_name",
+  company: "leads_tenant_company",
+};
+
+/** Statuses in the order of the tenant's pipeline, not of their codes. */
+const pipelineOrder = (vertical: Vertical): SQL =>
+  sql`case l.status ${sql.join(
+    pipelineFor(vertical).map((status, i) => sql`when ${status} then ${i}`),
+    sql` `,
+  )} else 99 end`;
 
 type ParsedQuery = z.output<typeof leadQuerySchema>;
 
@@ -164,13 +197,71 @@ function relevancePage(words: string, facets: string | null, where: SQL, limit: 
     group by id order by tier, id desc limit ${limit} offset ${offset}`;
 }
 
+interface SearchDeps {
+  verticalOf: (tenantId: number) => Vertical;
+  customFieldNames: (tenantId: number) => string[];
+}
+
+/** The query checked and in codes (a status given by its label becomes its code), and its text index terms. */
+function readQuery(deps: SearchDeps, tenantId: number, query: LeadQuery) {
+  const parsed = parseInput(leadQuerySchema, query);
+  const vertical = deps.verticalOf(tenantId);
+  // A status may be given by its label (« Devis envoyé »): the query works on codes.
+  const q = parsed.status
+    ? { ...parsed, status: parsed.status.map((s) => statusCode(vertical, s) ?? s) }
+    : parsed;
+  checkFilters(vertical, q.customFields ? deps.customFieldNames(tenantId) : [], q);
+  const words = q.text ? toFtsQuery(q.text) : null;
+  // Text with nothing searchable ("?", "--", an emoji) finds nothing rather than everything.
+  return { q, words, nothing: Boolean(q.text?.trim() && !words) };
+}
+
+/** Leads read per page of an export. */
+export const EXPORT_PAGE = 500;
+/**
+ * Ids per page when text is searched: a text index query costs about the same whatever the page (a
+ * prefix merges every word it starts, ~50 ms for a word all 100,000 leads hold), so fewer, larger pages.
+ */
+export const TEXT_ID_PAGE = 5_000;
+
+/**
+ * Every lead the query matches, newest first (by id), a page of ids at a time (`pageSize`, or
+ * TEXT_ID_PAGE with text): an export of the whole list, whose pages follow from the last id rather
+ * than an offset, so the 200th page costs what the first does. The list's sort is not followed. The
+ * query is checked when called, before the first page is read.
+ */
+export function leadIdPages(ctx: StoreContext, deps: SearchDeps) {
+  const { db } = ctx;
+  return function pages(tenantId: number, query: LeadQuery = {}, pageSize = EXPORT_PAGE): Iterable<number[]> {
+    const { q, words, nothing } = readQuery(deps, tenantId, query);
+    const where = [...rowFilters(tenantId, q, ctx.clock().getTime()), ...columnFilters(tenantId, q)];
+    // With text, the index is read from the last id down (FTS5 seeks a rowid range in its order).
+    const size = words ? Math.max(pageSize, TEXT_ID_PAGE) : pageSize;
+    const page = (before: number) =>
+      words
+        ? sql`select l.id as id from leads_fts cross join leads l on l.id = leads_fts.rowid
+            where leads_fts match ${inContent(words)} and leads_fts.rowid < ${before} and ${sql.join(where, sql` and `)}
+            order by leads_fts.rowid desc limit ${size}`
+        : sql`select l.id as id from leads l where ${sql.join(where, sql` and `)} and l.id < ${before}
+            order by l.id desc limit ${size}`;
+    return {
+      *[Symbol.iterator]() {
+        if (nothing) return;
+        let before = Number.MAX_SAFE_INTEGER;
+        for (;;) {
+          const ids = db.all<{ id: number }>(page(before)).map((r) => r.id);
+          if (ids.length > 0) yield ids;
+          if (ids.length < size) return;
+          before = ids[ids.length - 1] as number;
+        }
+      },
+    };
+  };
+}
+
 export function leadSearch(
   ctx: StoreContext,
-  deps: {
-    verticalOf: (tenantId: number) => Vertical;
-    customFieldNames: (tenantId: number) => string[];
-    load: (tenantId: number, ids: number[]) => Lead[];
-  },
+  deps: SearchDeps & { load: (tenantId: number, ids: number[]) => Lead[] },
 ) {
   // Raw `sql` through drizzle: the connection reuses the compiled statement of each shape.
   const { db } = ctx;
@@ -187,53 +278,72 @@ export function leadSearch(
     FACETS_IN_INDEX_ABOVE;
 
   return function search(tenantId: number, query: LeadQuery = {}, options: SearchOptions = {}): LeadPage {
-    const parsed = parseInput(leadQuerySchema, query);
-    const vertical = deps.verticalOf(tenantId);
-    // A status may be given by its label (« Devis envoyé »): the query works on codes.
-    const q = parsed.status
-      ? { ...parsed, status: parsed.status.map((s) => statusCode(vertical, s) ?? s) }
-      : parsed;
-    checkFilters(vertical, q.customFields ? deps.customFieldNames(tenantId) : [], q);
-    const words = q.text ? toFtsQuery(q.text) : null;
+    const { q, words, nothing } = readQuery(deps, tenantId, query);
     const limit = q.limit ?? 20;
     const offset = q.offset ?? 0;
-    // Text with nothing searchable ("?", "--", an emoji) finds nothing rather than everything.
-    if (q.text?.trim() && !words) return { total: 0, totalExact: true, limit, offset, leads: [] };
+    if (nothing) return { total: 0, totalExact: true, limit, offset, leads: [] };
     const sort = q.sort ?? (words ? "relevance" : "last_activity");
     if (sort === "relevance" && !words) {
       throw new StoreError("INVALID_INPUT", "Le tri par pertinence demande un texte de recherche.");
     }
     const rowWhere = rowFilters(tenantId, q, ctx.clock().getTime());
+    // Only the tenant is checked on the lead row: the index alone can count (facet tokens belong to
+    // the tenant).
+    const facetsOnly = rowWhere.length === 1;
     const facets = facetQuery(tenantId, q);
-    const indexFacets = facets && (words ? isBroad(words) : Boolean(q.tag?.length)) ? facets : null;
+    let indexFacets = facets && (words ? isBroad(words) : Boolean(q.tag?.length)) ? facets : null;
+    let countIn =
+      indexFacets && facetsOnly ? (words ? withFacets(inContent(words), indexFacets) : indexFacets) : null;
+    let cap = TOTAL_CAP;
+    if (options.exactTotal) {
+      // The list's total. Filters alone are counted by an index at any size (the facet tokens, or
+      // the tenant's own index without any); text and row conditions cost a row read per match.
+      if (!words && facetsOnly) countIn = facets;
+      cap = countIn || (!words && facetsOnly) ? Number.POSITIVE_INFINITY : LIST_TOTAL_CAP;
+    }
+    let counted = countIn ? countUpTo(sql`leads_fts`, sql`leads_fts match ${countIn}`, cap) : undefined;
     // Without text, tags have no index that reads leads in activity order: their facet tokens do
-    // the filtering, and only the matching leads are sorted.
+    // the filtering, and only the matching leads are sorted. When more than TOTAL_CAP leads carry
+    // them, reading the leads in activity order and checking their tags fills a page sooner.
+    if (!words && indexFacets && sort === "last_activity" && (counted ?? 0) > TOTAL_CAP) indexFacets = null;
     const textMatch = words ? withFacets(inContent(words), indexFacets) : indexFacets;
     const from = textMatch ? matching(textMatch) : sql`leads l`;
     const where = sql.join(indexFacets ? rowWhere : [...rowWhere, ...columnFilters(tenantId, q)], sql` and `);
 
+    // Sorted on what no index holds (name, score…), or filtered on fields no index holds, over the
+    // whole list: the tenant's rows are read one after another (in id order) and the matches sorted;
+    // walking the activity index instead, each row would be a jump (8× slower when most are read).
+    const wholeList = !textMatch && !q.status?.length && !q.tag?.length && !q.heat && !q.ownerId;
+    const unindexed = Boolean(Object.keys({ ...q.fields, ...q.customFields }).length);
+    const inIdOrder = sql`leads l indexed by leads_tenant_id_id`;
+
     let page: SQL;
     if (sort === "relevance" && words) page = relevancePage(words, indexFacets, where, limit, offset);
     else {
-      const direction = sql.raw((q.order ?? (sort === "name" ? "asc" : "desc")) === "asc" ? "asc" : "desc");
-      const key = SORT_SQL[sort as keyof typeof SORT_SQL];
-      page = sql`select l.id as id from ${from} where ${where} order by ${key} ${direction}, l.id ${direction}
+      const direction = sql.raw(
+        (q.order ?? (ASCENDING.has(sort) ? "asc" : "desc")) === "asc" ? "asc" : "desc",
+      );
+      const key =
+        sort === "status"
+          ? pipelineOrder(deps.verticalOf(tenantId))
+          : SORT_SQL[sort as keyof typeof SORT_SQL];
+      // Name, company and score have an index of their own (drizzle/0010): the page is read in order.
+      const sortIndex = SORT_INDEXES[sort];
+      const pageFrom =
+        wholeList && sortIndex && !unindexed
+          ? sql`leads l indexed by ${sql.identifier(sortIndex)}`
+          : wholeList && (sort !== "last_activity" || unindexed)
+            ? inIdOrder
+            : from;
+      page = sql`select l.id as id from ${pageFrom} where ${where} order by ${key} ${direction}, l.id ${direction}
         limit ${limit} offset ${offset}`;
     }
     const ids = db.all<{ id: number }>(page).map((r) => r.id);
-    // Facet tokens belong to the tenant: with no other row condition the index alone can count.
-    const facetsOnly = rowWhere.length === 1;
-    let countIn = textMatch && indexFacets && facetsOnly ? textMatch : null;
-    let cap = TOTAL_CAP;
-    if (options.exactTotal) {
-      // The list's total. Filters alone are counted by an index at any size (the facet tokens, or
-      // the tenant's own index without any); text and row conditions cost a row per match.
-      if (!words && facetsOnly) countIn = facets;
-      cap = countIn || (!words && facetsOnly) ? Number.POSITIVE_INFINITY : LIST_TOTAL_CAP;
-    }
-    const counted = countIn
-      ? countUpTo(sql`leads_fts`, sql`leads_fts match ${countIn}`, cap)
-      : countUpTo(from, where, cap);
+    // A page that is not full is the last one: it tells the total without counting again.
+    if (counted === undefined && ids.length < limit && (ids.length > 0 || offset === 0))
+      counted = offset + ids.length;
+    // Row conditions alone (inactivity, fields) are counted on the rows in id order too.
+    counted ??= countUpTo(wholeList && rowWhere.length > 1 ? inIdOrder : from, where, cap);
     return {
       total: Math.min(counted, cap),
       totalExact: counted <= cap,

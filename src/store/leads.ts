@@ -323,7 +323,7 @@ export function leadRepository(
           body: `${statusLabel(before.status)} → ${statusLabel(status)}`,
           meta: { from: before.status, to: status },
         });
-        scores.refresh(scope.tenantId, id);
+        // The status change's activity rescores the lead (activities.ts), new status included.
       });
     },
 
@@ -374,9 +374,9 @@ export function leadRepository(
       return scores.explain(tenantId, id);
     },
 
-    /** Every lead of the tenant scored again as of now, in short transactions (the daily job). */
-    rescore(tenantId: number): { leads: number; changed: number } {
-      return scores.rescore(tenantId);
+    /** Every lead of the tenant scored again as of now, `batch` leads per transaction (the daily job). */
+    rescore(tenantId: number, batch?: number): { leads: number; changed: number } {
+      return scores.rescore(tenantId, batch);
     },
   };
 }

@@ -217,6 +217,23 @@ export function messageRepository(ctx: StoreContext, audit: AuditRepository) {
         .all();
     },
 
+    /** What was said to M.A.X. in a conversation, newest first: the Espace M.A.X.'s history. */
+    recentInbound(tenantId: number, conversationId: number, limit = 200): Message[] {
+      return db
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.tenantId, tenantId),
+            eq(messages.conversationId, conversationId),
+            eq(messages.direction, "in"),
+          ),
+        )
+        .orderBy(desc(messages.id))
+        .limit(limit)
+        .all();
+    },
+
     /**
      * The outbox worker's claim, across tenants like the scheduler's: queued messages whose next try
      * is due move to `sending` by compare-and-set, so two workers never send the same one.

@@ -29,6 +29,8 @@ const CLASSIFICATION = new Set([
   "notes_coaching",
   "updated_at",
   "last_activity_at",
+  // Derived from the fields above and the lead's reply (store/lead-scores.ts), never read from the text.
+  "score",
 ]);
 /** Tables where new rows are expected (checked one by one below); every other table must not move. */
 const GROWS = new Set([
@@ -38,6 +40,8 @@ const GROWS = new Set([
   "pending_actions",
   "scheduled_jobs",
   "conversations",
+  // Notices for the dashboard's live page, written by triggers on the rows above.
+  "change_feed",
 ]);
 const QUESTION_ID = "<q-1@coach-hostile.test>";
 

@@ -101,6 +101,10 @@ s.prequalifications.start(b.scope, {
 });
 if (!bDebit.ok || !bJob || !bStep) throw new Error("setup failed");
 
+// B's budget and saved view, for the dashboard's read models.
+s.leads.update(b.scope, bLead.id, { fields: { budget_indicatif: "50 000 €" } });
+const bView = s.savedViews.create(b.scope, b.owner.id, "Secrets", { tag: "vip" });
+
 /** A snapshot of everything B owns, to prove A's calls changed nothing. */
 const snapshotB = () =>
   JSON.stringify({
@@ -128,7 +132,10 @@ const snapshotB = () =>
       .prepare("select * from unsubscribe_tokens where tenant_id = ?")
       .all(b.tenant.id),
     prequal: s.prequalifications.get(b.tenant.id, bLead.id),
+    views: s.savedViews.list(b.tenant.id, b.owner.id),
   });
+// B's lead score is left stale on purpose: a rescore that reached B would rewrite it.
+s.ctx.sqlite.prepare("update leads set score = 77 where id = ?").run(bLead.id);
 const before = snapshotB();
 
 const notFound = (fn: () => unknown) => {
@@ -187,6 +194,11 @@ const cases: Record<string, () => void> = {
     notFound(() => s.leads.setCustomFields(asA, bLead.id, { incoterm: "EXW" }));
   },
   "leads.setConsent": () => notFound(() => s.leads.setConsent(asA, bLead.id, "email", "opt_out")),
+  "leads.scoreOf": () => expect(s.leads.scoreOf(A, bLead.id)).toBeUndefined(),
+  "leads.rescore": () => {
+    const { leads } = s.leads.rescore(A, 1);
+    expect(leads).toBe(s.leads.search(A, { limit: 1 }).total);
+  },
   "leads.names": () => {
     expect(s.leads.names.has(A, "secret")).toBe(false);
     expect(s.leads.names.find(A, ["secret", "client"], 5)).toEqual({ total: 0, leads: [] });
@@ -250,6 +262,17 @@ const cases: Record<string, () => void> = {
   "messages.lastInboundAt": () => expect(s.messages.lastInboundAt(A, bLead.id, "whatsapp")).toBeUndefined(),
   "messages.setStatus": () => notFound(() => s.messages.setStatus(asA, bMessage.id, { status: "failed" })),
   "messages.listConversation": () => expect(s.messages.listConversation(A, bConversation.id)).toEqual([]),
+  "messages.recentInbound": () => {
+    const said = s.messages.create(b.scope, {
+      channel: "slack",
+      direction: "in",
+      status: "received",
+      conversationId: bConversation.id,
+      bodyText: "leads chauds",
+    });
+    expect(s.messages.recentInbound(b.tenant.id, bConversation.id).map((m) => m.id)).toContain(said.id);
+    expect(s.messages.recentInbound(A, bConversation.id)).toEqual([]);
+  },
   // The outbox worker claims across tenants by design (B has nothing queued); each row keeps its tenant.
   "messages.claimOutbox": () => {
     s.messages.create(asA, { channel: "web", direction: "out", status: "queued", bodyText: "x" });
@@ -381,6 +404,39 @@ const cases: Record<string, () => void> = {
   "changes.latestId": () => expect(s.changes.latestId()).toBeGreaterThan(0),
   // Pruning by age is the same for everyone: it drops notices, never data.
   "changes.prune": () => expect(s.changes.prune(new Date(0))).toBe(0),
+
+  // The dashboard's read models.
+  "board.get": () => {
+    const board = s.board.get(A);
+    expect(board.columns.flatMap((c) => c.cards).map((c) => c.id)).not.toContain(bLead.id);
+    expect(board.total).toBe(s.leads.search(A, { limit: 1 }, { exactTotal: true }).total);
+    expect(board.columns.map((c) => c.budgetSum)).not.toContain(50_000);
+  },
+  "board.column": () => {
+    const page = s.board.column(A, "devis_envoye");
+    expect(page.cards.map((c) => c.id)).not.toContain(bLead.id);
+    expect(page.count).toBe(
+      s.leads.search(A, { status: "devis_envoye", limit: 1 }, { exactTotal: true }).total,
+    );
+  },
+  "leadDetail.get": () => expect(s.leadDetail.get(A, bLead.id)).toBeUndefined(),
+  "leadExport.rows": () => {
+    expect([...s.leadExport.rows(A)].map((r) => r.nom)).not.toContain("Secret Client");
+    expect([...s.leadExport.rows(A, { tag: "vip" })]).toEqual([]);
+  },
+  "leadExport.csv": () =>
+    expect([...s.leadExport.csv(A, { text: "secret" })].join("")).not.toContain("Secret"),
+  "leads.idPages": () => {
+    expect([...s.leads.idPages(A, { text: "secret" })]).toEqual([]);
+    expect([...s.leads.idPages(A)].flat()).not.toContain(bLead.id);
+  },
+  "savedViews.list": () => expect(s.savedViews.list(A, b.owner.id)).toEqual([]),
+  "savedViews.get": () => expect(s.savedViews.get(A, b.owner.id, bView.id)).toBeUndefined(),
+  "savedViews.create": () => {
+    notFound(() => s.savedViews.create(asA, b.owner.id, "Volée", {}));
+    expect(s.savedViews.create(asA, a.owner.id, "Secrets", { tag: "vip" }).tenantId).toBe(A);
+  },
+  "savedViews.remove": () => notFound(() => s.savedViews.remove(asA, b.owner.id, bView.id)),
 
   "conversations.open": () => {
     expect(s.conversations.open(A, "slack", "T0B:C1").id).not.toBe(bConversation.id);
