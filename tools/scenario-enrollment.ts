@@ -2,13 +2,21 @@
 // enrollment, list enrollments. Enrolling writes the enrollment and its first step's job; the steps
 // themselves are paid one by one when they run (auto follow-up).
 import { z } from "zod";
-import { defineTool, type ToolContext } from "../src/agent/tool.js";
+import { defineTool, type ToolContext, type ToolResult } from "../src/agent/tool.js";
 import { describeSegment, frenchMoment } from "../src/domain/index.js";
 import { SEQUENCE_IDS, scenarioOf } from "../src/scenarios/definitions.js";
-import { enrollLead, enrollSegment, pauseEnrollment, resumeEnrollment } from "../src/scenarios/enroll.js";
+import {
+  enrollLead,
+  enrollSegment,
+  MAX_SEGMENT_ENROLLMENTS,
+  pauseEnrollment,
+  resumeEnrollment,
+} from "../src/scenarios/enroll.js";
+import { StoreError } from "../src/store/index.js";
 import { HEATS } from "../src/store/lead-input.js";
 import type { Enrollment } from "../src/store/scenarios.js";
 import { ENROLLMENT_STATUSES } from "../src/store/scenarios.js";
+import { bulkLeads, leadCount, leadTarget, someLeads, unitsOf } from "./lead-target.js";
 
 const segmentSchema = z.strictObject({
   status: z.string().min(1).optional(),
@@ -21,7 +29,7 @@ const enrollSchema = z
   .object({
     // The pre-qualification has its own tool, and the digest is not for leads.
     scenario: z.enum(SEQUENCE_IDS),
-    leadId: z.number().int().positive().optional(),
+    leadId: leadTarget(MAX_SEGMENT_ENROLLMENTS).optional(),
     segment: segmentSchema.optional(),
     at: z.iso.datetime({ offset: true }).optional().describe("date de livraison"),
   })
@@ -33,17 +41,79 @@ const enrollSchema = z
 const label = (id: string) => scenarioOf(id)?.label ?? id;
 const leadName = (ctx: ToolContext, id: number) => ctx.store.leads.get(ctx.tenant.id, id)?.name ?? `#${id}`;
 
+class Rollback extends Error {}
+
+/** The leads of the list the scenario can take now (tried and rolled back), and why the others cannot. */
+function eligible(ctx: ToolContext, scenario: string, ids: number[], at: Date | undefined) {
+  const kept: number[] = [];
+  const reasons: string[] = [];
+  try {
+    ctx.store.transaction(() => {
+      for (const leadId of ids) {
+        try {
+          enrollLead(ctx.store, ctx.scope, { leadId, scenario, at, enrolledBy: ctx.user?.id ?? null });
+          kept.push(leadId);
+        } catch (error) {
+          if (!(error instanceof StoreError)) throw error;
+          reasons.push(error.message);
+        }
+      }
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  return { kept, reasons };
+}
+
+/** Several leads (the dashboard's selection): each enrolled, the card priced per lead enrolled. */
+function enrollMany(a: z.output<typeof enrollSchema>, ids: number[], ctx: ToolContext): ToolResult {
+  const at = a.at ? new Date(a.at) : undefined;
+  const enrolled: number[] = [];
+  for (const leadId of ids) {
+    enrolled.push(
+      enrollLead(ctx.store, ctx.scope, { leadId, scenario: a.scenario, at, enrolledBy: ctx.user?.id ?? null })
+        .id,
+    );
+  }
+  return {
+    ok: true,
+    summary: `${leadCount(enrolled.length)} inscrit${enrolled.length > 1 ? "s" : ""} dans « ${label(a.scenario)} ».`,
+    data: { enrolled: enrolled.length, enrollmentIds: enrolled },
+  };
+}
+
 export const enrollInScenario = defineTool({
   name: "enroll_in_scenario",
   description: "Inscrit un lead (leadId) ou un segment dans un scénario de relance.",
   schema: enrollSchema,
   effect: "write",
   costKey: "crm_change",
+  units: (a) => (a.leadId === undefined ? 1 : unitsOf(a.leadId)),
+  // Several leads: those the scenario cannot take (already in it, wrong status…) are left out of the
+  // card, and not paid for.
+  prepare(a, ctx) {
+    if (!Array.isArray(a.leadId)) return { args: a };
+    const leads = bulkLeads(ctx, a.leadId);
+    if (!Array.isArray(leads)) return leads;
+    const { kept, reasons } = eligible(
+      ctx,
+      a.scenario,
+      leads.map((l) => l.id),
+      a.at ? new Date(a.at) : undefined,
+    );
+    if (kept.length === 0) {
+      const why = [...new Set(reasons)].slice(0, 3).join(" ");
+      return { unavailable: `Aucun des ${leadCount(leads.length)} ne peut être inscrit. ${why}`.trim() };
+    }
+    return { args: { ...a, leadId: kept } };
+  },
   preview: (a, ctx) =>
-    `Inscrire ${a.leadId !== undefined ? leadName(ctx, a.leadId) : `le segment « ${describeSegment(a.segment ?? {})} »`} dans « ${label(a.scenario)} »`,
+    `Inscrire ${Array.isArray(a.leadId) ? someLeads(ctx, a.leadId) : a.leadId !== undefined ? leadName(ctx, a.leadId) : `le segment « ${describeSegment(a.segment ?? {})} »`} dans « ${label(a.scenario)} »`,
   run: (a, ctx) => {
     const by = ctx.user?.id ?? null;
     const at = a.at ? new Date(a.at) : undefined;
+    if (Array.isArray(a.leadId)) return enrollMany(a, a.leadId, ctx);
     if (a.leadId !== undefined) {
       const e = enrollLead(ctx.store, ctx.scope, {
         leadId: a.leadId,

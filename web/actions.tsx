@@ -115,6 +115,7 @@ export function ActionsProvider(props: { children: ComponentChildren }) {
             <dd>{jetons(card.balanceAfter)}</dd>
           </dl>
           {open.note && <p role="status">{open.note}</p>}
+          {busy && <p role="status">Exécution en cours…</p>}
           <div class="buttons">
             <button type="button" class="primary" disabled={busy} onClick={() => answer("confirm")}>
               {open.note ? "Confirmer définitivement" : "Confirmer"}

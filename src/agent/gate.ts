@@ -57,7 +57,10 @@ function readableIssues(error: z.ZodError): string {
 
 function toolCost(tool: MaxTool, args: unknown, ctx: ToolContext): number {
   if (tool.free) return 0;
-  return costOf(costKeyOf(tool, args), ctx.tenant.costOverrides, tool.effect !== "read");
+  return (
+    costOf(costKeyOf(tool, args), ctx.tenant.costOverrides, tool.effect !== "read") *
+    (tool.units?.(args) ?? 1)
+  );
 }
 
 class DryRun extends Error {
@@ -266,7 +269,7 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
     costKey: costKeyOf(tool, parsed.data),
     plan: tenant.plan,
     extensions: tenant.extensions,
-    alwaysConfirm: tool.confirmations !== undefined,
+    alwaysConfirm: (tool.confirmations?.(parsed.data) ?? 0) > 0,
     tainted: ctx.tainted,
   });
   // The plan first: what it forbids is never tried.
@@ -304,7 +307,7 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
         balanceAfter: balance - cost,
         requesterId: ctx.user?.id ?? null,
         conversationId: ctx.conversationId ?? null,
-        confirmationsNeeded: tool.confirmations?.(args) ?? 1,
+        confirmationsNeeded: Math.max(1, tool.confirmations?.(args) ?? 1),
       });
       const message = `${action.preview} — ${decision.reason} Coût : ${costWords(cost)}, solde après : ${action.balanceAfter}. Répondez « confirme ${action.id} » ou « annule ${action.id} ».`;
       return { kind: "pending", tool: name, args, cost, action, message };

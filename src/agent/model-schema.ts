@@ -18,6 +18,9 @@ const VALIDATION_ONLY = new Set([
   "maxItems",
 ]);
 
+/** A branch marked `.meta({ offered: false })`: for the dashboard's calls, not offered to the model. */
+const offered = (node: unknown) => (node as { offered?: unknown } | null)?.offered !== false;
+
 function compact(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(compact);
   if (node === null || typeof node !== "object") return node;
@@ -26,6 +29,13 @@ function compact(node: unknown): unknown {
     if (VALIDATION_ONLY.has(key)) continue;
     // A closed object validates; an open one's value types only validate too.
     if (key === "additionalProperties") continue;
+    if (key === "anyOf" && Array.isArray(value) && !value.every(offered)) {
+      // One lead or, from the dashboard, a list: the model reads only the one lead.
+      const kept = value.filter(offered);
+      if (kept.length === 1) Object.assign(out, compact(kept[0]));
+      else out[key] = compact(kept);
+      continue;
+    }
     out[key] = compact(value);
   }
   return out;

@@ -85,9 +85,12 @@ export interface MaxTool<S extends z.ZodType = z.ZodType> {
   internal?: true;
   /** The cost table's key, or a function of the arguments when the price depends on them (channel). */
   costKey: CostKey | ((args: z.output<S>) => CostKey);
+  /** How many times the cost is paid: one per lead of a bulk call (the dashboard's); 1 if absent. */
+  units?(args: z.output<S>): number;
   /**
    * Set for calls that need a human whatever the mode (even from Conseil): how many confirmations in
-   * a row, e.g. 2 to switch a tenant to Auto.
+   * a row, e.g. 2 to switch a tenant to Auto; 0 for a call of the tool that does not (one lead's
+   * analysis runs at once, a bulk one is confirmed).
    */
   confirmations?(args: z.output<S>): number;
   /** A setting or a correction, not an action (a mode change, an undo): it costs no token. */

@@ -260,7 +260,10 @@ describe("web chat API", () => {
 });
 
 describe("hostile JSON bodies", () => {
-  const TOO_DEEP = { error: "requête invalide : JSON trop imbriqué (plus de 64 niveaux)" };
+  const TOO_DEEP = {
+    error: "invalid_request",
+    message: "Requête invalide : JSON trop imbriqué (plus de 64 niveaux)",
+  };
   const nested = (depth: number, inner = "0") => `${"[".repeat(depth)}${inner}${"]".repeat(depth)}`;
 
   it("refuses a body nested deeper than 64 levels with a 400, before parsing it", async () => {
@@ -291,7 +294,7 @@ describe("hostile JSON bodies", () => {
     // Read as a (wrong) login link, not refused as nested.
     expect(await call("POST", "/api/web/session", { body: `{"login":"${login}"}` })).toMatchObject({
       status: 401,
-      body: { error: "lien de connexion invalide, expiré ou déjà utilisé" },
+      body: { error: "unauthorized", message: "Lien de connexion invalide, expiré ou déjà utilisé." },
     });
   });
 
@@ -371,7 +374,8 @@ describe("the demo server against other sites", () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("60");
     expect(await refused.json()).toEqual({
-      error: "trop de sessions de démo ouvertes depuis cette adresse : réessayez dans une minute",
+      error: "too_many",
+      message: "Trop de sessions de démo ouvertes depuis cette adresse : réessayez dans une minute.",
     });
     t.clock.now = new Date(t.clock.now.getTime() + 60_001);
     expect(await session()).toEqual(expect.any(String));
@@ -394,7 +398,7 @@ describe("the demo server against other sites", () => {
     t.clock.now = new Date(t.clock.now.getTime() + 3_600_000);
     expect(await call("GET", "/api/web/session", { token })).toEqual({
       status: 401,
-      body: { error: "session absente ou expirée" },
+      body: { error: "unauthorized", message: "Session absente ou expirée : reconnectez-vous." },
     });
   });
 });

@@ -359,7 +359,7 @@ function enrollmentPlan(r: Reading, intent: "pause_scenario" | "resume_scenario"
 }
 
 // Sequence ids start with their vertical's prefix; `prospection` fits every vertical.
-const SEQUENCE_PREFIX: Partial<Record<Vertical, string>> = {
+export const SEQUENCE_PREFIX: Partial<Record<Vertical, string>> = {
   coaching: "coach-",
   b2b: "b2b-",
   ecommerce: "ecommerce-",
