@@ -171,6 +171,24 @@ describe("GET /api/leads", () => {
     expect(found.leads[0]?.id).toBe(unique.id);
   });
 
+  it("finds a name typed with a slip through the closest name, and says so; nonsense finds nothing", async () => {
+    const everyone = allLeads();
+    const unique = everyone.find(
+      (l) => l.lastName.length >= 6 && everyone.filter((o) => o.lastName === l.lastName).length === 1,
+    );
+    if (!unique) throw new Error("the demo needs a unique last name");
+    // One letter dropped in the middle: « Lambert » -> « Lamert ».
+    const slip = unique.lastName.slice(0, 2) + unique.lastName.slice(3);
+    const found = (await list(`?text=${encodeURIComponent(slip.toLowerCase())}`)) as ListBody & {
+      correctedText?: string;
+    };
+    expect(found.leads.map((l) => l.id)).toContain(unique.id);
+    expect(found.correctedText).toBeDefined();
+    const none = (await list("?text=zzqxw")) as ListBody & { correctedText?: string };
+    expect(none.total).toBe(0);
+    expect(none.correctedText).toBeUndefined();
+  });
+
   it("sorts by each column, both ways", async () => {
     const byScore = (await list("?sort=score&limit=200")).leads.map((l) => l.score ?? -1);
     expect(byScore).toEqual([...byScore].sort((a, b) => b - a));

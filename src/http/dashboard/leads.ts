@@ -9,6 +9,7 @@ import { MAX_BULK_ANALYSES, MAX_BULK_LEADS } from "../../../tools/lead-target.js
 import { FOLLOW_UP_AFTER_DAYS } from "../../agent/nlu/vocabulary.js";
 import {
   fieldsFor,
+  foldedWords,
   heatLabel,
   initialStatus,
   openStatuses,
@@ -195,6 +196,21 @@ export const BULK_LIMITS = {
 
 const today = (date: Date) => date.toISOString().slice(0, 10);
 
+/** The text with each word that is no name of the tenant replaced by its closest one; null if none. */
+function correctedNames(store: DashboardDeps["store"], tenantId: number, text: string): string | null {
+  const words = foldedWords(text).split(" ").filter(Boolean);
+  let changed = false;
+  const fixed = words.map((word) => {
+    if (store.leads.names.has(tenantId, word)) return word;
+    const near = store.leads.names
+      .near(word, word.length > 5 ? 2 : 1)
+      .find((w) => store.leads.names.has(tenantId, w));
+    if (near) changed = true;
+    return near ?? word;
+  });
+  return changed ? fixed.join(" ") : null;
+}
+
 export function leadListRoutes(deps: DashboardDeps): Route[] {
   const { store } = deps;
   const scopeOf = (me: { tenant: { id: number }; user: { id: number } }) => ({
@@ -208,13 +224,21 @@ export function leadListRoutes(deps: DashboardDeps): Route[] {
       handle: signedIn(store, (req, me) => {
         const q = queryOf(req, listQuery);
         const query = storeQuery(me.tenant.vertical, q);
-        const page = store.leads.search(
-          me.tenant.id,
-          { ...query, limit: q.limit, offset: q.offset },
-          { exactTotal: true },
-        );
+        const search = (text: string | undefined) =>
+          store.leads.search(
+            me.tenant.id,
+            { ...query, ...(text === undefined ? {} : { text }), limit: q.limit, offset: q.offset },
+            { exactTotal: true },
+          );
+        let page = search(undefined);
+        // Nothing found for a name typed with a slip (« muler »): the same search with the tenant's
+        // closest name words, said so on the page.
+        const corrected =
+          page.total === 0 && query.text ? correctedNames(store, me.tenant.id, query.text) : null;
+        if (corrected) page = search(corrected);
         const owners = new Map(store.users.list(me.tenant.id).map((u) => [u.id, u.name]));
         return json(200, {
+          ...(corrected && page.total > 0 ? { correctedText: corrected } : {}),
           total: page.total,
           totalExact: page.totalExact,
           limit: page.limit,

@@ -17,6 +17,8 @@ export interface LeadRow {
 }
 
 export interface LeadList {
+  /** Set when nothing matched the text as typed and its closest names did. */
+  correctedText?: string;
   total: number;
   totalExact: boolean;
   limit: number;

@@ -576,6 +576,7 @@ export function LeadList() {
       <div class="list-bar">
         <p class="list-count" aria-live="polite">
           {page ? range(page) : "Chargement…"}
+          {page?.correctedText && ` — aucun lead pour « ${text} », résultats pour « ${page.correctedText} »`}
         </p>
         <button type="button" onClick={exportCsv} disabled={exporting}>
           {exporting ? "Export en cours…" : "Exporter en CSV"}
