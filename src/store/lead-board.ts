@@ -2,9 +2,10 @@
 // count, the sum of its known budgets and its first cards (most recent activity first).
 //
 // Counts read the (tenant, status, last activity) index alone. A budget is free text (« 2 000 € »,
-// « 3k€ », « 5–10 k€ ») that no index holds, so its sums read every lead row of the tenant (about
-// 60 ms for 100,000 leads): they are kept per tenant until one of its leads changes, which the change
-// feed's triggers (drizzle/0009) record for every write to a lead, whatever the process.
+// « 3k€ », « 5–10 k€ ») that no index holds, so its sums read every lead row of the tenant (60 to
+// 130 ms for 100,000 leads, bench/crm-read-bench.ts): they are kept per tenant until one of its
+// leads changes, which the change feed's triggers (drizzle/0009) record for every write to a lead,
+// whatever the process.
 import { sql } from "drizzle-orm";
 import {
   checkStatus,

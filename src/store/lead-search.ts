@@ -334,7 +334,10 @@ export function leadSearch(
           ? sql`leads l indexed by ${sql.identifier(sortIndex)}`
           : wholeList && (sort !== "last_activity" || unindexed)
             ? inIdOrder
-            : from;
+            : // Without fresh statistics the planner may read the tenant's rows by a sort index.
+              wholeList
+              ? sql`leads l indexed by leads_tenant_activity`
+              : from;
       page = sql`select l.id as id from ${pageFrom} where ${where} order by ${key} ${direction}, l.id ${direction}
         limit ${limit} offset ${offset}`;
     }

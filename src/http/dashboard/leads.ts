@@ -279,7 +279,9 @@ export function leadListRoutes(deps: DashboardDeps): Route[] {
       path: "/api/leads.csv",
       handle: signedIn(store, (req, me) => {
         const { sort: _s, order: _o, ...query } = storeQuery(me.tenant.vertical, queryOf(req, listQuery));
-        const body = [...store.leadExport.csv(me.tenant.id, query)].join("");
+        // Checked before the first byte (a bad filter is a 400), then written as it is read.
+        const lines = store.leadExport.csv(me.tenant.id, query)[Symbol.iterator]();
+        const first = lines.next();
         return {
           status: 200,
           headers: {
@@ -287,7 +289,11 @@ export function leadListRoutes(deps: DashboardDeps): Route[] {
             "content-disposition": `attachment; filename="leads-${today(store.clock())}.csv"`,
             "cache-control": "no-store",
           },
-          body,
+          stream: (sink) => {
+            if (!first.done) sink.write(first.value);
+            for (let line = lines.next(); !line.done; line = lines.next()) sink.write(line.value);
+            sink.end();
+          },
         };
       }),
     },
