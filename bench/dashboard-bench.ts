@@ -125,7 +125,6 @@ export async function dashboardBench(log: (line: string) => void): Promise<Dashb
   const leads = buildLeads(pools());
   return withTempDb("dashboard", async (path) => {
     const store = openStore({ path });
-    // The slug of the demo: a cold page on loopback opens its demo session, as `npm start`'s does.
     const tenant = store.tenants.create({
       // The demo's slug: a cold page on loopback opens its demo session, as `npm start`'s does.
       slug: "demo-coaching",
