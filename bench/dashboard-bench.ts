@@ -102,7 +102,7 @@ async function firstLoad(url: string): Promise<DashboardResults["firstLoad"]> {
       await page.goto(`${url}/#/crm`);
       // Interactive: the header's balance and the first page of leads are on screen.
       await page
-        .locator("header .balance")
+        .locator("header")
         .getByText(/\d jetons/)
         .waitFor();
       await page.locator("main table tbody tr").first().waitFor();
