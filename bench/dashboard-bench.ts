@@ -103,7 +103,7 @@ async function firstLoad(url: string): Promise<DashboardResults["firstLoad"]> {
       // Interactive: the header's balance and the first page of leads are on screen.
       await page
         .locator("header")
-        .getByText(/\d jetons/)
+        .getByText(/\d jetons?\b/)
         .waitFor();
       await page.locator("main table tbody tr").first().waitFor();
       samplesMs.push(performance.now() - start);
