@@ -74,6 +74,11 @@ export function liveFeed(store: Store, options: LiveFeedOptions = {}) {
       lastPrune = now;
       store.changes.prune(new Date(now - keepMs));
     }
+    // No page open: nothing to read, only where the feed stands (one indexed max, not the rows).
+    if (pages.size === 0) {
+      cursor = store.changes.latestId();
+      return;
+    }
     for (;;) {
       const batch = store.changes.after(cursor);
       if (batch.length === 0) return;
