@@ -6,9 +6,12 @@ import { ApiError, get } from "./api";
 import { Header } from "./header";
 import { connectLive, type LiveState } from "./live";
 import { Nav } from "./nav";
+import { Automatisation } from "./rooms/automatisation";
+import { Budget } from "./rooms/budget";
+import { Crea } from "./rooms/crea";
 import { Crm } from "./rooms/crm";
 import { Espace } from "./rooms/espace";
-import { Soon } from "./rooms/soon";
+import { Reporting } from "./rooms/reporting";
 import { useRoute } from "./route";
 import { connect } from "./session";
 import { AppContext, type AppState, type Notice, ROOMS } from "./state";
@@ -26,17 +29,13 @@ function Room() {
     case "crm":
       return <Crm path={path} />;
     case "reporting":
-      return (
-        <Soon title="Reporting" what="vos chiffres clés, l'entonnoir du pipeline et l'activité en direct." />
-      );
+      return <Reporting />;
     case "automatisation":
-      return <Soon title="Automatisation" what="vos scénarios en cours, leurs étapes et leurs résultats." />;
+      return <Automatisation path={path} />;
     case "budget":
-      return (
-        <Soon title="Budget IA" what="votre consommation de jetons semaine par semaine et vos alertes." />
-      );
+      return <Budget />;
     case "crea":
-      return <Soon title="Créa" what="vos modèles d'e-mails, leur éditeur et vos campagnes." />;
+      return <Crea path={path} />;
   }
 }
 

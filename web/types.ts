@@ -58,7 +58,10 @@ export interface Outcome {
 
 export interface LiveEvent {
   changes: Partial<
-    Record<"lead" | "action" | "audit" | "message" | "balance" | "tenant" | "automation", number[]>
+    Record<
+      "lead" | "action" | "audit" | "message" | "balance" | "tenant" | "automation" | "campaign",
+      number[]
+    >
   >;
   status?: { mode: Mode; balance: number };
   actions?: { id: number; status: string; preview: string; message: string | null }[];

@@ -42,7 +42,7 @@ export const gateMiddleware = createMiddleware({
 /** The tools as the model sees them (name, description, compact JSON schema). Their bodies are unreachable. */
 export function modelTools(tools: ToolSet) {
   return tools.all
-    .filter((t) => !t.internal)
+    .filter((t) => !t.internal && !t.dashboardOnly)
     .map((t) =>
       tool(
         async () => {

@@ -83,6 +83,11 @@ export interface MaxTool<S extends z.ZodType = z.ZodType> {
    * to the model, and refused when a chat turn names it.
    */
   internal?: true;
+  /**
+   * Offered to the dashboard's buttons only (a campaign's planning, a pack): the gate runs it like any
+   * other, but the model is not shown it, which keeps each turn's prompt small.
+   */
+  dashboardOnly?: true;
   /** The cost table's key, or a function of the arguments when the price depends on them (channel). */
   costKey: CostKey | ((args: z.output<S>) => CostKey);
   /** How many times the cost is paid: one per lead of a bulk call (the dashboard's); 1 if absent. */

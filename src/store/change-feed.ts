@@ -2,7 +2,15 @@
 // for the dashboard's live stream. Rows are a day's notice, not history: the server prunes older ones.
 import type { StoreContext } from "./context.js";
 
-export type ChangeTopic = "lead" | "action" | "audit" | "message" | "balance" | "tenant" | "automation";
+export type ChangeTopic =
+  | "lead"
+  | "action"
+  | "audit"
+  | "message"
+  | "balance"
+  | "tenant"
+  | "automation"
+  | "campaign";
 
 export interface Change {
   id: number;

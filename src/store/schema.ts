@@ -689,3 +689,144 @@ export const savedViews = sqliteTable(
     ),
   ],
 );
+
+/**
+ * An e-mail campaign of the Espace Créa: one body (sanitised, CSS inlined, merge fields kept until
+ * each recipient's copy), a segment and a date. Its recipients are fixed when it starts sending.
+ */
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** The draft in Messages HTML it was planned from, if any. */
+    draftMessageId: integer("draft_message_id"),
+    template: text("template"),
+    name: text("name").notNull(),
+    subject: text("subject").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    bodyText: text("body_text").notNull().default(""),
+    /** The campaign's own links, in order: the click redirect only ever goes to one of these. */
+    links: json<string[]>("links").notNull().default([]),
+    segment: json<Record<string, unknown>>("segment").notNull().default({}),
+    /** scheduled | sending | sent | cancelled | failed */
+    status: text("status").notNull().default("scheduled"),
+    scheduledAt: integer("scheduled_at", { mode: "timestamp_ms" }).notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    /** Counted when it was planned and when it started: who will receive it, who is left out and why. */
+    recipients: integer("recipients").notNull().default(0),
+    excluded: integer("excluded").notNull().default(0),
+    cost: integer("cost").notNull().default(0),
+    debitId: integer("debit_id"),
+    createdBy: integer("created_by"),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("campaigns_tenant_id_id").on(t.tenantId, t.id),
+    index("campaigns_due").on(t.status, t.scheduledAt),
+    index("campaigns_tenant_created").on(t.tenantId, t.createdAt),
+  ],
+);
+
+/**
+ * One recipient of a campaign: its own status (queued, sending, sent, failed, bounced, skipped), the
+ * Message-ID chosen before the send (a send retried after a crash carries the same one), a lease while
+ * it is being sent, and what the recipient did with it (opens, clicks) through its tracking token.
+ */
+export const campaignRecipients = sqliteTable(
+  "campaign_recipients",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    campaignId: integer("campaign_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    email: text("email").notNull(),
+    status: text("status").notNull().default("queued"),
+    /** Unguessable: names the recipient in the pixel and link URLs. */
+    token: text("token").notNull(),
+    providerId: text("provider_id"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+    error: text("error"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    openedAt: integer("opened_at", { mode: "timestamp_ms" }),
+    clickedAt: integer("clicked_at", { mode: "timestamp_ms" }),
+    opens: integer("opens").notNull().default(0),
+    clicks: integer("clicks").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("campaign_recipients_lead").on(t.campaignId, t.leadId),
+    uniqueIndex("campaign_recipients_token").on(t.token),
+    index("campaign_recipients_campaign_status").on(t.tenantId, t.campaignId, t.status),
+    index("campaign_recipients_due").on(t.campaignId, t.status, t.nextAttemptAt),
+    foreignKey({
+      columns: [t.tenantId, t.campaignId],
+      foreignColumns: [campaigns.tenantId, campaigns.id],
+    }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+/** A tenant's own e-mail template of the Espace Créa (the five of prompts/newsletters/ are files). */
+export const creaTemplates = sqliteTable(
+  "crea_templates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    subject: text("subject").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    /** The file template it started from, if any. */
+    basedOn: text("based_on"),
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [uniqueIndex("crea_templates_name").on(t.tenantId, t.name)],
+);
+
+/** An image uploaded in the Espace Créa, stored on disk under its random name, served from our origin. */
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** Random file name with its extension, e.g. `3f9c…e1.png`: the URL `/media/<name>`. */
+    name: text("name").notNull(),
+    mime: text("mime").notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("uploads_name").on(t.name), index("uploads_tenant").on(t.tenantId, t.id)],
+);
+
+/** A budget alert already given: once per tenant, period and threshold (80 or 100 % of the allowance). */
+export const budgetAlerts = sqliteTable(
+  "budget_alerts",
+  {
+    tenantId: integer("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    threshold: integer("threshold").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.period, t.threshold] })],
+);
