@@ -8,19 +8,14 @@ import {
   CHANNEL_LABELS,
   describeSegment,
   htmlToText,
+  IMAGE_PLACEHOLDER,
+  renderMergeFields,
   type SendChannel,
   unreachableReason,
 } from "../src/domain/index.js";
 import type { Lead, LeadQuery, Store } from "../src/store/index.js";
 import { leadQuerySchema } from "../src/store/lead-search.js";
-import {
-  fillDraftSlots,
-  IMAGE_PLACEHOLDER,
-  loadTemplate,
-  renderMergeFields,
-  TEMPLATE_IDS,
-  type TemplateId,
-} from "./newsletter-templates.js";
+import { fillDraftSlots, loadTemplate, TEMPLATE_IDS, type TemplateId } from "./newsletter-templates.js";
 
 // The store's own filters, so a segment means exactly what a search means. Strict: an unknown filter
 // silently dropped would widen the audience.

@@ -12,7 +12,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { escapeHtml, SEND_CHANNELS, type SendChannel, textToHtml } from "../src/domain/index.js";
-import type { Lead } from "../src/store/index.js";
 
 export const TEMPLATE_IDS = [
   "annonce-produit",
@@ -22,9 +21,6 @@ export const TEMPLATE_IDS = [
   "confirmation-rdv",
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
-
-/** The seeds' image placeholder: the user swaps it for a picture before sending. */
-export const IMAGE_PLACEHOLDER = "[Votre image ici]";
 
 export interface Template {
   id: string;
@@ -72,24 +68,4 @@ export function fillDraftSlots(html: string, slots: { intro?: string; signature:
   return html
     .replace("<!-- intro -->", () => (slots.intro ? textToHtml(slots.intro) : ""))
     .replace("<!-- signature -->", () => escapeHtml(slots.signature));
-}
-
-type Recipient = Pick<Lead, "firstName" | "lastName" | "company" | "fields">;
-
-const nonEmpty = (value: unknown): string => (typeof value === "string" ? value.trim() : "");
-
-// Fallbacks read well where the templates use the fields: "Bonjour Madame, Monsieur,", "pour votre
-// entreprise", "du secteur de votre activité".
-const MERGE_FIELDS: Record<string, (lead: Recipient) => string> = {
-  nom: (l) => `${l.firstName} ${l.lastName}`.trim() || nonEmpty(l.company) || "Madame, Monsieur",
-  entreprise: (l) => nonEmpty(l.company) || "votre entreprise",
-  secteur: (l) => nonEmpty(l.fields.secteur_b2b) || "de votre activité",
-};
-
-/** One recipient's copy of an HTML body: {{nom}}, {{entreprise}}, {{secteur}} filled and escaped. */
-export function renderMergeFields(html: string, lead: Recipient): string {
-  return html.replace(/\{\{\s*(nom|entreprise|secteur)\s*\}\}/g, (whole, name: string) => {
-    const value = MERGE_FIELDS[name];
-    return value ? escapeHtml(value(lead)) : whole;
-  });
 }

@@ -9,6 +9,7 @@ export * from "./field-words.js";
 export * from "./forecast.js";
 export * from "./html.js";
 export * from "./lead-score.js";
+export * from "./merge-fields.js";
 export * from "./mode-policy.js";
 export * from "./next-best-action.js";
 export * from "./opt-out.js";

@@ -1,12 +1,17 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, htmlToText, textToHtml } from "../../src/domain/index.js";
+import {
+  escapeHtml,
+  htmlToText,
+  IMAGE_PLACEHOLDER,
+  renderMergeFields,
+  textToHtml,
+  unknownMergeFields,
+} from "../../src/domain/index.js";
 import {
   fillDraftSlots,
-  IMAGE_PLACEHOLDER,
   loadTemplate,
   parseTemplate,
-  renderMergeFields,
   TEMPLATE_IDS,
 } from "../../tools/newsletter-templates.js";
 
@@ -135,5 +140,16 @@ describe("the draft slots and the HTML helpers", () => {
     expect(text).toBe(
       "Titre !\n\nBonjour {{nom}},\nmerci & à bientôt\n\n- Un\n- Deux\n\nVoir (https://ex.fr)",
     );
+  });
+});
+
+describe("unknownMergeFields", () => {
+  it("flags each unknown field once and accepts the three merge fields with spaces", () => {
+    const html = "<p>{{ nom }} {{entreprise}} {{secteur}} {{prenom}} {{ prenom }} {{ville}}</p>";
+    expect(unknownMergeFields(html)).toEqual(["prenom", "ville"]);
+  });
+
+  it("finds nothing in the five templates", () => {
+    for (const id of TEMPLATE_IDS) expect(unknownMergeFields(loadTemplate(id).html)).toEqual([]);
   });
 });
