@@ -40,9 +40,17 @@ const LIST_QUERIES = [
   "limit=50&sort=name&order=asc&offset=5000",
 ];
 
-async function timed(url: string, token: string, calls: number, paths: readonly string[]): Promise<Latency> {
+/** GETs of the paths in turn after 20 warm-up calls; `before` runs ahead of each (untimed). */
+export async function timed(
+  url: string,
+  token: string,
+  calls: number,
+  paths: readonly string[],
+  before?: () => void,
+): Promise<Latency> {
   const samples: number[] = [];
   for (let i = 0; i < calls + 20; i++) {
+    before?.();
     const path = paths[i % paths.length] as string;
     const start = performance.now();
     const res = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });

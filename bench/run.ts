@@ -6,8 +6,10 @@ import { cpus, platform } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AgentResults, agentBench } from "./agent-bench.js";
+import { type CampaignResults, campaignBench } from "./campaign-bench.js";
 import { type DashboardResults, dashboardBench } from "./dashboard-bench.js";
 import { type EmailResults, emailBench } from "./email-bench.js";
+import { type EspocrmResults, espocrmBench } from "./espocrm-bench.js";
 import { type LedgerCase, type LedgerResults, ledgerBench } from "./ledger-bench.js";
 import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/report.js";
 import { int, type Latency, ms, secondsSince } from "./lib/stats.js";
@@ -32,6 +34,12 @@ const BOARD_P95_TARGET_MS = 50;
 const LIVE_P95_TARGET_MS = 300;
 const BUNDLE_GZIP_TARGET_KB = 250;
 const FIRST_LOAD_TARGET_MS = 1_500;
+const CAMPAIGN_QUEUE_SECONDS_TARGET = 10;
+/** A campaign is paced at the configured rate: never faster, and at least this share of it. */
+const CAMPAIGN_RATE_SHARE_TARGET = 0.8;
+const TRACKING_P99_TARGET_MS = 20;
+const ESPO_IMPORT_SECONDS_TARGET = 60;
+const ESPO_PUSH_SECONDS_TARGET = 30;
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -237,6 +245,12 @@ function notes(search: SearchResults, ledger: LedgerResults): string[] {
     "Scenarios: one tenant in Auto, 10,000 leads each enrolled in b2b-relance-devis with its first step due now; " +
       "the step runner leases 100 jobs at a time and runs each step's transaction (stop rules, 15-token debit " +
       "through the gate, outbox row, timeline activity, audit, next step's job, completion), as the worker does.",
+    "Campaigns: 10,000 leads with an e-mail opt-in in one tenant; store.campaigns.start walks the segment, checks " +
+      "each lead's consent and queues the recipients (token, Message-ID) in one transaction. The campaign loop runs " +
+      "in the bench process (as in the worker thread) with MAX_CAMPAIGN_RATE=500 and sends through a pooled " +
+      "nodemailer transport to the tests' SMTP sink in its own process; the achieved rate runs from the sink's first " +
+      "to last arrival. The tracking load is GET /t/open and /t/click (one in five) on random recipients' tokens " +
+      "against `serve()` in its own process (worker thread), open loop as for the webhooks.",
   ];
 }
 
@@ -320,6 +334,76 @@ function dashboardRows(d: DashboardResults): Row[] {
 
 const LIST_QUERIES_NOTE = "7 filter, sort, text and paging shapes";
 
+function campaignRows(c: CampaignResults): Row[] {
+  const t = c.tracking;
+  const paced =
+    c.achievedRate <= c.configuredRate * 1.05 &&
+    c.achievedRate >= c.configuredRate * CAMPAIGN_RATE_SHARE_TARGET;
+  return [
+    {
+      benchmark: `campaign: ${int(c.recipients)} recipients queued (segment walked, consent checked, token + Message-ID each, one transaction)`,
+      result: `${c.queueSeconds.toFixed(2)} s`,
+      target: `≤ ${CAMPAIGN_QUEUE_SECONDS_TARGET} s`,
+      status: verdict(c.queueSeconds <= CAMPAIGN_QUEUE_SECONDS_TARGET),
+    },
+    {
+      benchmark: `campaign: sent to the SMTP sink at MAX_CAMPAIGN_RATE=${c.configuredRate} (achieved vs configured)`,
+      result: `${int(c.achievedRate)} mails/s of ${int(c.configuredRate)} configured (${c.sendSeconds.toFixed(1)} s)`,
+      target: `≤ ${int(c.configuredRate)}/s, ≥ ${CAMPAIGN_RATE_SHARE_TARGET * 100} % of it`,
+      status: verdict(paced),
+    },
+    {
+      benchmark:
+        "  · campaign: each recipient exactly once (mails, recipients, most to one, Message-IDs, recorded sent)",
+      result: `${int(c.sink.mails)} / ${int(c.sink.recipients)} / ${c.sink.mostToOne} / ${int(c.sink.messageIds)} / ${int(c.recordedSent)}`,
+      target: `all ${int(c.recipients)}; most 1`,
+      status: verdict(c.exact),
+    },
+    {
+      benchmark:
+        "  · campaign: duplicate window, SMTP 250 → `sent` committed (a crash inside it resends, same Message-ID)",
+      result: percentiles(c.window),
+      target: "—",
+      status: "info",
+    },
+    {
+      benchmark: `campaign tracking: pixel + click redirect (1 in 5), ${int(t.offered)} req/s × ${t.seconds} s over ${t.connections} connections`,
+      result: `p50 ${ms(t.p50)} · p99 ${ms(t.p99)} ms; ${t.unexpected} unexpected answers, ${t.errors} errors`,
+      target: `p99 ≤ ${TRACKING_P99_TARGET_MS} ms`,
+      status: verdict(t.p99 <= TRACKING_P99_TARGET_MS && t.unexpected === 0 && t.errors === 0),
+    },
+    {
+      benchmark: "  · campaign tracking: every hit recorded (batched writer)",
+      result: `${int(t.recorded)} recorded of ${int(t.requests)}`,
+      target: "exact",
+      status: verdict(c.trackingExact),
+    },
+  ];
+}
+
+function espocrmRows(e: EspocrmResults): Row[] {
+  return [
+    {
+      benchmark: `EspoCRM: first import of ${int(e.imported)} leads from the fake over HTTP (${int(e.pages)} pages of 200)`,
+      result: `${e.importSeconds.toFixed(1)} s (${int(e.importPerSecond)} leads/s)`,
+      target: `≤ ${ESPO_IMPORT_SECONDS_TARGET} s`,
+      status: verdict(e.importSeconds <= ESPO_IMPORT_SECONDS_TARGET),
+    },
+    {
+      benchmark: `EspoCRM: ${int(e.changes)} local changes pushed through the outbox, 10 % injected 503s (${int(e.faultsInjected)} of ${int(e.requests)} requests)`,
+      result: `${e.pushSeconds.toFixed(1)} s`,
+      target: `≤ ${ESPO_PUSH_SECONDS_TARGET} s`,
+      status: verdict(e.pushSeconds <= ESPO_PUSH_SECONDS_TARGET),
+    },
+    {
+      benchmark: "  · EspoCRM: after the push, both sides equal (statuses, tags) and each note posted once",
+      result: `${e.mismatched} differing, ${e.doubledNotes} doubled, ${e.missingNotes} missing`,
+      target: "none",
+      status: verdict(e.exact),
+    },
+  ];
+}
+
 /** Accuracy per intent and the confusions, as a markdown section. */
 function accuracyMarkdown(u: UnderstandingResults): string {
   const ev = u.evaluation;
@@ -372,6 +456,8 @@ async function main() {
   const email = await emailBench(log);
   const understanding = await understandingBench(log);
   const dashboard = await dashboardBench(log);
+  const espocrm = await espocrmBench(log);
+  const campaigns = await campaignBench(log);
   const seconds = secondsSince(clock);
 
   const rows = [
@@ -383,6 +469,8 @@ async function main() {
     ...emailRows(email),
     ...understandingRows(understanding),
     ...dashboardRows(dashboard),
+    ...espocrmRows(espocrm),
+    ...campaignRows(campaigns),
   ];
   const table = markdownTable(rows);
   process.stdout.write(`${table}\n`);
@@ -405,7 +493,19 @@ async function main() {
   const files = saveResults(
     RESULTS_DIR,
     localDate(started),
-    { ...json, search, ledger, agent, webhooks, scenarios, email, understanding, dashboard },
+    {
+      ...json,
+      search,
+      ledger,
+      agent,
+      webhooks,
+      scenarios,
+      email,
+      understanding,
+      dashboard,
+      espocrm,
+      campaigns,
+    },
     md,
   );
   log(`run took ${seconds.toFixed(1)} s; wrote ${files.join(", ")}`);
@@ -416,6 +516,14 @@ async function main() {
   }
   if (!ledger.single.exactness.ok || !ledger.multi.exactness.ok) {
     log("ledger exactness check FAILED");
+    process.exitCode = 1;
+  }
+  if (!campaigns.exact || !campaigns.trackingExact) {
+    log("campaign exactly-once check FAILED");
+    process.exitCode = 1;
+  }
+  if (!espocrm.exact) {
+    log("EspoCRM sync exactness check FAILED");
     process.exitCode = 1;
   }
   if (!scenarios.exactness.ok) {

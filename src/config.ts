@@ -135,6 +135,20 @@ export const SETTINGS = {
     allowed:
       "un entier de millisecondes entre 1 et 3600000 : relève IMAP de secours quand IDLE se tait (défaut 60000)",
   },
+  MAX_CAMPAIGN_RATE: {
+    schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(1).max(1000)).default(5),
+    allowed:
+      "le nombre d'e-mails de campagne envoyés par seconde et par tenant, entre 1 et 1000 (défaut 5 ; le rythme de la boîte e-mail)",
+  },
+  MAX_ESPOCRM_POLL_MS: {
+    schema: millis(3_600_000, 60_000),
+    allowed:
+      "un entier de millisecondes entre 1 et 3600000 : relève des leads modifiés dans EspoCRM, filet des webhooks (défaut 60000)",
+  },
+  MAX_ESPOCRM_TIMEOUT_MS: {
+    schema: millis(120_000, 15_000),
+    allowed: "un entier de millisecondes entre 1 et 120000 : délai d'un appel à EspoCRM (défaut 15000)",
+  },
   MAX_PREQUAL_TIMEOUT_DAYS: {
     schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(1).max(60)).default(3),
     allowed: "le nombre de jours sans réponse avant motivation « faible », entre 1 et 60 (défaut 3)",
@@ -165,6 +179,8 @@ export interface Config {
   busyTimeoutMs: number;
   llm: LlmConfig;
   n8n: { secret?: string; timeoutMs: number };
+  /** Each tenant's EspoCRM is linked by `max connect espocrm`; here, how often and how long it is called. */
+  espocrm: { pollMs: number; timeoutMs: number };
   http: { port: number; host: string; publicUrl: string; webDemo: boolean };
   slack: { botToken?: string; signingSecret?: string; apiUrl: string };
   twilio: {
@@ -177,8 +193,18 @@ export interface Config {
   };
   /** Without an app id the channel is off, unless `emulator` opens it to the local Emulator. */
   botframework: { appId?: string; appPassword?: string; emulator: boolean };
-  /** The demo tenant's mailbox (secrets: the URLs carry passwords), the IMAP fallback poll, COACH-01's wait. */
-  email: { smtpUrl?: string; imapUrl?: string; from?: string; pollMs: number; prequalTimeoutDays: number };
+  /**
+   * The demo tenant's mailbox (secrets: the URLs carry passwords), the IMAP fallback poll, COACH-01's
+   * wait, and a campaign's pace (mails per second per tenant).
+   */
+  email: {
+    smtpUrl?: string;
+    imapUrl?: string;
+    from?: string;
+    pollMs: number;
+    prequalTimeoutDays: number;
+    campaignRate: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -239,6 +265,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       memoryMessages: v.MAX_MEMORY_MESSAGES,
     },
     n8n: { secret: v.MAX_N8N_SECRET, timeoutMs: v.MAX_N8N_TIMEOUT_MS },
+    espocrm: { pollMs: v.MAX_ESPOCRM_POLL_MS, timeoutMs: v.MAX_ESPOCRM_TIMEOUT_MS },
     http: {
       port: v.PORT,
       host: v.HOST,
@@ -267,6 +294,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       from: v.MAX_MAIL_FROM,
       pollMs: v.MAX_IMAP_POLL_MS,
       prequalTimeoutDays: v.MAX_PREQUAL_TIMEOUT_DAYS,
+      campaignRate: v.MAX_CAMPAIGN_RATE,
     },
   };
 }

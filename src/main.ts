@@ -3,18 +3,22 @@
 // requests, finishes the turn in progress, gives queued ones back and closes the ack connection.
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
+import { startCampaignLoop } from "../channels/email/campaign-loop.js";
 import { startMailPollers } from "../channels/email/imap.js";
 import { CHANNELS } from "../channels/index.js";
 import type { Config } from "./config.js";
 import { allowedHostsOf } from "./http/allowed-hosts.js";
 import { appRoutes } from "./http/app-bundle.js";
 import { dashboardRoutes } from "./http/dashboard/index.js";
+import { espocrmWebhookRoute } from "./http/espocrm-webhook.js";
 import { liveFeed } from "./http/live-feed.js";
 import { scenarioCallbackRoute } from "./http/n8n-callback.js";
 import { startHttpServer } from "./http/server.js";
+import { hitWriter, trackingRoutes } from "./http/tracking.js";
 import { type IngestCounter, ingestCounter } from "./inbound/ingest-pressure.js";
 import { startWorkers, type Workers } from "./inbound/workers.js";
 import { inboundWriter } from "./inbound/writer.js";
+import { ensureEspoPolls } from "./integrations/espocrm-sync/index.js";
 import { createLogger } from "./log.js";
 import type { ChannelAdapter, ChannelFactory, InboundEvent } from "./outbox/channel.js";
 import { json, type Route } from "./outbox/route.js";
@@ -94,18 +98,33 @@ export async function serve(
     handle: () => json(200, { ok: true, channels: [...adapters.keys()], brain: brain.kind }),
   };
   const live = liveFeed(store);
+  // Every tenant linked to EspoCRM is polled by the server on its own (the safety net under webhooks).
+  ensureEspoPolls(store, config.espocrm.pollMs);
+  // Campaign opens and clicks are written in batches, on the acks' connection like webhooks.
+  const hits = hitWriter(ingest, log);
   const routes = [
     health,
     scenarioCallbackRoute(store, config.n8n.secret, log),
+    // EspoCRM's deliveries are queued on the acks' connection, like the channels' webhooks.
+    espocrmWebhookRoute(ingest, log, () => kick()),
     ...[...adapters.values()].flatMap((a) => a.routes ?? []),
+    ...trackingRoutes(ingest, hits),
     ...(await appRoutes()),
-    ...dashboardRoutes({ store, tools: runtime.tools, settings: runtime.settings, live }),
+    ...dashboardRoutes({
+      store,
+      tools: runtime.tools,
+      settings: runtime.settings,
+      live,
+      publicUrl: config.http.publicUrl,
+    }),
   ];
   const workers: Workers & { ready?: Promise<void> } =
     worker === "thread"
       ? threadWorkers(config, store, log, counter)
       : startWorkers(runtime, { handlers: runtime.handlers });
   kick = workers.kick;
+  // In a thread, the worker runs the campaign sender too (src/worker.ts).
+  const campaigns = worker === "inline" ? startCampaignLoop(runtime) : undefined;
   // The mailboxes are read on this thread (IDLE + poll); what they store is handled by the workers.
   const mail = startMailPollers(store, config, log, () => kick());
   const http = await startHttpServer(routes, {
@@ -123,8 +142,10 @@ export async function serve(
     async close() {
       live.stop();
       await http.close();
+      hits.stop();
       await mail.stop();
       await workers.stop();
+      await campaigns?.stop();
       if (ingest !== store) ingest.close();
     },
   };

@@ -10,6 +10,7 @@ import { createBrain } from "./agent/brain.js";
 import { toolSet, toolSettingsOf } from "./agent/tool.js";
 import type { Config } from "./config.js";
 import { INBOUND_JOB } from "./inbound/accept.js";
+import { espoJobHandlers } from "./inbound/espocrm-jobs.js";
 import { inboundHandler } from "./inbound/handle-inbound.js";
 import type { JobDeps, JobHandlers } from "./inbound/jobs.js";
 import { STORED_MAIL_JOB, storedMailHandler } from "./inbound/lead-message.js";
@@ -92,6 +93,7 @@ export function createRuntime(config: Config, store: Store, options: RuntimeOpti
     classifier: llmClassifier(config.llm, (reason) => log.warn({ reason }, "classifier fell back offline")),
     adapters: buildAdapters(options.channels ?? [], { store, config, log, accept }),
     limiter: rateLimiter(SEND_RATES),
-    handlers: JOB_HANDLERS,
+    // The EspoCRM sync's jobs depend on the configuration (how long a call may take, how often to poll).
+    handlers: { ...JOB_HANDLERS, ...espoJobHandlers(config.espocrm) },
   };
 }

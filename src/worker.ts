@@ -3,6 +3,7 @@
 // SQLite file and builds its own runtime (the same tools, brain and adapters) for turns and
 // delivery. Messages: "kick", "stop".
 import { parentPort, workerData } from "node:worker_threads";
+import { startCampaignLoop } from "../channels/email/campaign-loop.js";
 import { CHANNELS } from "../channels/index.js";
 import { offlineClassifier } from "./agent/nlu/model.js";
 import type { Config } from "./config.js";
@@ -24,6 +25,8 @@ const workers = startWorkers(runtime, {
   handlers: runtime.handlers,
   underBurst: burstDetector(ingestCounter(ingest).read),
 });
+// E-mail campaigns go out at their own pace, beside the jobs.
+const campaigns = startCampaignLoop(runtime);
 
 // The offline brain's model is loaded now rather than on the first message.
 const loading = performance.now();
@@ -36,7 +39,7 @@ parentPort?.postMessage("ready");
 parentPort?.on("message", (message: string) => {
   if (message === "kick") workers.kick();
   if (message === "stop") {
-    void workers.stop().then(() => {
+    void Promise.all([workers.stop(), campaigns.stop()]).then(() => {
       store.close();
       parentPort?.postMessage("stopped");
       parentPort?.close();

@@ -127,7 +127,7 @@ describe("max connect n8n", () => {
       const r = await max(withSecret, ...args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(
-        /précisez l'intégration à connecter \(n8n, email, slack, whatsapp, botframework\)/,
+        /précisez l'intégration à connecter \(n8n, email, espocrm, slack, whatsapp, botframework\)/,
       );
     }
   }, 60_000);

@@ -16,7 +16,7 @@ describe("config", () => {
       slack: { apiUrl: "https://slack.com/api/" },
       twilio: { apiUrl: "https://api.twilio.com", contentSids: {} },
       botframework: { emulator: false },
-      email: { pollMs: 60_000, prequalTimeoutDays: 3 },
+      email: { pollMs: 60_000, prequalTimeoutDays: 3, campaignRate: 5 },
     });
   });
 

@@ -18,8 +18,8 @@ import { leadQuerySchema } from "../src/store/lead-search.js";
 import { fillDraftSlots, loadTemplate, TEMPLATE_IDS, type TemplateId } from "./newsletter-templates.js";
 
 // The store's own filters, so a segment means exactly what a search means. Strict: an unknown filter
-// silently dropped would widen the audience.
-const segmentSchema = z.strictObject(
+// silently dropped would widen the audience. A campaign (schedule_campaign) targets the same way.
+export const segmentSchema = z.strictObject(
   leadQuerySchema.pick({
     text: true,
     status: true,

@@ -16,6 +16,14 @@ import { StoreError } from "../src/store/index.js";
 import { HEATS } from "../src/store/lead-input.js";
 import type { Enrollment } from "../src/store/scenarios.js";
 import { ENROLLMENT_STATUSES } from "../src/store/scenarios.js";
+import {
+  describeEnrollment,
+  describeEnrollments,
+  type EnrollmentTarget,
+  enrollmentIds,
+  enrollmentTarget,
+  enrollmentWords,
+} from "./enrollment-target.js";
 import { bulkLeads, leadCount, leadTarget, someLeads, unitsOf } from "./lead-target.js";
 
 const segmentSchema = z.strictObject({
@@ -140,9 +148,8 @@ export const enrollInScenario = defineTool({
   },
 });
 
-const byId = z.object({ enrollmentId: z.number().int().positive() });
-const describe = (e: Enrollment, ctx: ToolContext) =>
-  `${leadName(ctx, e.leadId)} — « ${label(e.scenario)} » (n°${e.id})`;
+// One enrollment, or the Automatisation room's selection (one card, priced per enrollment).
+const byId = z.object({ enrollmentId: enrollmentTarget });
 
 const STATUS_WORDS: Record<string, string> = {
   active: "en cours",
@@ -151,13 +158,15 @@ const STATUS_WORDS: Record<string, string> = {
   completed: "terminée",
 };
 
-/** Whether the enrollment is still where the action left it. */
-function stillIn(ctx: ToolContext, enrollmentId: number, status: Enrollment["status"]): string | null {
-  const e = ctx.store.scenarios.get(ctx.tenant.id, enrollmentId);
-  if (!e) return "l'inscription n'existe plus.";
-  return e.status === status
-    ? null
-    : `l'inscription n°${e.id} est ${STATUS_WORDS[e.status] ?? e.status} depuis.`;
+/** Whether each enrollment is still where the action left it. */
+function stillIn(ctx: ToolContext, target: EnrollmentTarget, status: Enrollment["status"]): string | null {
+  for (const id of enrollmentIds(target)) {
+    const e = ctx.store.scenarios.get(ctx.tenant.id, id);
+    if (!e) return "l'inscription n'existe plus.";
+    if (e.status !== status)
+      return `l'inscription n°${e.id} est ${STATUS_WORDS[e.status] ?? e.status} depuis.`;
+  }
+  return null;
 }
 
 export const pauseScenario = defineTool({
@@ -166,13 +175,14 @@ export const pauseScenario = defineTool({
   schema: byId,
   effect: "write",
   costKey: "crm_change",
+  units: ({ enrollmentId }) => enrollmentIds(enrollmentId).length,
   changedSince: ({ args }, ctx) => stillIn(ctx, args.enrollmentId, "paused"),
-  preview: ({ enrollmentId }) => `Mettre en pause l'inscription n°${enrollmentId}`,
+  preview: ({ enrollmentId }) => `Mettre en pause ${enrollmentWords(enrollmentId)}`,
   run: ({ enrollmentId }, ctx) => {
-    const e = pauseEnrollment(ctx.store, ctx.scope, enrollmentId);
+    const paused = enrollmentIds(enrollmentId).map((id) => pauseEnrollment(ctx.store, ctx.scope, id));
     return {
       ok: true,
-      summary: `En pause : ${describe(e, ctx)}.`,
+      summary: `En pause : ${describeEnrollments(paused, ctx)}.`,
       undo: { tool: "resume_scenario", args: { enrollmentId } },
     };
   },
@@ -184,13 +194,16 @@ export const resumeScenario = defineTool({
   schema: byId,
   effect: "write",
   costKey: "crm_change",
+  units: ({ enrollmentId }) => enrollmentIds(enrollmentId).length,
   changedSince: ({ args }, ctx) => stillIn(ctx, args.enrollmentId, "active"),
-  preview: ({ enrollmentId }) => `Reprendre l'inscription n°${enrollmentId}`,
+  preview: ({ enrollmentId }) => `Reprendre ${enrollmentWords(enrollmentId)}`,
   run: ({ enrollmentId }, ctx) => {
-    const e = resumeEnrollment(ctx.store, ctx.scope, ctx.tenant, enrollmentId);
+    const resumed = enrollmentIds(enrollmentId).map((id) =>
+      resumeEnrollment(ctx.store, ctx.scope, ctx.tenant, id),
+    );
     return {
       ok: true,
-      summary: `Reprise : ${describe(e, ctx)}.`,
+      summary: `Reprise : ${describeEnrollments(resumed, ctx)}.`,
       undo: { tool: "pause_scenario", args: { enrollmentId } },
     };
   },
@@ -214,7 +227,7 @@ export const listEnrollments = defineTool({
         e.status === "active" && e.nextRunAt
           ? `, prochaine étape ${frenchMoment(e.nextRunAt, ctx.tenant.timezone)}`
           : "";
-      return `${describe(e, ctx)} : ${STATUS_WORDS[e.status] ?? e.status}${e.reason ? ` (${e.reason})` : ""}${next}`;
+      return `${describeEnrollment(e, ctx)} : ${STATUS_WORDS[e.status] ?? e.status}${e.reason ? ` (${e.reason})` : ""}${next}`;
     });
     return {
       ok: true,

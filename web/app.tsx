@@ -33,7 +33,7 @@ function Room() {
     case "automatisation":
       return <Automatisation path={path} />;
     case "budget":
-      return <Budget />;
+      return <Budget path={path} />;
     case "crea":
       return <Crea path={path} />;
   }

@@ -1,7 +1,9 @@
 // The header on every room: the tenant, the global mode selector (« Mode »: Conseil, Assisté, Auto —
-// a change is an action like any other, confirmed in a dialog, twice for Auto) and the balance.
+// a change is an action like any other, confirmed in a dialog, twice for Auto) and the balance, with
+// the budget banner once 80 % of the month's allowance is used.
 import { useState } from "preact/hooks";
 import { useActions } from "./actions";
+import { BudgetBanner } from "./rooms/budget/banner";
 import { jetons, useApp } from "./state";
 import type { Mode } from "./types";
 
@@ -53,6 +55,7 @@ export function Header() {
         {live === "open" ? "En direct" : live === "connecting" ? "Reconnexion…" : "Hors ligne"}
       </p>
       <p class="who">{me.user.name}</p>
+      <BudgetBanner />
     </header>
   );
 }

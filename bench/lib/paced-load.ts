@@ -7,6 +7,8 @@ import { Agent, request } from "node:http";
 import { latency } from "./stats.js";
 
 export interface PacedRequest {
+  /** POST unless told (a GET carries an empty body). */
+  method?: "GET" | "POST";
   path: string;
   headers: Record<string, string>;
   body: string;
@@ -55,15 +57,16 @@ export async function pacedLoad(o: PacedOptions): Promise<PacedResult> {
       if (settled === total) finished();
     };
     const send = (i: number) => {
-      const { path, headers, body } = o.next(i);
+      const { method = "POST", path, headers, body } = o.next(i);
       const req = request(
         {
           agent: agents[i % o.connections],
           host: target.hostname,
           port: target.port,
           path,
-          method: "POST",
-          headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+          method,
+          headers:
+            method === "GET" ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
           timeout: TIMEOUT_MS,
         },
         (res) => {

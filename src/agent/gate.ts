@@ -4,6 +4,7 @@
 // back and its debit refunded. Outcomes are data built from what really happened, never a claim.
 import type { z } from "zod";
 import { costOf, costWords, decide, jetons, type Mode } from "../domain/index.js";
+import { alertOnBudget } from "../outbox/budget-alerts.js";
 import { StoreError } from "../store/index.js";
 import type { PendingAction } from "../store/pending-actions.js";
 import { costKeyOf, type MaxTool, type Prepared, type ToolContext, type ToolResult } from "./tool.js";
@@ -196,6 +197,8 @@ function paidRun(ctx: GateContext, tool: MaxTool, args: unknown, cost: number, o
         );
         return r;
       });
+      // Every debit is made here (chat, dashboard, scenario steps): the 80 % / 100 % alerts too.
+      if (debitId !== null) alertOnBudget(store, scope);
       return { kind: "ran", result, debitId };
     } catch (error) {
       if (!(error instanceof ToolFailed)) throw error;
@@ -304,7 +307,7 @@ export async function callTool(ctx: GateContext, name: string, rawArgs: unknown)
         preview: `${tool.preview(args, ctx)}${why}`,
         mode: ctx.mode,
         cost,
-        balanceAfter: balance - cost,
+        balanceAfter: balance - cost + (tool.credits?.(args) ?? 0),
         requesterId: ctx.user?.id ?? null,
         conversationId: ctx.conversationId ?? null,
         confirmationsNeeded: Math.max(1, tool.confirmations?.(args) ?? 1),

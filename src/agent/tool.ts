@@ -100,6 +100,8 @@ export interface MaxTool<S extends z.ZodType = z.ZodType> {
   confirmations?(args: z.output<S>): number;
   /** A setting or a correction, not an action (a mode change, an undo): it costs no token. */
   free?: true;
+  /** Tokens the run adds to the balance (a pack): the card's balance after counts them. */
+  credits?(args: z.output<S>): number;
   /**
    * Asked by the gate before a card is prepared or anything is paid, in every mode, and again when a
    * card is confirmed: why the call cannot be done now (a channel not connected, a lead out of reach,

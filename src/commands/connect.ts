@@ -8,10 +8,11 @@ import type { LinkChannel } from "../store/index.js";
 import { normalizePhone } from "../store/lead-input.js";
 import { webhookUrlSchema } from "../store/tenants.js";
 import { connectEmail } from "./connect-email.js";
+import { connectEspocrm } from "./connect-espocrm.js";
 import { type CommandContext, parseFlags, printJson, UsageError } from "./io.js";
 import { requireTenant } from "./tenant-flag.js";
 
-type Connector = (ctx: CommandContext, args: string[]) => number;
+type Connector = (ctx: CommandContext, args: string[]) => number | Promise<number>;
 
 function connectN8n({ io, config, openStore }: CommandContext, args: string[]): number {
   const flags = parseFlags(args, { tenant: { type: "string" }, url: { type: "string" } });
@@ -82,6 +83,7 @@ function connectLink(channel: LinkChannel, flag: "team" | "number" | "bot", exam
 const CONNECTORS = new Map<string, Connector>([
   ["n8n", connectN8n],
   ["email", connectEmail],
+  ["espocrm", connectEspocrm],
   ["slack", connectLink("slack", "team", "un identifiant d'équipe Slack, p. ex. T0DEMO")],
   ["whatsapp", connectLink("whatsapp", "number", "un numéro au format international, p. ex. +33100000000")],
   [
@@ -90,7 +92,7 @@ const CONNECTORS = new Map<string, Connector>([
   ],
 ]);
 
-export function connectCommand(ctx: CommandContext): number {
+export function connectCommand(ctx: CommandContext): number | Promise<number> {
   const [integration = "", ...args] = ctx.args;
   const connect = CONNECTORS.get(integration);
   if (!connect) {

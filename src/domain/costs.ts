@@ -7,6 +7,8 @@ export const COST_TABLE = {
   ai_call: 100,
   lead_analysis: 2,
   email_message: 2,
+  /** An e-mail campaign of the Espace Créa, per started hundred recipients (the tool's units). */
+  email_campaign: 2,
   crm_change: 1,
   field_proposal: 5,
   field_apply: 20,
@@ -15,6 +17,9 @@ export const COST_TABLE = {
 
 export type CostKey = keyof typeof COST_TABLE;
 export const COST_KEYS = Object.keys(COST_TABLE) as CostKey[];
+
+/** A campaign is paid per started hundred recipients: « email_campaign » × this many units. */
+export const campaignUnits = (recipients: number): number => Math.max(1, Math.ceil(recipients / 100));
 
 /** A tenant may override any cost; a side-effecting action never costs less than 1 token. */
 export function costOf(

@@ -1,3 +1,7 @@
+export * from "./budget-advice.js";
+export * from "./budget-kinds.js";
+export * from "./budget-thresholds.js";
+export * from "./budget-weeks.js";
 export * from "./costs.js";
 export * from "./crm-words.js";
 export * from "./csv.js";

@@ -10,6 +10,7 @@ const KINDS: Record<string, string> = {
   meeting: "rendez-vous",
   status_change: "changement de statut",
   appointment: "rendez-vous",
+  campaign: "campagne e-mail",
 };
 
 const SEND_STATES: Record<string, string> = {

@@ -13,6 +13,8 @@ export const APP_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  // The Créa editor's preview: a sandboxed frame of our own (/crea/preview), never another site's.
+  "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

@@ -1,5 +1,6 @@
 // The one HTTP server: refuses a request addressed to a host that is not ours (421, before any route),
-// reads each request's raw body (bounded), finds its route, answers. A handler that throws gets a 500
+// reads each request's raw body (bounded: 1 MB, or the route's own limit), finds its route (its exact
+// path, else a prefix route such as /media/), answers. A handler that throws gets a 500
 // with no details (they go to the log), and the process keeps serving.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,12 +12,12 @@ const MAX_BODY_BYTES = 1_000_000;
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    if (size > maxBytes) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -63,7 +64,8 @@ export async function startHttpServer(
   routes: readonly Route[],
   { port, host, log, allowedHosts = LOOPBACK_HOSTS }: HttpServerOptions,
 ): Promise<HttpServer> {
-  const table = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const table = new Map(routes.filter((r) => !r.prefix).map((r) => [`${r.method} ${r.path}`, r]));
+  const prefixed = routes.filter((r) => r.prefix);
   const hosts = new Set(allowedHosts);
   const answer = async (req: IncomingMessage): Promise<HttpResponse> => {
     if (!hostAllowed(req.headers.host, hosts)) {
@@ -72,13 +74,18 @@ export async function startHttpServer(
       });
     }
     const url = new URL(req.url ?? "/", "http://localhost");
-    const route = table.get(`${req.method} ${url.pathname}`);
+    const route =
+      table.get(`${req.method} ${url.pathname}`) ??
+      prefixed.find((r) => r.method === req.method && url.pathname.startsWith(r.path));
     if (!route) return json(404, { error: "introuvable" });
     let rawBody: Buffer;
     try {
-      rawBody = await readBody(req);
+      rawBody = await readBody(req, route.bodyLimit?.bytes ?? MAX_BODY_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return json(413, { error: "requête trop volumineuse" });
+      if (error instanceof BodyTooLarge) {
+        const message = route.bodyLimit?.message;
+        return json(413, message ? { error: "too_large", message } : { error: "requête trop volumineuse" });
+      }
       throw error;
     }
     const request: HttpRequest = {

@@ -25,9 +25,14 @@ function refuseStranger({ store }: JobDeps, tenant: Tenant, event: InboundEvent)
   );
 }
 
+const CAMPAIGN_BOUNCE_FR = "Rebond : le serveur du destinataire a renvoyé l'e-mail de la campagne.";
+
 export async function handleInbound(deps: JobDeps, event: InboundEvent): Promise<void> {
   const tenant = deps.store.tenants.get(event.tenantId);
   if (!tenant) return;
+  // A campaign's mail came back: the report quotes its Message-ID, and its recipient is bounced.
+  if (event.mail?.kind === "bounce")
+    deps.store.campaigns.markBounced(tenant.id, event.mail.threadIds, CAMPAIGN_BOUNCE_FR);
   const sender = senderOf(deps.store, tenant, event);
   if (sender.kind === "staff") return staffTurn(deps, tenant, sender.user, event);
   if (sender.kind === "lead") return leadMessage(deps, tenant, sender, event);

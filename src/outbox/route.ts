@@ -31,6 +31,10 @@ export interface Route {
   method: "GET" | "POST";
   path: string;
   handle(req: HttpRequest): Promise<HttpResponse> | HttpResponse;
+  /** A body larger than the server's default (an uploaded image), and the French refusal beyond it. */
+  bodyLimit?: { bytes: number; message: string };
+  /** Answers every path under `path` (which ends with "/"), e.g. /media/<name>; exact paths win. */
+  prefix?: true;
 }
 
 export const json = (status: number, value: unknown): HttpResponse => ({

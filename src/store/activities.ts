@@ -19,6 +19,8 @@ export const ACTIVITY_KINDS = [
   "meeting",
   "status_change",
   "appointment",
+  // A campaign's recipient opened it or clicked one of its links (the first time only).
+  "campaign",
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 export type Activity = typeof activities.$inferSelect;

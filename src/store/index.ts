@@ -3,11 +3,19 @@ import { activityRepository } from "./activities.js";
 import { agentMemoryRepository } from "./agent-memory.js";
 import { appointmentRepository } from "./appointments.js";
 import { auditRepository } from "./audit.js";
+import { automationReport } from "./automations.js";
+import { budgetRepository } from "./budget.js";
+import { budgetAlertRepository } from "./budget-alerts.js";
+import { campaignRepository } from "./campaigns.js";
 import { changeFeedRepository } from "./change-feed.js";
 import { type Clock, inTransaction, type StoreContext } from "./context.js";
 import { conversationRepository } from "./conversations.js";
+import { creaDraftRepository } from "./crea-drafts.js";
+import { creaTemplateRepository } from "./crea-templates.js";
 import { customFieldRepository } from "./custom-fields.js";
 import { emailAccountRepository } from "./email-accounts.js";
+import { espocrmRepository } from "./espocrm.js";
+import { withEspoOutbox } from "./espocrm-outbox.js";
 import { fieldProposalRepository } from "./field-proposals.js";
 import { jobRepository } from "./jobs.js";
 import { leadBoard } from "./lead-board.js";
@@ -26,11 +34,13 @@ import { n8nRunRepository } from "./n8n-runs.js";
 import { openDatabase } from "./open.js";
 import { pendingActionRepository } from "./pending-actions.js";
 import { prequalificationRepository } from "./prequalifications.js";
+import { reportingRepository } from "./reporting.js";
 import { savedViewRepository } from "./saved-views.js";
 import { scenarioRepository } from "./scenarios.js";
 import { tenantLinkRepository } from "./tenant-links.js";
 import { tenantRepository } from "./tenants.js";
 import { unsubscribeTokenRepository } from "./unsubscribe-tokens.js";
+import { uploadRepository } from "./uploads.js";
 import { userRepository } from "./users.js";
 
 export interface StoreOptions {
@@ -45,7 +55,8 @@ export interface StoreOptions {
 }
 
 export function repositories(ctx: StoreContext) {
-  const audit = auditRepository(ctx);
+  // Audited writes of a tenant linked to EspoCRM enqueue its sync in their own transaction.
+  const audit = withEspoOutbox(ctx, auditRepository(ctx));
   const tenants = tenantRepository(ctx, audit);
   const scores = leadScores(ctx);
   const activities = activityRepository(ctx, audit, scores);
@@ -74,6 +85,8 @@ export function repositories(ctx: StoreContext) {
     messages: messageRepository(ctx, audit),
     appointments: appointmentRepository(ctx, { audit, activities }),
     ledger: ledgerRepository(ctx, { tenants, audit }),
+    budget: budgetRepository(ctx, { tenants }),
+    budgetAlerts: budgetAlertRepository(ctx),
     pendingActions: pendingActionRepository(ctx, audit),
     n8nRuns: n8nRunRepository(ctx, audit),
     scenarios: scenarioRepository(ctx, audit),
@@ -84,9 +97,18 @@ export function repositories(ctx: StoreContext) {
     llmUsage: llmUsageRepository(ctx),
     maintenance: maintenance(ctx),
     emailAccounts: emailAccountRepository(ctx, audit),
+    // The tenant's EspoCRM: credentials (masked in every output), the lead ↔ EspoCRM id map.
+    espocrm: espocrmRepository(ctx, audit),
     mailCursors: mailCursorRepository(ctx),
     unsubscribeTokens: unsubscribeTokenRepository(ctx),
     prequalifications: prequalificationRepository(ctx, audit),
+    // The Espace Créa's e-mail campaigns: planned, sent under leases, opens and clicks.
+    campaigns: campaignRepository(ctx, {
+      audit,
+      activities,
+      pages: leadIdPages(ctx, queryDeps),
+      load: leads.list,
+    }),
     changes: changeFeedRepository(ctx),
     // The dashboard's read models.
     board: leadBoard(ctx, { verticalOf }),
@@ -96,6 +118,12 @@ export function repositories(ctx: StoreContext) {
       timezoneOf: (tenantId) => tenants.require(tenantId).timezone,
     }),
     savedViews: savedViewRepository(ctx, { audit, verticalOf, search: searchLeads }),
+    reporting: reportingRepository(ctx),
+    automations: automationReport(ctx, { load: leads.list }),
+    // The Espace Créa: the tenant's own templates, M.A.X.'s drafts, the uploaded images.
+    creaTemplates: creaTemplateRepository(ctx, audit),
+    creaDrafts: creaDraftRepository(ctx, audit),
+    uploads: uploadRepository(ctx, audit),
   };
 }
 

@@ -30,6 +30,10 @@ export const SORTS = [
 /** Sorts that read A to Z (or first step to last) unless told otherwise; the others go highest first. */
 const ASCENDING: ReadonlySet<string> = new Set(["name", "company", "status", "tags"]);
 
+/** What a campaign's recipient did, for the CRM's list of a campaign's leads (Reporting links to it). */
+export const CAMPAIGN_EVENTS = ["sent", "opened", "clicked", "bounced"] as const;
+export type CampaignEvent = (typeof CAMPAIGN_EVENTS)[number];
+
 export const leadQuerySchema = z.object({
   text: z.string().max(200).optional(),
   status: oneOrMany(z.string()).optional(),
@@ -41,6 +45,7 @@ export const leadQuerySchema = z.object({
   customFields: z
     .record(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/), z.union([z.string(), z.number(), z.boolean()]))
     .optional(),
+  campaign: z.strictObject({ id: z.number().int().positive(), event: z.enum(CAMPAIGN_EVENTS) }).optional(),
   sort: z.enum(SORTS).optional(),
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.number().int().min(1).max(200).optional(),
@@ -126,6 +131,20 @@ function checkFilters(vertical: Vertical, customFields: readonly string[], q: Pa
   }
 }
 
+// Sent means accepted by the mail server (a later bounce report does not unsend it); a click counts
+// as an open too (the pixel is often blocked).
+const EVENT_SQL: Record<CampaignEvent, SQL> = {
+  sent: sql`r.sent_at is not null`,
+  opened: sql`r.opened_at is not null`,
+  clicked: sql`r.clicked_at is not null`,
+  bounced: sql`r.status = 'bounced'`,
+};
+
+/** The campaign's recipients drive the lookup (an IN on the lead's rowid), not the tenant's whole list. */
+const campaignFilter = (tenantId: number, campaignId: number, event: CampaignEvent): SQL =>
+  sql`l.id in (select r.lead_id from campaign_recipients r
+    where r.tenant_id = ${tenantId} and r.campaign_id = ${campaignId} and ${EVENT_SQL[event]})`;
+
 /** Conditions the text index cannot answer, checked on the lead row (and the tenant, always). */
 function rowFilters(tenantId: number, q: ParsedQuery, now: number): SQL[] {
   const where: SQL[] = [sql`l.tenant_id = ${tenantId}`];
@@ -142,6 +161,7 @@ function rowFilters(tenantId: number, q: ParsedQuery, now: number): SQL[] {
       sql`json_extract(l.custom_fields, ${`$.${name}`}) = ${typeof value === "boolean" ? Number(value) : value}`,
     );
   }
+  if (q.campaign) where.push(campaignFilter(tenantId, q.campaign.id, q.campaign.event));
   return where;
 }
 
@@ -313,7 +333,8 @@ export function leadSearch(
     // Sorted on what no index holds (name, score…), or filtered on fields no index holds, over the
     // whole list: the tenant's rows are read one after another (in id order) and the matches sorted;
     // walking the activity index instead, each row would be a jump (8× slower when most are read).
-    const wholeList = !textMatch && !q.status?.length && !q.tag?.length && !q.heat && !q.ownerId;
+    const wholeList =
+      !textMatch && !q.status?.length && !q.tag?.length && !q.heat && !q.ownerId && !q.campaign;
     const unindexed = Boolean(Object.keys({ ...q.fields, ...q.customFields }).length);
     const inIdOrder = sql`leads l indexed by leads_tenant_id_id`;
 

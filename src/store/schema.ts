@@ -830,3 +830,88 @@ export const budgetAlerts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.period, t.threshold] })],
 );
+
+/** Where a tenant's EspoCRM keeps what M.A.X. syncs: the stored name of each field it uses. */
+export interface EspoFieldMap {
+  /** The array field holding the tags (`cTags`), when it exists. */
+  tags?: string;
+  /** The enum field holding the vertical's pipeline status (`cStatutB2b`…), when it exists. */
+  status?: string;
+  /** Vertical fields (`secteur_b2b` → `cSecteurB2b`) that exist in EspoCRM. */
+  fields: Record<string, string>;
+  /** Custom fields of "MAX Fields Rebuild" (`incoterm` → `cIncoterm`) that exist in EspoCRM. */
+  custom: Record<string, string>;
+}
+
+/**
+ * A tenant's EspoCRM, from `max connect espocrm`: its URL, the API user's key (or HMAC secret) and
+ * the optional admin user's password, stored like the mailbox's passwords (each tenant has its own
+ * CRM, so they cannot live in the environment), never logged and masked in every output. Also the
+ * registered webhooks with their secret keys, the fields found or created, and how far the sync
+ * stands: the import's progress and the polling cursor (last modifiedAt and id seen).
+ */
+export const espocrmLinks = sqliteTable("espocrm_links", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  tenantId: integer("tenant_id")
+    .notNull()
+    .unique()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  url: text("url").notNull(),
+  apiKey: text("api_key").notNull(),
+  hmacSecret: text("hmac_secret"),
+  adminUser: text("admin_user"),
+  adminPassword: text("admin_password"),
+  /** The sender of the e-mail drafts M.A.X. writes there (EspoCRM checks it is allowed). */
+  fromAddress: text("from_address"),
+  /** The API user's id: what EspoCRM records as the author of M.A.X.'s writes. */
+  apiUserId: text("api_user_id"),
+  fieldMap: json<EspoFieldMap>("field_map").notNull().default({ fields: {}, custom: {} }),
+  webhooks: json<Array<{ id: string; event: string; secretKey: string }>>("webhooks").notNull().default([]),
+  /** active | unauthorized (a 401: nothing is sent until `max connect espocrm` again) */
+  status: text("status").notNull().default("active"),
+  /** After a lockout (too many failed logins from our address), nothing is sent before this. */
+  pausedUntil: integer("paused_until", { mode: "timestamp_ms" }),
+  cursorModifiedAt: text("cursor_modified_at"),
+  cursorId: text("cursor_id"),
+  importedAt: integer("imported_at", { mode: "timestamp_ms" }),
+  importCounts: json<Record<string, number>>("import_counts").notNull().default({}),
+  lastPollAt: integer("last_poll_at", { mode: "timestamp_ms" }),
+  lastReconcileAt: integer("last_reconcile_at", { mode: "timestamp_ms" }),
+  lastError: text("last_error"),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+});
+
+/**
+ * A lead and its EspoCRM twin (one each way per tenant), with what both sides last agreed on per
+ * field (`synced`, in M.A.X.'s terms), the local changes not pushed yet and when they were made
+ * (`dirty`: the later change wins a conflict), and values EspoCRM refused (`rejected`, not sent
+ * again). `state`: creating (not in EspoCRM yet), linked, deleted or merged there.
+ */
+export const espocrmLeads = sqliteTable(
+  "espocrm_leads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: integer("tenant_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    espoId: text("espo_id"),
+    state: text("state").notNull().default("linked"),
+    synced: json<Record<string, unknown>>("synced").notNull().default({}),
+    dirty: json<Record<string, number>>("dirty").notNull().default({}),
+    rejected: json<Record<string, unknown>>("rejected").notNull().default({}),
+    /** EspoCRM's modifiedAt of the version last applied or written. */
+    remoteModifiedAt: text("remote_modified_at"),
+    /** The EspoCRM lead a merged one went into. */
+    mergedInto: text("merged_into"),
+    /** Counts the pushes asked for: each one's job key. */
+    version: integer("version").notNull().default(0),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("espocrm_leads_lead").on(t.tenantId, t.leadId),
+    uniqueIndex("espocrm_leads_espo").on(t.tenantId, t.espoId),
+    foreignKey({ columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);

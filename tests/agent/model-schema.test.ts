@@ -39,7 +39,9 @@ describe("the schema the model reads", () => {
     const internal = TOOLS.filter((t) => t.internal).map((t) => t.name);
     expect(internal).toContain("send_scenario_step");
     const offered = modelTools(tools).map((t) => t.name);
-    expect(offered).toHaveLength(TOOLS.length - internal.length);
-    for (const name of internal) expect(offered).not.toContain(name);
+    // Nor one kept for the dashboard's buttons (a pack, a campaign).
+    const hidden = TOOLS.filter((t) => t.internal || t.dashboardOnly).map((t) => t.name);
+    expect(offered).toHaveLength(TOOLS.length - hidden.length);
+    for (const name of hidden) expect(offered).not.toContain(name);
   });
 });

@@ -4,6 +4,7 @@ import { createParser } from "eventsource-parser";
 import { webChannel } from "../../channels/web/index.js";
 import { parseConfig } from "../../src/config.js";
 import { type Running, serve } from "../../src/main.js";
+import type { ChannelFactory } from "../../src/outbox/channel.js";
 import { seedDemo } from "../../src/seed/seed-demo.js";
 import { type TestStore, testStore } from "./store.js";
 
@@ -13,11 +14,14 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-export async function startDashboard(): Promise<DashboardServer> {
+/** `channels`: the web chat by default; a test of relances adds the e-mail channel (to the SMTP sink). */
+export async function startDashboard(
+  channels: readonly ChannelFactory[] = [webChannel],
+): Promise<DashboardServer> {
   const t = testStore();
   seedDemo(t.store);
   const config = parseConfig({ PORT: "0", LOG_LEVEL: "silent", MAX_DB_PATH: t.path });
-  const running = await serve(config, t.store, [webChannel]);
+  const running = await serve(config, t.store, channels);
   return {
     t,
     running,

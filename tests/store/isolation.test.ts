@@ -102,8 +102,88 @@ s.prequalifications.start(b.scope, {
 if (!bDebit.ok || !bJob || !bStep) throw new Error("setup failed");
 
 // B's budget and saved view, for the dashboard's read models.
+// B's Budget IA: a debit and a refund, an alert told, a relance that got a reply.
+const bSpent = s.ledger.debit(b.scope, { action: "field_apply", amount: 7 });
+if (bSpent.ok) s.ledger.refund(b.scope, bSpent.entry.id, "remboursé chez B");
+s.ledger.debit(b.scope, { action: "field_apply", amount: 7 });
+s.budgetAlerts.claim(b.scope, "2026-11", 100);
+s.activities.add(b.scope, bLead.id, { kind: "whatsapp_out", body: "relance" });
+s.activities.add(b.scope, bLead.id, { kind: "whatsapp_in", body: "réponse" });
 s.leads.update(b.scope, bLead.id, { fields: { budget_indicatif: "50 000 €" } });
 const bView = s.savedViews.create(b.scope, b.owner.id, "Secrets", { tag: "vip" });
+// B's Espace Créa: an own template, a newsletter draft, an uploaded image.
+const bTemplate = s.creaTemplates.create(b.scope, {
+  name: "Secret",
+  subject: "Offre B",
+  html: "<p>{{nom}}</p>",
+});
+const bDraft = s.messages.create(b.scope, {
+  channel: "email",
+  direction: "out",
+  status: "draft",
+  template: "annonce-produit",
+  subject: "Brouillon B",
+  bodyHtml: "<p>B</p>",
+  bodyText: "B",
+  segment: {},
+});
+const bUpload = s.uploads.create(b.scope, {
+  name: `${"b".repeat(32)}.png`,
+  mime: "image/png",
+  bytes: 10,
+  width: 1,
+  height: 1,
+  createdBy: b.owner.id,
+});
+
+// B's Reporting: status changes (a win, then back), a tool call M.A.X. ran, a campaign mail sent.
+s.leads.setStatus(b.scope, bLead.id, "gagne");
+s.leads.setStatus(b.scope, bLead.id, "devis_envoye");
+s.audit.record(b.scope, { action: "tool.secret_b_tool", entity: "tool", after: { summary: "chez B" } });
+const bCampaignId = Number(
+  s.ctx.sqlite
+    .prepare(
+      "insert into campaigns (tenant_id, name, subject, body_html, scheduled_at) values (?, 'B', 'B', 'B', 0)",
+    )
+    .run(b.tenant.id).lastInsertRowid,
+);
+s.ctx.sqlite
+  .prepare(
+    `insert into campaign_recipients (tenant_id, campaign_id, lead_id, email, token, status, sent_at)
+     values (?, ?, ?, 'secret@b.fr', 'b-reporting', 'sent', 0)`,
+  )
+  .run(b.tenant.id, bCampaignId, bLead.id);
+
+// B's e-mail campaigns: one sending (a consenting reader queued with its token), one still planned.
+const bReader = s.leads.create(b.scope, {
+  firstName: "Lecteur",
+  email: "lecteur@b.fr",
+  consent: { email: true },
+});
+const bCampaign = s.campaigns.create(b.scope, {
+  name: "Campagne B",
+  subject: "B",
+  bodyHtml: '<a href="https://b.example/secret">B</a>',
+  bodyText: "B",
+  links: ["https://b.example/secret"],
+  segment: { text: "Lecteur" },
+  scheduledAt: new Date(0),
+  recipients: 1,
+  excluded: 0,
+});
+s.campaigns.start(b.scope, bCampaign.id, "b.fr");
+const bPlanned = s.campaigns.create(b.scope, { ...bCampaign, segment: {}, scheduledAt: new Date(0) });
+const bRecipient = s.ctx.sqlite
+  .prepare("select id, token, provider_id as providerId from campaign_recipients where campaign_id = ?")
+  .get(bCampaign.id) as { id: number; token: string; providerId: string };
+const bClaim = {
+  ...bRecipient,
+  tenantId: A,
+  campaignId: bCampaign.id,
+  leadId: bReader.id,
+  email: "lecteur@b.fr",
+  attempts: 0,
+};
 
 /** A snapshot of everything B owns, to prove A's calls changed nothing. */
 const snapshotB = () =>
@@ -133,6 +213,14 @@ const snapshotB = () =>
       .all(b.tenant.id),
     prequal: s.prequalifications.get(b.tenant.id, bLead.id),
     views: s.savedViews.list(b.tenant.id, b.owner.id),
+    campaigns: s.campaigns.list(b.tenant.id),
+    campaignRecipients: s.ctx.sqlite
+      .prepare("select * from campaign_recipients where tenant_id = ?")
+      .all(b.tenant.id),
+    budgetAlerts: s.budgetAlerts.sent(b.tenant.id, "2026-11"),
+    crea: [s.creaTemplates.list(b.tenant.id), s.creaTemplates.get(b.tenant.id, bTemplate.id)],
+    drafts: [s.creaDrafts.list(b.tenant.id), s.creaDrafts.get(b.tenant.id, bDraft.id)],
+    upload: s.uploads.byName(bUpload.name),
   });
 // B's lead score is left stale on purpose: a rescore that reached B would rewrite it.
 s.ctx.sqlite.prepare("update leads set score = 77 where id = ?").run(bLead.id);
@@ -307,6 +395,63 @@ const cases: Record<string, () => void> = {
   "ledger.summary": () => expect(s.ledger.summary(A).usedThisPeriod).toBe(1),
   "ledger.spendable": () => expect(s.ledger.spendable(A)).toBe(s.ledger.balance(A)),
 
+  "budget.period": () => expect(s.budget.period(A)).toBe("2026-11"),
+  "budget.usage": () => expect(s.budget.usage(A).used).toBe(s.ledger.summary(A).usedThisPeriod),
+  "budget.spending": () =>
+    expect(s.budget.spending(A).byAction.map((r) => r.action)).not.toContain("field_apply"),
+  "budget.refunds": () => expect(s.budget.refunds(A, new Date(0)).count).toBe(0),
+  "budget.entries": () => {
+    const found = s.budget.entries(A, { from: new Date(0), to: new Date(8.64e15) });
+    noBRows(found.rows);
+    expect(found.rows.map((r) => r.action)).not.toContain("field_apply");
+  },
+  "budget.channelReplies": () =>
+    expect(s.budget.channelReplies(A, new Date(0)).find((c) => c.channel === "whatsapp")).toBeUndefined(),
+  "budgetAlerts.claim": () => expect(s.budgetAlerts.claim(asA, "2026-11", 100)).toBe(true),
+  "budgetAlerts.sent": () => expect(s.budgetAlerts.sent(A, "2026-11")).not.toContain(80),
+
+  "campaigns.get": () => expect(s.campaigns.get(A, bCampaign.id)).toBeUndefined(),
+  "campaigns.list": () => noBRows(s.campaigns.list(A)),
+  "campaigns.audience": () => {
+    expect(s.campaigns.audience(A, { tag: "vip" }).matched).toBe(0);
+    expect(s.campaigns.audience(A, { text: "Lecteur" }).matched).toBe(0);
+  },
+  // B's debit does not pay for A's campaign: it costs nothing and refunds nothing.
+  "campaigns.create": () =>
+    expect(
+      s.campaigns.create(asA, {
+        ...bCampaign,
+        segment: {},
+        debitId: bDebit.entry.id,
+        scheduledAt: new Date(),
+      }),
+    ).toMatchObject({ tenantId: A, cost: 0, debitId: null }),
+  "campaigns.cancel": () => expect(s.campaigns.cancel(asA, bPlanned.id)).toBeUndefined(),
+  "campaigns.start": () => expect(s.campaigns.start(asA, bPlanned.id, "a.fr")).toBeUndefined(),
+  "campaigns.finishIfDone": () => expect(s.campaigns.finishIfDone(asA, bCampaign.id)).toBeUndefined(),
+  "campaigns.fail": () => expect(s.campaigns.fail(asA, bCampaign.id, "x")).toBeUndefined(),
+  // The sender's loop looks across tenants by design; each campaign carries its tenant.
+  "campaigns.due": () =>
+    expect(s.campaigns.due().find((c) => c.id === bPlanned.id)?.tenantId).toBe(b.tenant.id),
+  "campaigns.sending": () =>
+    expect(s.campaigns.sending()).toContainEqual({ tenantId: b.tenant.id, campaignId: bCampaign.id }),
+  "campaigns.claim": () => noBRows(s.campaigns.claim(A, 100, 60_000)),
+  "campaigns.settle": () => expect(s.campaigns.settle(bClaim, { status: "sent" })).toBe(false),
+  "campaigns.release": () => expect(s.campaigns.release([bClaim])).toBe(0),
+  "campaigns.markBounced": () => expect(s.campaigns.markBounced(A, [bRecipient.providerId], "x")).toBe(0),
+  // The tracking token is the only proof (the URL carries no tenant): it resolves to B's own link.
+  "campaigns.linkOf": () => expect(s.campaigns.linkOf(bRecipient.token, 0)).toBe("https://b.example/secret"),
+  "campaigns.recordHits": () =>
+    expect(s.campaigns.recordHits([{ token: "f".repeat(43), kind: "open", at: new Date() }])).toBe(0),
+  "campaigns.stats": () =>
+    expect(s.campaigns.stats(A, { from: new Date(0), to: new Date(8.64e15) })).toMatchObject({
+      sent: 0,
+      queued: 0,
+    }),
+  "campaigns.perCampaign": () => expect(s.campaigns.perCampaign(A, bCampaign.id).total).toBe(0),
+  "campaigns.recipients": () =>
+    expect(s.campaigns.recipients(A, bCampaign.id)).toEqual({ total: 0, recipients: [] }),
+
   "pendingActions.create": () =>
     notFound(() =>
       s.pendingActions.create(asA, {
@@ -392,6 +537,47 @@ const cases: Record<string, () => void> = {
   "scenarios.repliedSince": () => expect(s.scenarios.repliedSince(A, bLead.id, new Date(0))).toBe(false),
   "scenarios.staffConversation": () => expect(s.scenarios.staffConversation(A, b.owner.id)).toBeUndefined(),
 
+  // B has an enrollment with a step, a reply and an n8n run: none of it shows in A's figures.
+  "automations.figures": () => expect(s.automations.figures(A)).toEqual([]),
+  "automations.enrollments": () =>
+    expect(s.automations.enrollments(A, { scenario: "b2b-relance-devis", limit: 50, offset: 0 })).toEqual({
+      total: 0,
+      rows: [],
+    }),
+  "automations.runs": () => expect(s.automations.runs(A)).toEqual([]),
+
+  // A's figures are its own rows' (counted here in SQL): B's status changes, tool call, reply and
+  // campaign never show.
+  "reporting.figures": () => {
+    const ever = { from: 0, split: 0, to: 8.64e15 };
+    const f = s.reporting.figures(A, ever, { open: ["devis_envoye"], followUpDays: 0 });
+    const own = (query: string) => (s.ctx.sqlite.prepare(query).get(A) as { n: number }).n;
+    const changes = Object.values(f.reached).reduce((n, p) => n + p.current, 0);
+    expect(changes).toBe(
+      own("select count(*) as n from activities where tenant_id = ? and kind = 'status_change'"),
+    );
+    expect(f.tools.secret_b_tool).toBeUndefined();
+    expect(Object.values(f.statusCounts).reduce((n, c) => n + c, 0)).toBe(
+      own("select count(*) as n from leads where tenant_id = ?"),
+    );
+    expect(f.replies.whatsapp?.current ?? 0).toBe(
+      own(
+        "select count(*) as n from messages where tenant_id = ? and direction = 'in' and lead_id is not null and channel = 'whatsapp'",
+      ),
+    );
+  },
+  "reporting.feed": () => {
+    const feed = s.reporting.feed(A, { limit: 100 });
+    expect(feed.tools.map((t) => t.tool)).not.toContain("secret_b_tool");
+    expect(feed.statuses.map((x) => x.leadId)).not.toContain(bLead.id);
+    expect(feed.messages.map((m) => m.leadId)).not.toContain(bLead.id);
+    expect(feed.cards.map((c) => c.id)).not.toContain(bPending.id);
+  },
+  "reporting.conversions": () => {
+    expect(s.reporting.conversions(A, [bCampaignId])).toEqual(new Map([[bCampaignId, 0]]));
+    expect(s.reporting.conversions(b.tenant.id, [bCampaignId]).get(bCampaignId)).toBe(1);
+  },
+
   // Index housekeeping touches no row of anyone's.
   "maintenance.optimize": () => s.maintenance.optimize(),
 
@@ -437,6 +623,43 @@ const cases: Record<string, () => void> = {
     expect(s.savedViews.create(asA, a.owner.id, "Secrets", { tag: "vip" }).tenantId).toBe(A);
   },
   "savedViews.remove": () => notFound(() => s.savedViews.remove(asA, b.owner.id, bView.id)),
+
+  "creaTemplates.list": () => expect(s.creaTemplates.list(A)).toEqual([]),
+  "creaTemplates.get": () => expect(s.creaTemplates.get(A, bTemplate.id)).toBeUndefined(),
+  "creaTemplates.create": () =>
+    expect(s.creaTemplates.create(asA, { name: "Secret", subject: "A", html: "<p>A</p>" }).tenantId).toBe(A),
+  "creaTemplates.update": () =>
+    notFound(() =>
+      s.creaTemplates.update(asA, bTemplate.id, { name: "Volé", subject: "A", html: "<p>A</p>" }),
+    ),
+  "creaTemplates.remove": () => notFound(() => s.creaTemplates.remove(asA, bTemplate.id)),
+  "creaDrafts.list": () => expect(s.creaDrafts.list(A)).toEqual([]),
+  "creaDrafts.get": () => expect(s.creaDrafts.get(A, bDraft.id)).toBeUndefined(),
+  "creaDrafts.update": () =>
+    notFound(() => s.creaDrafts.update(asA, bDraft.id, { subject: "A", html: "<p>A</p>" })),
+  "uploads.create": () => {
+    notFound(() =>
+      s.uploads.create(asA, {
+        name: `${"c".repeat(32)}.png`,
+        mime: "image/png",
+        bytes: 1,
+        width: 1,
+        height: 1,
+        createdBy: b.owner.id,
+      }),
+    );
+    expect(
+      s.uploads.create(asA, {
+        name: `${"a".repeat(32)}.png`,
+        mime: "image/png",
+        bytes: 1,
+        width: 1,
+        height: 1,
+      }).tenantId,
+    ).toBe(A);
+  },
+  // The public /media/ route finds a file by its unguessable name alone; the row carries its tenant.
+  "uploads.byName": () => expect(s.uploads.byName(bUpload.name)?.tenantId).toBe(b.tenant.id),
 
   "conversations.open": () => {
     expect(s.conversations.open(A, "slack", "T0B:C1").id).not.toBe(bConversation.id);

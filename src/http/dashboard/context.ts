@@ -13,6 +13,8 @@ export interface DashboardDeps {
   tools: ToolSet;
   settings?: ToolSettings;
   live: LiveFeed;
+  /** MAX_PUBLIC_URL: where n8n calls back, written into an exported workflow. */
+  publicUrl: string;
 }
 
 export interface SignedInUser {

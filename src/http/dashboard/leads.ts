@@ -22,6 +22,7 @@ import { SCENARIOS } from "../../scenarios/definitions.js";
 import { MAX_SEGMENT_ENROLLMENTS } from "../../scenarios/enroll.js";
 import type { Lead, LeadQuery } from "../../store/index.js";
 import { HEATS } from "../../store/lead-input.js";
+import { CAMPAIGN_EVENTS } from "../../store/lead-search.js";
 import type { DashboardDeps } from "./context.js";
 
 /** The list's columns that sort, as the page names them. */
@@ -54,7 +55,8 @@ const many = (what: string) =>
     )
     .optional();
 
-const whole = (min: number, max: number) =>
+/** A whole number of a query parameter, between bounds, refused in French. */
+export const whole = (min: number, max: number) =>
   z.coerce
     .number({ error: "un nombre entier est attendu" })
     .int({ error: "un nombre entier est attendu" })
@@ -75,10 +77,18 @@ const filterShape = {
 
 const FIELD = "field.";
 
-/** Query parameters: the filters, the page, and field.<name>=value for the vertical's fields. */
+/**
+ * Query parameters: the filters, a campaign's recipients by what they did (campaign=ID and
+ * campaignEvent=sent|opened|clicked|bounced, sent if absent: a saved view keeps no campaign), the
+ * page, and field.<name>=value for the vertical's fields.
+ */
 const listQuery = z
   .object({
     ...filterShape,
+    campaign: whole(1, Number.MAX_SAFE_INTEGER).optional(),
+    campaignEvent: z
+      .enum(CAMPAIGN_EVENTS, { error: `campaignEvent attendu : ${CAMPAIGN_EVENTS.join(", ")}` })
+      .optional(),
     limit: whole(1, 200).default(50),
     offset: whole(0, 10_000_000).default(0),
   })
@@ -109,7 +119,9 @@ function fieldValue(vertical: Vertical, name: string, value: string): string | n
 
 /** The parsed parameters as the store's query (the page left to the caller). */
 function storeQuery(vertical: Vertical, q: ListQuery): LeadQuery {
-  const { text, status, tag, heat, inactiveDays, ownerId, sort, order, limit: _l, offset: _o, ...rest } = q;
+  const { text, status, tag, heat, inactiveDays, ownerId, sort, order, limit: _l, offset: _o, ...others } = q;
+  const { campaign, campaignEvent, ...rest } = others;
+  if (campaignEvent && campaign === undefined) throw new BadRequest("campaignEvent demande campaign");
   const fields: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (!key.startsWith(FIELD)) throw new BadRequest(`paramètre inconnu : ${key}`);
@@ -124,6 +136,7 @@ function storeQuery(vertical: Vertical, q: ListQuery): LeadQuery {
     ...(inactiveDays !== undefined ? { inactiveDays } : {}),
     ...(ownerId !== undefined ? { ownerId } : {}),
     ...(Object.keys(fields).length ? { fields } : {}),
+    ...(campaign !== undefined ? { campaign: { id: campaign, event: campaignEvent ?? "sent" } } : {}),
     // Relevance needs words; without them the list falls back to the last activity.
     ...(sort && !(sort === "relevance" && !text?.trim()) ? { sort } : {}),
     ...(order ? { order } : {}),

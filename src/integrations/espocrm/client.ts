@@ -297,7 +297,8 @@ export function espoClient(options: EspoClientOptions) {
       html: string;
       from: string;
       to?: string[];
-      parentId: string;
+      /** The lead it is about; none for a newsletter written for a segment. */
+      parentId?: string;
       parentType?: string;
     }) =>
       request<EspoEmail>("POST", "Email", {
@@ -308,9 +309,14 @@ export function espoClient(options: EspoClientOptions) {
           body: draft.html,
           from: draft.from,
           ...(draft.to?.length ? { to: draft.to.join(";") } : {}),
-          parentType: draft.parentType ?? "Lead",
-          parentId: draft.parentId,
+          ...(draft.parentId ? { parentType: draft.parentType ?? "Lead", parentId: draft.parentId } : {}),
         },
+      }),
+
+    /** E-mails, newest first: where a draft written before a failure is looked for. */
+    listEmails: (params: { where?: EspoWhere[]; maxSize?: number; select?: string[] } = {}) =>
+      request<EspoList<EspoEmail>>("GET", "Email", {
+        query: { maxSize: params.maxSize, where: params.where, select: params.select?.join(",") },
       }),
 
     addLeadsToTargetList: async (targetListId: string, leadIds: string[]) => {

@@ -4,7 +4,9 @@
 // must be an allowed sender, a webhook needs a supported event.
 import { badRequest, forbidden, notFound, validationFailure } from "./errors.js";
 import { intval } from "./php.js";
+import type { AttributeDef } from "./schema.js";
 import { type EspoState, type FakeUser, personName, type Row } from "./state.js";
+import { compileWhere, orderRows } from "./where.js";
 
 const EMAIL_STATUSES = ["Draft", "Sending", "Sent", "Archived", "Failed"];
 const MAX_WEBHOOKS_PER_USER = 50;
@@ -100,6 +102,36 @@ export function createEmail(state: EspoState, actor: FakeUser, input: unknown): 
   state.emails.set(String(email.id), email);
   if (status === "Sending") state.sentEmails.push(email);
   return email;
+}
+
+const EMAIL_ATTRIBUTES: ReadonlyArray<[string, string]> = [
+  ["id", "id"],
+  ["name", "varchar"],
+  ["subject", "varchar"],
+  ["body", "text"],
+  ["status", "enum"],
+  ["from", "varchar"],
+  ["parentType", "varchar"],
+  ["parentId", "id"],
+  ["createdById", "id"],
+  ["createdAt", "datetime"],
+];
+
+/** `GET Email` (newest first by default): what a client looks in before creating a draft again. */
+export function listEmails(state: EspoState, actor: FakeUser, query: Row) {
+  state.checkAccess(actor, "Email", "read");
+  const attributes = new Map<string, AttributeDef>(
+    EMAIL_ATTRIBUTES.map(([name, type]) => [
+      name,
+      { name, field: name, type, defs: { type }, writable: false },
+    ]),
+  );
+  const predicate = compileWhere(query.where, { attributes, now: state.now(), linked: () => null });
+  const maxSize = query.maxSize === undefined ? 20 : intval(query.maxSize);
+  if (maxSize > 200) throw forbidden("Max size should not exceed 200. Use offset and limit.");
+  const rows = orderRows([...state.emails.values()].filter(predicate), "createdAt", true);
+  const offset = intval(query.offset);
+  return { total: rows.length, list: rows.slice(offset, offset + maxSize) };
 }
 
 export function createTargetList(state: EspoState, actor: FakeUser, input: unknown): Row {

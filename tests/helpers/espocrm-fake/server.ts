@@ -18,6 +18,7 @@ import {
   createWebhook,
   deleteWebhook,
   leadStream,
+  listEmails,
   listWebhooks,
   relateTargetListLeads,
   targetListLeads,
@@ -325,6 +326,7 @@ export async function startEspoFake(options: EspoFakeOptions = {}): Promise<Espo
         break;
       case "Email":
         if (is("POST", 1)) return createEmail(state, user, body);
+        if (is("GET", 1)) return listEmails(state, user, query);
         if (id && is("GET", 2)) {
           const email = state.emails.get(id);
           if (!email) throw notFound(`Record ${id} does not exist.`);

@@ -5,14 +5,18 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, authHeaders, get, post, queryString } from "../../api";
 import { Dialog } from "../../components/dialog";
+import { useRoute } from "../../route";
 import { formatNumber, useApp, useLive } from "../../state";
 import type { Outcome } from "../../types";
 import { sinceContact } from "./lead-format";
 import { AnalysisResult, BulkBar } from "./list-bulk";
 import {
+  addressOf,
+  campaignWords,
   type Filters,
   filtered,
   filterParams,
+  filtersFromQuery,
   firstOrder,
   fromViewQuery,
   listParams,
@@ -351,9 +355,12 @@ async function downloadCsv(filters: Filters): Promise<string | null> {
 
 export function LeadList() {
   const { notify } = useApp();
-  const [filters, setFilters] = useState<Filters>(remembered.filters);
-  const [offset, setOffset] = useState(remembered.offset);
-  const [activeView, setActiveView] = useState(remembered.view);
+  // An address with filters (a Reporting figure, a shared link) opens the list filtered so.
+  const { query } = useRoute();
+  const [filters, setFilters] = useState<Filters>(() => filtersFromQuery(query) ?? remembered.filters);
+  const [offset, setOffset] = useState(() => (filtersFromQuery(query) ? 0 : remembered.offset));
+  const [activeView, setActiveView] = useState(() => (filtersFromQuery(query) ? null : remembered.view));
+  const shownQuery = useRef(query);
   // What is being typed (search, tags, days), applied once the typing pauses.
   const [text, setText] = useState(filters.text);
   const [draft, setDraft] = useState({ tags: filters.tags, inactiveDays: filters.inactiveDays });
@@ -407,6 +414,8 @@ export function LeadList() {
     remembered.filters = filters;
     remembered.offset = offset;
     remembered.view = activeView;
+    // The address names the list shown, so it can be shared (replacing it reloads nothing).
+    if (location.hash !== addressOf(filters)) history.replaceState(history.state, "", addressOf(filters));
     load();
   }, [filters, offset, activeView, load]);
 
@@ -448,6 +457,14 @@ export function LeadList() {
     setDraft({ tags: next.tags, inactiveDays: next.inactiveDays });
     applyFilters(next, view);
   };
+
+  // A link to other filters followed while the list is shown.
+  useEffect(() => {
+    if (query === shownQuery.current) return;
+    shownQuery.current = query;
+    const linked = filtersFromQuery(query);
+    if (linked) setAll(linked);
+  }, [query, setAll]);
 
   function sortBy(sort: Sort) {
     const current = effectiveSort(filters);
@@ -557,6 +574,7 @@ export function LeadList() {
         onDraft={setDraft}
         onChange={(next) => applyFilters({ ...next, text, ...draft })}
       />
+      {campaignWords(filters) && <p class="list-campaign">{campaignWords(filters)}</p>}
       {filtered(filters) && (
         <button type="button" class="link clear-filters" onClick={() => setAll(NO_FILTERS)}>
           Effacer les filtres
