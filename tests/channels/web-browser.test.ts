@@ -2,10 +2,10 @@
 // playwright-core) against the real server on the seeded demo: no account, the welcome and its
 // examples as buttons, a list paged with « suite », a question answered by a button, a tag request,
 // its card, « Confirmer », the real result; a double confirmation finished by typing « oui ».
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, chromiumPresent, launchChromium } from "../helpers/browser.js";
-import { type DashboardServer, startDashboard } from "../helpers/dashboard.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { CHROMIUM, chromiumPresent } from "../helpers/browser.js";
+import { dashboardBrowser } from "../helpers/dashboard-browser.js";
 
 if (!chromiumPresent)
   console.warn(`web-browser.test.ts SKIPPED: ${CHROMIUM} is absent (apt-get install -y chromium)`);
@@ -14,25 +14,12 @@ describe.skipIf(!chromiumPresent)(
   `web chat in the Espace M.A.X., headless Chromium (needs ${CHROMIUM})`,
   { timeout: 60_000 },
   () => {
-    let server: DashboardServer;
-    let browser: Browser;
-
-    beforeAll(async () => {
-      server = await startDashboard();
-      browser = await launchChromium();
-    }, 60_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    const store = () => server.t.store;
+    const ui = dashboardBrowser();
+    const store = () => ui.server.t.store;
 
     /** The dashboard at `/`: the Espace M.A.X. opens first, its conversation read. */
     async function open(): Promise<Page> {
-      const page = await browser.newPage();
-      await page.goto(`${server.running.url}/`);
+      const { page } = await ui.open();
       await page.getByRole("heading", { level: 1, name: "Espace M.A.X." }).waitFor();
       await page.locator(".chat-loading").waitFor({ state: "detached" });
       return page;
@@ -92,12 +79,7 @@ describe.skipIf(!chromiumPresent)(
         );
       if (!tenant || !lead)
         throw new Error("the demo needs a lead without the vip tag and with a unique name");
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-
-      await page.goto(`${server.running.url}/`);
+      const { page, errors } = await ui.open();
       await expect.poll(() => page.locator("header .who").textContent()).toContain("Sophie Martin");
       await page.locator(".chat-loading").waitFor({ state: "detached" });
       const input = page.getByLabel("Votre message à M.A.X.");

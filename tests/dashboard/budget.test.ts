@@ -2,52 +2,28 @@
 // the store's balance and split, the twelve-week chart with its table (a bar opens its week's rows),
 // the banner in every room once 80 % of the allowance is used, a pack added through its card (the
 // balance grows by 500, live), and axe-core finds nothing serious at desktop and phone widths.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPresent, launchChromium, seriousViolations } from "../helpers/browser.js";
-import { type DashboardServer, startDashboard } from "../helpers/dashboard.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumPresent, seriousViolations } from "../helpers/browser.js";
+import { dashboardBrowser } from "../helpers/dashboard-browser.js";
 
 const number = (n: number) => new Intl.NumberFormat("fr-FR").format(n);
 
 describe.skipIf(!chromiumPresent)("the Budget IA room in headless Chromium", () => {
-  let server: DashboardServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDashboard();
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const tenant = () => {
-    const t = server.t.store.tenants.getBySlug("demo-coaching");
-    if (!t) throw new Error("demo");
-    return t;
-  };
-  const balance = () => server.t.store.ledger.balance(tenant().id);
-
-  async function open(hash: string, width = 1280): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    (page as Page & { errors?: string[] }).errors = errors;
-    await page.goto(`${server.running.url}/${hash}`);
-    return page;
-  }
+  const ui = dashboardBrowser({ consoleErrors: false });
+  const tenant = ui.tenant;
+  const balance = () => ui.server.t.store.ledger.balance(tenant().id);
+  const open = (hash: string, width = 1280) => ui.open(hash, { viewport: { width, height: 900 } });
   const tile = (page: Page, title: string) =>
     page.locator(".budget-tile").filter({ has: page.getByRole("heading", { level: 3, name: title }) });
 
   it("shows the store's balance and split, and twelve weeks as bars and as a table", async () => {
-    const page = await open("#/budget");
+    const { page, errors } = await open("#/budget");
     await page.getByRole("heading", { level: 2, name: "Usage par semaine" }).waitFor({ timeout: 60_000 });
     expect(await tile(page, "Solde").locator(".tile-figure").textContent()).toBe(
       `${number(balance())} jetons`,
     );
-    const summary = server.t.store.ledger.summary(tenant().id);
+    const summary = ui.server.t.store.ledger.summary(tenant().id);
     expect(await tile(page, "Utilisé en novembre 2026").locator(".tile-figure").textContent()).toBe(
       `${number(summary.usedThisPeriod)} jetons (${Math.round((summary.usedThisPeriod * 100) / 500)} %)`,
     );
@@ -55,7 +31,7 @@ describe.skipIf(!chromiumPresent)("the Budget IA room in headless Chromium", () 
     const kinds = page.locator(".kinds-table tbody tr");
     expect(await kinds.count()).toBe(6);
     const messages = kinds.filter({ has: page.getByRole("link", { name: "Messages" }) });
-    const used = server.t.store.ledger.usageByAction(tenant().id, new Date(0));
+    const used = ui.server.t.store.ledger.usageByAction(tenant().id, new Date(0));
     const whatsapp = used.find((u) => u.action === "whatsapp_message")?.used ?? 0;
     expect(await messages.locator("td.num").first().textContent()).toBe(number(whatsapp));
     expect(await kinds.filter({ hasText: "Appels IA" }).locator("a").count()).toBe(0);
@@ -63,7 +39,7 @@ describe.skipIf(!chromiumPresent)("the Budget IA room in headless Chromium", () 
     // Twelve bars, each a link named with its week and figure; the same weeks in the table.
     const bars = page.locator(".week-chart svg a");
     expect(await bars.count()).toBe(12);
-    const weeks = server.t.store.ledger.usageByWeek(tenant().id, new Date(0));
+    const weeks = ui.server.t.store.ledger.usageByWeek(tenant().id, new Date(0));
     const w46 = weeks.find((w) => w.week === "2026-W46")?.used ?? 0;
     expect(await bars.nth(10).getAttribute("aria-label")).toBe(
       `Semaine du 9 novembre 2026 : ${number(w46)} jetons`,
@@ -81,13 +57,13 @@ describe.skipIf(!chromiumPresent)("the Budget IA room in headless Chromium", () 
       .waitFor();
     expect(await page.locator(".budget-table tbody tr").count()).toBe(28);
     expect(await seriousViolations(page)).toEqual([]);
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
 
   it("has no serious accessibility violation at desktop and phone widths, and no sideways scroll on a phone", async () => {
     for (const width of [1280, 375]) {
-      const page = await open("#/budget", width);
+      const { page } = await open("#/budget", width);
       await page.getByRole("heading", { level: 2, name: "Usage par semaine" }).waitFor({ timeout: 60_000 });
       expect(await seriousViolations(page), `${width}px`).toEqual([]);
       const [client, scroll] = await page.evaluate<[number, number]>(
@@ -99,11 +75,11 @@ describe.skipIf(!chromiumPresent)("the Budget IA room in headless Chromium", () 
   }, 90_000);
 
   it("shows the banner in every room once 80 % of the allowance is used, without a reload", async () => {
-    const page = await open("#/crm");
+    const { page } = await open("#/crm");
     await page.getByRole("heading", { level: 1, name: "CRM" }).waitFor({ timeout: 60_000 });
     expect(await page.locator(".budget-banner").count()).toBe(0);
-    const summary = server.t.store.ledger.summary(tenant().id);
-    server.t.store.ledger.debit(
+    const summary = ui.server.t.store.ledger.summary(tenant().id);
+    ui.server.t.store.ledger.debit(
       { tenantId: tenant().id, actor: "test" },
       { action: "email_message", amount: 410 - summary.usedThisPeriod },
     );
@@ -120,7 +96,7 @@ describe.skipIf(!chromiumPresent)("the Budget IA room in headless Chromium", () 
   }, 90_000);
 
   it("adds a pack through its card: the balance grows by 500 on the page and in the header", async () => {
-    const page = await open("#/budget");
+    const { page } = await open("#/budget");
     await page.getByRole("heading", { level: 2, name: "Usage par semaine" }).waitFor({ timeout: 60_000 });
     const before = balance();
     await page.getByRole("button", { name: "Ajouter un pack de 500 jetons" }).click();

@@ -4,12 +4,11 @@
 // our own origin), the preview merged with a real lead, the template saved as the tenant's own, and a
 // campaign planned in Assisté — the card with its cost and excluded count, confirmed, listed
 // « planifiée », then cancelled; axe-core finds nothing serious on a desktop and on a phone.
-import type { Browser, Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Frame, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { campaignUnits, costOf } from "../../src/domain/index.js";
-import type { Tenant } from "../../src/store/index.js";
-import { chromiumPresent, launchChromium, seriousViolations } from "../helpers/browser.js";
-import { type DashboardServer, startDashboard } from "../helpers/dashboard.js";
+import { chromiumPresent, seriousViolations } from "../helpers/browser.js";
+import { dashboardBrowser, demoTenant } from "../helpers/dashboard-browser.js";
 
 // A 2×1 PNG (two pixels wide, one high: an orange and a blue one), byte for byte.
 const PNG = Buffer.from(
@@ -18,40 +17,21 @@ const PNG = Buffer.from(
 );
 
 describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () => {
-  let server: DashboardServer;
-  let browser: Browser;
-  let tenant: Tenant;
-
-  beforeAll(async () => {
-    server = await startDashboard();
-    browser = await launchChromium();
-    const found = server.t.store.tenants.getBySlug("demo-coaching");
-    if (!found) throw new Error("demo-coaching is not seeded");
-    tenant = found;
+  const ui = dashboardBrowser({
     // Its mailbox is connected: campaigns can be planned.
-    server.t.store.emailAccounts.set(
-      { tenantId: tenant.id, actor: "test" },
-      {
-        smtpUrl: "smtp://u:p@127.0.0.1:1",
-        imapUrl: "imap://u:p@127.0.0.1:1/INBOX",
-        fromAddress: "contact@demo.fr",
-      },
-    );
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    prepare: (server) => {
+      server.t.store.emailAccounts.set(
+        { tenantId: demoTenant(server).id, actor: "test" },
+        {
+          smtpUrl: "smtp://u:p@127.0.0.1:1",
+          imapUrl: "imap://u:p@127.0.0.1:1/INBOX",
+          fromAddress: "contact@demo.fr",
+        },
+      );
+    },
   });
-
-  async function open(hash: string, viewport = { width: 1280, height: 900 }) {
-    const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${server.running.url}/${hash}`);
-    return { page, errors };
-  }
+  const tenant = ui.tenant;
+  const open = (hash: string, viewport = { width: 1280, height: 900 }) => ui.open(hash, { viewport });
 
   /** The preview's document (a frame of our own origin, sandboxed). */
   async function previewFrame(page: Page): Promise<Frame> {
@@ -96,7 +76,7 @@ describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () =>
     await expect
       .poll(() => naming.getByRole("alert").textContent())
       .toMatch(/^Enregistrement refusé : Champ de fusion inconnu/);
-    expect(server.t.store.creaTemplates.list(tenant.id)).toEqual([]);
+    expect(ui.server.t.store.creaTemplates.list(tenant().id)).toEqual([]);
     await naming.getByRole("button", { name: "Annuler" }).click();
 
     // Fixed with the button that inserts {{nom}} where the cursor is.
@@ -121,7 +101,7 @@ describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () =>
       .toMatch(/<img src="\/media\/[0-9a-f]{32}\.png" alt="Atelier d'hiver au studio"/);
     expect(await html.inputValue()).not.toContain("[Votre image ici]");
     await page.getByText("Image ajoutée (2 × 1 px) : elle remplace « [Votre image ici] ».").waitFor();
-    const origin = new URL(server.running.url).origin;
+    const origin = new URL(ui.server.running.url).origin;
     await expect
       .poll(
         async () =>
@@ -136,7 +116,7 @@ describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () =>
       .toEqual({ src: expect.stringMatching(new RegExp(`^${origin}/media/[0-9a-f]{32}\\.png$`)), width: 2 });
 
     // The preview with a real lead's data.
-    const lead = server.t.store.leads.search(tenant.id, { limit: 200 }).leads.find((l) => l.company);
+    const lead = ui.server.t.store.leads.search(tenant().id, { limit: 200 }).leads.find((l) => l.company);
     if (!lead) throw new Error("the demo needs a lead with a company");
     await page.getByLabel("Aperçu avec les données d'un lead").fill(lead.lastName);
     await page
@@ -150,10 +130,10 @@ describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () =>
     await naming.getByLabel("Nom du modèle").fill("Ateliers d'hiver");
     await naming.getByRole("button", { name: "Enregistrer", exact: true }).click();
     await page.getByText("Modèle « Ateliers d'hiver » enregistré.").waitFor();
-    const [saved] = server.t.store.creaTemplates.list(tenant.id);
+    const [saved] = ui.server.t.store.creaTemplates.list(tenant().id);
     expect(saved).toMatchObject({ name: "Ateliers d'hiver", basedOn: "annonce-produit" });
     await expect.poll(() => page.evaluate<string>("location.hash")).toBe(`#/crea/perso/${saved?.id}`);
-    expect(server.t.store.creaTemplates.get(tenant.id, saved?.id ?? 0)?.bodyHtml).toContain(
+    expect(ui.server.t.store.creaTemplates.get(tenant().id, saved?.id ?? 0)?.bodyHtml).toContain(
       "Nos ateliers d'hiver",
     );
 
@@ -163,19 +143,19 @@ describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () =>
   }, 180_000);
 
   it("plans a campaign in Assisté: counts and cost before, the card, then « planifiée », then cancelled", async () => {
-    const store = server.t.store;
+    const store = ui.server.t.store;
     const template = store.creaTemplates.create(
-      { tenantId: tenant.id, actor: "test" },
+      { tenantId: tenant().id, actor: "test" },
       {
         name: "Offre de janvier",
         subject: "Votre séance de janvier",
         html: "<p>Bonjour {{nom}}, à bientôt.</p>",
       },
     );
-    const audience = store.campaigns.audience(tenant.id, {});
+    const audience = store.campaigns.audience(tenant().id, {});
     expect(audience.excluded).toBeGreaterThan(0);
     const cost = campaignUnits(audience.recipients) * costOf("email_campaign");
-    const balance = store.ledger.balance(tenant.id);
+    const balance = store.ledger.balance(tenant().id);
 
     const { page, errors } = await open(`#/crea/perso/${template.id}`);
     await page.getByRole("button", { name: "Planifier l'envoi" }).click();
@@ -202,9 +182,9 @@ describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () =>
     const row = page.locator(".crea-campaigns tbody tr").first();
     await expect.poll(() => row.locator(".crea-status").textContent()).toBe("planifiée");
     expect(await row.locator("th").textContent()).toContain("Votre séance de janvier");
-    const [campaign] = store.campaigns.list(tenant.id);
+    const [campaign] = store.campaigns.list(tenant().id);
     expect(campaign).toMatchObject({ status: "scheduled", recipients: audience.recipients, cost });
-    expect(store.ledger.balance(tenant.id)).toBe(balance - cost);
+    expect(store.ledger.balance(tenant().id)).toBe(balance - cost);
     expect(await row.getByRole("link", { name: /ouverts/ }).getAttribute("href")).toBe(
       `#/crm?campaign=${campaign?.id}&campaignEvent=opened`,
     );
@@ -217,7 +197,7 @@ describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () =>
       .getByRole("button", { name: "Confirmer", exact: true })
       .click();
     await expect.poll(() => row.locator(".crea-status").textContent()).toBe("annulée");
-    expect(store.ledger.balance(tenant.id)).toBe(balance);
+    expect(store.ledger.balance(tenant().id)).toBe(balance);
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
@@ -228,7 +208,7 @@ describe.skipIf(!chromiumPresent)("the Espace Créa in headless Chromium", () =>
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.goto(`${server.running.url}/#/crea/campagnes`);
+    await page.goto(`${ui.server.running.url}/#/crea/campagnes`);
     await page.locator(".crea-campaigns tbody tr").first().waitFor();
     expect(
       await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth"),

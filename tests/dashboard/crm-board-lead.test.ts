@@ -4,43 +4,19 @@
 // too) and the balance drop; « Annuler » puts it back; a mouse drag asks the same card. On a lead's
 // page « Analyser avec M.A.X. » shows the analysis and the next action with its cost, a tag and a note
 // are added through their cards, a change made elsewhere shows without reload; axe-core on both.
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPresent, launchChromium, seriousViolations } from "../helpers/browser.js";
-import { type DashboardServer, startDashboard } from "../helpers/dashboard.js";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumPresent, seriousViolations } from "../helpers/browser.js";
+import { dashboardBrowser } from "../helpers/dashboard-browser.js";
 
 const number = (n: number) => new Intl.NumberFormat("fr-FR").format(n);
 
 describe.skipIf(!chromiumPresent)("the pipeline board and the lead page in headless Chromium", () => {
-  let server: DashboardServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDashboard();
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const tenant = () => {
-    const t = server.t.store.tenants.getBySlug("demo-coaching");
-    if (!t) throw new Error("demo");
-    return t;
-  };
-  const balance = () => server.t.store.ledger.balance(tenant().id);
-  const statusOf = (id: number) => server.t.store.leads.get(tenant().id, id)?.status;
-
-  async function open(hash: string, width = 1280): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    (page as Page & { errors?: string[] }).errors = errors;
-    await page.goto(`${server.running.url}/${hash}`);
-    return page;
-  }
+  const ui = dashboardBrowser({ consoleErrors: false });
+  const tenant = ui.tenant;
+  const balance = () => ui.server.t.store.ledger.balance(tenant().id);
+  const statusOf = (id: number) => ui.server.t.store.leads.get(tenant().id, id)?.status;
+  const open = (hash: string, width = 1280) => ui.open(hash, { viewport: { width, height: 900 } });
 
   const column = (page: Page, label: string) => page.getByRole("list", { name: label, exact: true });
   const cardIn = (list: Locator, name: string) =>
@@ -58,7 +34,7 @@ describe.skipIf(!chromiumPresent)("the pipeline board and the lead page in headl
   }
 
   it("moves a card with « Déplacer vers… » from the keyboard: at once, then for good on « Confirmer », the balance dropping by the cost", async () => {
-    const page = await open("#/crm/pipeline");
+    const { page, errors } = await open("#/crm/pipeline");
     await page.getByRole("heading", { name: /^Pipeline/ }).waitFor();
     const { card, id, name } = await firstCard(page, "Nouveau");
     const newCount = Number((await header(page, "Nouveau").textContent())?.split(" · ")[1]);
@@ -105,12 +81,12 @@ describe.skipIf(!chromiumPresent)("the pipeline board and the lead page in headl
     expect(await cardIn(column(page, "Nouveau"), name).count()).toBe(0);
     expect(await header(page, "Nouveau").textContent()).toMatch(new RegExp(`^Nouveau · ${newCount - 1}`));
     expect(await seriousViolations(page)).toEqual([]);
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   }, 45_000);
 
   it("puts the card back when its card is cancelled, whether moved from the menu or dragged with the mouse", async () => {
-    const page = await open("#/crm/pipeline");
+    const { page } = await open("#/crm/pipeline");
     const { card, id, name } = await firstCard(page, "Appel planifié");
     const before = balance();
 
@@ -151,9 +127,9 @@ describe.skipIf(!chromiumPresent)("the pipeline board and the lead page in headl
   }, 45_000);
 
   it("shows a move made elsewhere without a reload, and scrolls its columns sideways on a phone", async () => {
-    const page = await open("#/crm/pipeline", 390);
+    const { page } = await open("#/crm/pipeline", 390);
     const { id, name } = await firstCard(page, "En réflexion");
-    server.t.store.leads.setStatus({ tenantId: tenant().id, actor: "cli" }, id, "offre_envoyee");
+    ui.server.t.store.leads.setStatus({ tenantId: tenant().id, actor: "cli" }, id, "offre_envoyee");
     await cardIn(column(page, "Offre envoyée"), name).waitFor({ timeout: 5_000 });
     expect(await cardIn(column(page, "En réflexion"), name).count()).toBe(0);
     // The page does not widen: the board scrolls within itself.
@@ -166,11 +142,11 @@ describe.skipIf(!chromiumPresent)("the pipeline board and the lead page in headl
   }, 45_000);
 
   it("analyses a lead with « Analyser avec M.A.X. », prepares its next action, adds a tag and a note through their cards", async () => {
-    const lead = server.t.store.leads
+    const lead = ui.server.t.store.leads
       .search(tenant().id, { status: "appel_realise", limit: 5 })
       .leads.find((l) => !l.tags.includes("vip-test"));
     if (!lead) throw new Error("the demo needs a lead after its discovery call");
-    const page = await open(`#/crm/lead/${lead.id}`);
+    const { page, errors } = await open(`#/crm/lead/${lead.id}`);
     await page.getByRole("heading", { level: 2, name: lead.name }).waitFor();
     const consents = page.getByRole("region", { name: "Consentements" }).getByRole("listitem");
     expect(await consents.allTextContents()).toEqual([
@@ -214,12 +190,12 @@ describe.skipIf(!chromiumPresent)("the pipeline board and the lead page in headl
     await dialog.getByRole("button", { name: "Confirmer" }).click();
     const remove = page.getByRole("button", { name: "Retirer le tag vip-test" });
     await remove.waitFor();
-    expect(server.t.store.leads.get(tenant().id, lead.id)?.tags).toContain("vip-test");
+    expect(ui.server.t.store.leads.get(tenant().id, lead.id)?.tags).toContain("vip-test");
     expect(await page.getByLabel("Nouveau tag").inputValue()).toBe("");
     await remove.click();
     await dialog.getByRole("button", { name: "Confirmer" }).click();
     await remove.waitFor({ state: "detached" });
-    expect(server.t.store.leads.get(tenant().id, lead.id)?.tags).not.toContain("vip-test");
+    expect(ui.server.t.store.leads.get(tenant().id, lead.id)?.tags).not.toContain("vip-test");
 
     // A note, on the timeline at once.
     await page.getByLabel("Nouvelle note").fill("Rappeler jeudi pour le devis");
@@ -233,24 +209,24 @@ describe.skipIf(!chromiumPresent)("the pipeline board and the lead page in headl
     await page.getByRole("button", { name: "Changer" }).click();
     await dialog.getByRole("button", { name: "Confirmer" }).click();
     await timeline.getByText("Appel réalisé → Offre envoyée").waitFor();
-    expect(server.t.store.leads.get(tenant().id, lead.id)?.status).toBe("offre_envoyee");
+    expect(ui.server.t.store.leads.get(tenant().id, lead.id)?.status).toBe("offre_envoyee");
 
     // A change made elsewhere shows without reload.
-    server.t.store.leads.changeTags({ tenantId: tenant().id, actor: "cli" }, lead.id, {
+    ui.server.t.store.leads.changeTags({ tenantId: tenant().id, actor: "cli" }, lead.id, {
       add: ["depuis-la-cli"],
     });
     await page.getByRole("button", { name: "Retirer le tag depuis-la-cli" }).waitFor({ timeout: 5_000 });
 
     expect(await seriousViolations(page)).toEqual([]);
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   }, 45_000);
 
   it("in Conseil, a move stays a suggestion: the card goes back and the suggestion is told", async () => {
     const scope = { tenantId: tenant().id, actor: "test" };
-    server.t.store.tenants.update(scope, { defaultMode: "conseil" });
+    ui.server.t.store.tenants.update(scope, { defaultMode: "conseil" });
     try {
-      const page = await open("#/crm/pipeline");
+      const { page } = await open("#/crm/pipeline");
       const { card, id, name } = await firstCard(page, "Offre envoyée");
       const before = balance();
       await card.getByRole("button", { name: "Déplacer vers…" }).click();
@@ -266,15 +242,15 @@ describe.skipIf(!chromiumPresent)("the pipeline board and the lead page in headl
       expect(balance()).toBe(before);
       await page.close();
     } finally {
-      server.t.store.tenants.update(scope, { defaultMode: "assiste" });
+      ui.server.t.store.tenants.update(scope, { defaultMode: "assiste" });
     }
   }, 45_000);
 
   it("says so for a lead of another account", async () => {
-    const other = server.t.store.tenants.getBySlug("demo-b2b");
-    const foreign = other ? server.t.store.leads.search(other.id, { limit: 1 }).leads[0] : undefined;
+    const other = ui.server.t.store.tenants.getBySlug("demo-b2b");
+    const foreign = other ? ui.server.t.store.leads.search(other.id, { limit: 1 }).leads[0] : undefined;
     if (!foreign) throw new Error("demo-b2b");
-    const page = await open(`#/crm/lead/${foreign.id}`);
+    const { page } = await open(`#/crm/lead/${foreign.id}`);
     await page.getByRole("alert").getByText(`Aucun lead n°${foreign.id} dans ce compte`).waitFor();
     expect(await page.getByText(foreign.name).count()).toBe(0);
     await page.close();

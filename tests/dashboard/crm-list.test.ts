@@ -3,41 +3,23 @@
 // the filtered list, a bulk tag in Assisté shows one card with the total cost and the balance drops by
 // it once confirmed; axe-core finds nothing serious, on a desktop and on a phone.
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Lead, Tenant } from "../../src/store/index.js";
-import { chromiumPresent, launchChromium, seriousViolations } from "../helpers/browser.js";
-import { type DashboardServer, startDashboard } from "../helpers/dashboard.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Lead } from "../../src/store/index.js";
+import { chromiumPresent, seriousViolations } from "../helpers/browser.js";
+import { dashboardBrowser } from "../helpers/dashboard-browser.js";
 
 describe.skipIf(!chromiumPresent)("the CRM list in headless Chromium", () => {
-  let server: DashboardServer;
-  let browser: Browser;
-  let tenant: Tenant;
+  const ui = dashboardBrowser();
+  const tenant = ui.tenant;
 
-  beforeAll(async () => {
-    server = await startDashboard();
-    browser = await launchChromium();
-    const found = server.t.store.tenants.getBySlug("demo-coaching");
-    if (!found) throw new Error("demo-coaching is not seeded");
-    tenant = found;
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const leads = (): Lead[] => server.t.store.leads.search(tenant.id, { limit: 200 }).leads;
+  const leads = (): Lead[] => ui.server.t.store.leads.search(tenant().id, { limit: 200 }).leads;
   const rows = (page: Page) => page.locator("table.leads tbody tr");
 
-  async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport, acceptDownloads: true });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${server.running.url}/#/crm`);
-    await rows(page).first().waitFor();
-    return { page, errors };
+  async function open(viewport = { width: 1280, height: 900 }) {
+    const opened = await ui.open("#/crm", { viewport, acceptDownloads: true });
+    await rows(opened.page).first().waitFor();
+    return opened;
   }
 
   it("finds a lead by its last name in « Rechercher », filters by a status, sorts by score", async () => {
@@ -106,7 +88,7 @@ describe.skipIf(!chromiumPresent)("the CRM list in headless Chromium", () => {
 
   it("tags a selection in Assisté: one card with the total cost, the balance drops by it", async () => {
     const { page, errors } = await open();
-    const balance = server.t.store.ledger.balance(tenant.id);
+    const balance = ui.server.t.store.ledger.balance(tenant().id);
     const chosen: number[] = [];
     for (let i = 0; i < 3; i++) {
       const row = rows(page).nth(i);
@@ -129,8 +111,9 @@ describe.skipIf(!chromiumPresent)("the CRM list in headless Chromium", () => {
     await card.getByRole("button", { name: "Confirmer", exact: true }).click();
 
     await page.getByText("Tags de 3 leads : ajouté atelier-mai.").waitFor();
-    for (const id of chosen) expect(server.t.store.leads.get(tenant.id, id)?.tags).toContain("atelier-mai");
-    expect(server.t.store.ledger.balance(tenant.id)).toBe(balance - 3);
+    for (const id of chosen)
+      expect(ui.server.t.store.leads.get(tenant().id, id)?.tags).toContain("atelier-mai");
+    expect(ui.server.t.store.ledger.balance(tenant().id)).toBe(balance - 3);
     const shown = new Intl.NumberFormat("fr-FR").format(balance - 3);
     await expect.poll(() => page.locator("header").getByText(`${shown} jetons`).count()).toBe(1);
     // The list shows the new tag (live stream and outcome), the selection is cleared.

@@ -3,39 +3,25 @@
 // waiting in the chat decided from the suggestions' dialog or from the terminal, and the chat's card
 // following either way; quick buttons that ask M.A.X. and get their answer; « rejouer »; the chat kept
 // when coming back from another room; the layout on a phone; no serious accessibility violation.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPresent, launchChromium, seriousViolations } from "../helpers/browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumPresent, seriousViolations } from "../helpers/browser.js";
 import { inProcessMax } from "../helpers/cli.js";
-import { type DashboardServer, startDashboard } from "../helpers/dashboard.js";
+import { dashboardBrowser, demoTenant } from "../helpers/dashboard-browser.js";
 
 // A browser test waits on a loaded machine: each gets a minute.
 describe.skipIf(!chromiumPresent)("the Espace M.A.X. in headless Chromium", { timeout: 60_000 }, () => {
-  let server: DashboardServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDashboard();
-    // The terminal (`max confirm`) reads the real clock: the server's says the same time, so a card it
-    // confirms has not expired.
-    server.t.clock.set(new Date().toISOString());
-    // … and this month's allowance is credited now, not in the middle of a test.
-    const tenant = server.t.store.tenants.getBySlug("demo-coaching");
-    if (tenant) server.t.store.ledger.spendable(tenant.id);
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const ui = dashboardBrowser({
+    prepare: (server) => {
+      // The terminal (`max confirm`) reads the real clock: the server's says the same time, so a card it
+      // confirms has not expired.
+      server.t.clock.set(new Date().toISOString());
+      // … and this month's allowance is credited now, not in the middle of a test.
+      server.t.store.ledger.spendable(demoTenant(server).id);
+    },
   });
-
-  const store = () => server.t.store;
-  const demo = () => {
-    const tenant = store().tenants.getBySlug("demo-coaching");
-    if (!tenant) throw new Error("demo");
-    return tenant;
-  };
+  const store = () => ui.server.t.store;
+  const demo = ui.tenant;
   const balance = () => store().ledger.balance(demo().id);
   const jetons = (n: number) => `${new Intl.NumberFormat("fr-FR").format(n)} jetons`;
   /** A lead of the demo without the vip tag whose name only it has, so the chat finds it at once. */
@@ -53,8 +39,7 @@ describe.skipIf(!chromiumPresent)("the Espace M.A.X. in headless Chromium", { ti
   };
 
   async function open(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    await page.goto(`${server.running.url}/#/espace`);
+    const { page } = await ui.open("#/espace", { viewport });
     await page.getByRole("heading", { level: 2, name: "Suggestions" }).waitFor();
     await page.locator(".chat-loading").waitFor({ state: "detached" });
     return page;
@@ -153,7 +138,7 @@ describe.skipIf(!chromiumPresent)("the Espace M.A.X. in headless Chromium", { ti
     await other.getByText(second.name).first().waitFor();
     const label = (await other.getAttribute("aria-label")) ?? "";
     const id = /n°(\d+)/.exec(label)?.[1] ?? "";
-    const max = inProcessMax(() => server.t.path);
+    const max = inProcessMax(() => ui.server.t.path);
     expect((await max("confirm", "--tenant", "demo-coaching", id)).code).toBe(0);
     await other.getByText(`✅ Exécutée : Tags de ${second.name}`).waitFor({ timeout: 5_000 });
     expect(await other.getByRole("button", { name: "Confirmer" }).count()).toBe(0);

@@ -1,37 +1,20 @@
 // The dashboard's frame in headless Chromium against the real server on the seeded demo: the six rooms
 // by name, the « Mode » selector and « N jetons »; a change made through the CLI shows in the open page
 // without a reload; the keyboard alone reaches every room; axe-core finds nothing serious.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPresent, launchChromium, seriousViolations } from "../helpers/browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumPresent, seriousViolations } from "../helpers/browser.js";
 import { inProcessMax } from "../helpers/cli.js";
-import { type DashboardServer, startDashboard } from "../helpers/dashboard.js";
+import { dashboardBrowser } from "../helpers/dashboard-browser.js";
 
 const ROOMS = ["Reporting", "Automatisation", "Espace M.A.X.", "CRM", "Budget IA", "Créa"];
 
 describe.skipIf(!chromiumPresent)("the dashboard's frame in headless Chromium", () => {
-  let server: DashboardServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startDashboard();
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const balanceOf = () => {
-    const tenant = server.t.store.tenants.getBySlug("demo-coaching");
-    if (!tenant) throw new Error("demo");
-    return server.t.store.ledger.balance(tenant.id);
-  };
+  const ui = dashboardBrowser();
+  const balanceOf = () => ui.server.t.store.ledger.balance(ui.tenant().id);
 
   async function open(hash = ""): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${server.running.url}/${hash}`);
+    const { page } = await ui.open(hash);
     await page.getByRole("link", { name: "CRM", exact: true }).waitFor();
     return page;
   }
@@ -64,7 +47,7 @@ describe.skipIf(!chromiumPresent)("the dashboard's frame in headless Chromium", 
 
   it("shows a pack added and a mode switched through the CLI without a reload", async () => {
     const page = await open("#/reporting");
-    const max = inProcessMax(() => server.t.path);
+    const max = inProcessMax(() => ui.server.t.path);
     expect((await max("tokens", "--tenant", "demo-coaching", "--add-pack")).code).toBe(0);
     const balance = new Intl.NumberFormat("fr-FR").format(balanceOf());
     const started = Date.now();
@@ -86,7 +69,7 @@ describe.skipIf(!chromiumPresent)("the dashboard's frame in headless Chromium", 
     await dialog.getByText("Passer en mode Auto").waitFor();
     await dialog.getByRole("button", { name: "Confirmer", exact: true }).click();
     await dialog.getByRole("button", { name: "Confirmer définitivement" }).click();
-    await expect.poll(() => server.t.store.tenants.getBySlug("demo-coaching")?.defaultMode).toBe("auto");
+    await expect.poll(() => ui.server.t.store.tenants.getBySlug("demo-coaching")?.defaultMode).toBe("auto");
     await page.getByText("Mode Auto activé").waitFor();
 
     // Cancelled: the selector goes back to what the account is.
@@ -95,7 +78,9 @@ describe.skipIf(!chromiumPresent)("the dashboard's frame in headless Chromium", 
     await expect.poll(() => page.getByLabel("Mode", { exact: true }).inputValue()).toBe("auto");
     await page.getByLabel("Mode", { exact: true }).selectOption({ label: "Assisté" });
     await page.getByRole("dialog").getByRole("button", { name: "Confirmer", exact: true }).click();
-    await expect.poll(() => server.t.store.tenants.getBySlug("demo-coaching")?.defaultMode).toBe("assiste");
+    await expect
+      .poll(() => ui.server.t.store.tenants.getBySlug("demo-coaching")?.defaultMode)
+      .toBe("assiste");
     await page.close();
   });
 
