@@ -34,7 +34,7 @@ it("sends every due step exactly once across a SIGKILL mid-dispatch and a restar
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   await waitFor(() => count("select count(*) as n from scenario_steps") >= 20, {
-    timeoutMs: 20_000,
+    timeoutMs: 60_000,
     intervalMs: 2,
     what: "des étapes envoyées",
   });
@@ -62,4 +62,4 @@ it("sends every due step exactly once across a SIGKILL mid-dispatch and a restar
       "select count(*) as n from scheduled_jobs where kind = 'scenario-step' and status in ('leased', 'failed')",
     ),
   ).toBe(0);
-});
+}, 90_000);
