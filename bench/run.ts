@@ -13,6 +13,7 @@ import { type EspocrmResults, espocrmBench } from "./espocrm-bench.js";
 import { type LedgerCase, type LedgerResults, ledgerBench } from "./ledger-bench.js";
 import { localDate, markdownTable, type Row, saveResults, verdict } from "./lib/report.js";
 import { int, type Latency, ms, secondsSince } from "./lib/stats.js";
+import { reportingBench, reportingRows } from "./reporting-bench.js";
 import { type ScenarioResults, scenarioBench } from "./scenario-bench.js";
 import { type SearchResults, searchBench } from "./search-bench.js";
 import { type UnderstandingResults, understandingBench } from "./understanding-bench.js";
@@ -456,6 +457,7 @@ async function main() {
   const email = await emailBench(log);
   const understanding = await understandingBench(log);
   const dashboard = await dashboardBench(log);
+  const reporting = await reportingBench(log);
   const espocrm = await espocrmBench(log);
   const campaigns = await campaignBench(log);
   const seconds = secondsSince(clock);
@@ -469,6 +471,7 @@ async function main() {
     ...emailRows(email),
     ...understandingRows(understanding),
     ...dashboardRows(dashboard),
+    ...reportingRows(reporting),
     ...espocrmRows(espocrm),
     ...campaignRows(campaigns),
   ];
@@ -503,6 +506,7 @@ async function main() {
       email,
       understanding,
       dashboard,
+      reporting,
       espocrm,
       campaigns,
     },

@@ -118,7 +118,7 @@ export function repositories(ctx: StoreContext) {
       timezoneOf: (tenantId) => tenants.require(tenantId).timezone,
     }),
     savedViews: savedViewRepository(ctx, { audit, verticalOf, search: searchLeads }),
-    reporting: reportingRepository(ctx),
+    reporting: reportingRepository(ctx, { timezoneOf: (tenantId) => tenants.require(tenantId).timezone }),
     automations: automationReport(ctx, { load: leads.list }),
     // The Espace Créa: the tenant's own templates, M.A.X.'s drafts, the uploaded images.
     creaTemplates: creaTemplateRepository(ctx, audit),

@@ -1,32 +1,37 @@
-// Where each message to a lead stands now, and whether a campaign moved, kept per tenant in this
-// process's memory for the Reporting room. A message's status changes after it is written (queued,
+// Where each message to a lead stands now (counted per status and calendar day of its creation), and
+// whether a campaign moved, kept per tenant in this process's memory for the Reporting room. A message's status changes after it is written (queued,
 // sent, failed), so following new ids is not enough: the change feed (drizzle/0009, 0011) names each
 // message whose status moved and each campaign change, whichever process made it, and only those
 // messages are read again. The feed keeps a day of changes: a tenant whose last read is older than
 // what the feed still holds is read whole again.
 import type { StoreContext } from "./context.js";
+import { DayCounts, type DayOf, localDays } from "./reporting-days.js";
 import { HISTORY_DAYS } from "./reporting-history.js";
 
 const DAY_MS = 86_400_000;
 
-export interface MessageState {
-  at: number;
+interface MessageState {
+  day: number;
   status: string;
 }
 
 export interface TenantStates {
-  /** Messages out to leads created within HISTORY_DAYS, by id: when created, status now. */
-  outbound: Map<number, MessageState>;
+  dayOf: DayOf;
+  /** Messages out to leads created within HISTORY_DAYS, per `out:<status>` and day created. */
+  days: DayCounts;
   /** Changes whenever one of the tenant's campaigns or recipients does: figures kept under it stay true. */
   campaignEpoch: number;
 }
 
 interface Followed extends TenantStates {
+  timezone: string;
+  /** Those messages by id: the day they were created, their status now. */
+  outbound: Map<number, MessageState>;
   seen: { message: number; change: number };
   prunedAt: number;
 }
 
-export function reportingStates(ctx: StoreContext) {
+export function reportingStates(ctx: StoreContext, deps: { timezoneOf: (tenantId: number) => string }) {
   const { sqlite, clock } = ctx;
   const marks = sqlite.prepare<[], { message: number; change: number; oldest: number | null }>(
     `select (select coalesce(max(id), 0) from messages) as message,
@@ -57,21 +62,35 @@ export function reportingStates(ctx: StoreContext) {
     }
     for (const r of newOutbound.iterate(s.seen.message, tenantId)) {
       if (r.id > upTo.message) break;
-      if (r.at >= horizon) s.outbound.set(r.id, { at: r.at, status: r.status });
+      if (r.at < horizon) continue;
+      const day = s.dayOf(r.at);
+      s.outbound.set(r.id, { day, status: r.status });
+      s.days.add(`out:${r.status}`, day);
     }
     if (touched.length > 0) {
       for (const r of statusesOf.iterate(tenantId, JSON.stringify(touched))) {
         const state = s.outbound.get(r.id);
-        if (state) state.status = r.status;
+        if (!state || state.status === r.status) continue;
+        s.days.add(`out:${state.status}`, state.day, -1);
+        s.days.add(`out:${r.status}`, state.day);
+        state.status = r.status;
       }
     }
     s.seen = { message: upTo.message, change: upTo.change };
   }
 
   /** A tenant read whole: from the feed's position before the read, so nothing after it is missed. */
-  function fresh(): Followed {
+  function fresh(timezone: string): Followed {
     const { change } = marks.get() ?? { change: 0 };
-    return { outbound: new Map(), campaignEpoch: ++epochs, seen: { message: 0, change }, prunedAt: 0 };
+    return {
+      timezone,
+      dayOf: localDays(timezone),
+      days: new DayCounts(),
+      outbound: new Map(),
+      campaignEpoch: ++epochs,
+      seen: { message: 0, change },
+      prunedAt: 0,
+    };
   }
 
   return {
@@ -79,17 +98,21 @@ export function reportingStates(ctx: StoreContext) {
     of(tenantId: number): TenantStates {
       const now = clock().getTime();
       const horizon = now - HISTORY_DAYS * DAY_MS;
+      const timezone = deps.timezoneOf(tenantId);
       let s = tenants.get(tenantId);
       const oldest = marks.get()?.oldest ?? null;
-      // Changes after the last one seen were pruned from the feed: what they said is lost.
-      if (!s || (oldest !== null && oldest > s.seen.change + 1)) {
-        s = fresh();
+      // Read whole again when the changes after the last one seen were pruned from the feed (what
+      // they said is lost), or when the tenant's days are another time zone's.
+      if (!s || s.timezone !== timezone || (oldest !== null && oldest > s.seen.change + 1)) {
+        s = fresh(timezone);
         tenants.set(tenantId, s);
       }
       if (!sqlite.inTransaction) follow(tenantId, s, horizon);
       if (now - s.prunedAt >= DAY_MS) {
         s.prunedAt = now;
-        for (const [id, m] of s.outbound) if (m.at < horizon) s.outbound.delete(id);
+        const first = s.dayOf(horizon);
+        s.days.prune(first);
+        for (const [id, m] of s.outbound) if (m.day < first) s.outbound.delete(id);
       }
       return s;
     },

@@ -2,8 +2,11 @@
 // from the store. What only grows over time (leads created, status changes, tool calls, replies) is
 // counted from the followed history (reporting-history.ts), where messages stand from the followed
 // states (reporting-states.ts); the leads' statuses now and the cards waiting are counted on their
-// indexes. Figures of others (the campaigns') are kept until a campaign changes.
+// indexes. Figures of others (the campaigns') are kept until a campaign changes. The activity feed
+// reads the same history (reporting-feed.ts).
 import type { StoreContext } from "./context.js";
+import type { DayCounts } from "./reporting-days.js";
+import { reportingFeed } from "./reporting-feed.js";
 import { QUOTE_STATUS, reportingHistory, type StatusEvent } from "./reporting-history.js";
 import { reportingStates } from "./reporting-states.js";
 
@@ -41,7 +44,8 @@ export interface ReportFigures {
   messagesOut: Record<string, Pair>;
   /** Replies from leads per channel (bounces and automatic replies left out). */
   replies: Record<string, Pair>;
-  quotes: QuoteFigures;
+  /** Asked for the trades that quote (logistique): null otherwise. */
+  quotes: QuoteFigures | null;
 }
 
 /** The quotes of the b2b and logistique pipelines (status QUOTE_STATUS). */
@@ -56,64 +60,14 @@ export interface QuoteFigures {
   confirmed: { current: { n: number; ms: number }; previous: { n: number; ms: number } };
 }
 
-export interface FeedTool {
-  auditId: number;
-  at: number;
-  tool: string;
-  failed: boolean;
-  actor: string;
-  text: string | null;
-}
-export interface FeedStatus {
-  activityId: number;
-  at: number;
-  leadId: number;
-  leadName: string;
-  from: string | null;
-  to: string;
-  actor: string;
-}
-export interface FeedMessage {
-  id: number;
-  /** When it last changed (queued, then sent or failed). */
-  at: number;
-  leadId: number;
-  leadName: string;
-  channel: string;
-  direction: "in" | "out";
-  status: string;
-  subject: string | null;
-  error: string | null;
-}
-export interface FeedCard {
-  id: number;
-  /** When it was decided, or created while it waits. */
-  at: number;
-  tool: string;
-  status: string;
-  preview: string;
-  message: string | null;
-}
-
 /** Figures kept per tenant until its campaigns change. */
 const KEPT_KEYS = 16;
 
 const pair = (): Pair => ({ current: 0, previous: 0 });
 
-/** Adds `n` to a key's count in one period. */
-function bump(counts: Record<string, Pair>, key: string, period: keyof Pair, n = 1): void {
-  const counted = counts[key] ?? pair();
-  counted[period] += n;
-  counts[key] = counted;
-}
-
 /** Which period an instant falls in, if any. */
 const periodOf = (w: ReportWindow, at: number): keyof Pair | null =>
   at < w.from || at > w.to ? null : at < w.split ? "previous" : "current";
-
-/** The name a Lead carries (leads.ts): first and last name, else company, e-mail, phone, #id. */
-const LEAD_NAME = `coalesce(nullif(trim(l.first_name || ' ' || l.last_name), ''), l.company, l.email,
-  l.phone, '#' || l.id)`;
 
 function quoteFigures(w: ReportWindow, statuses: readonly StatusEvent[], lastReplyAt: Map<number, number>) {
   const q: QuoteFigures = {
@@ -139,10 +93,10 @@ function quoteFigures(w: ReportWindow, statuses: readonly StatusEvent[], lastRep
   return q;
 }
 
-export function reportingRepository(ctx: StoreContext) {
+export function reportingRepository(ctx: StoreContext, deps: { timezoneOf: (tenantId: number) => string }) {
   const { sqlite, clock } = ctx;
-  const history = reportingHistory(ctx);
-  const states = reportingStates(ctx);
+  const history = reportingHistory(ctx, deps);
+  const states = reportingStates(ctx, deps);
   const kept = new Map<number, { epoch: number; values: Map<string, unknown> }>();
 
   const statusCounts = sqlite.prepare<[number], { status: string; n: number }>(
@@ -165,30 +119,14 @@ export function reportingRepository(ctx: StoreContext) {
   const pendingCards = sqlite.prepare<[number, number], { n: number }>(
     "select count(*) as n from pending_actions where tenant_id = ? and status = 'pending' and expires_at > ?",
   );
-  const tools = sqlite.prepare<[number, string], Omit<FeedTool, "tool" | "failed"> & { action: string }>(
-    `select id as auditId, created_at as at, action, actor,
-       coalesce(json_extract(after, '$.summary'), json_extract(after, '$.error')) as text
-     from audit_log where tenant_id = ? and id in (select value from json_each(?))`,
+  // Through the (tenant, time) index: the tenant's audit rows since then, not its whole history.
+  const toolArgs = sqlite.prepare<[number, number, string], { args: string | null }>(
+    `select json_extract(after, '$.args') as args from audit_log
+     where tenant_id = ? and created_at >= ? and action = ?`,
   );
-  const statuses = sqlite.prepare<[number, string], { activityId: number; leadName: string; actor: string }>(
-    `select a.id as activityId, ${LEAD_NAME} as leadName, a.actor as actor
-     from activities a join leads l on l.tenant_id = a.tenant_id and l.id = a.lead_id
-     where a.tenant_id = ? and a.id in (select value from json_each(?))`,
-  );
-  // Newest first by id through the rowid (`+`): a page of the tenant's last messages, not all of them.
-  const messages = sqlite.prepare<[number, number], FeedMessage>(
-    `select m.id, m.updated_at as at, m.lead_id as leadId, ${LEAD_NAME} as leadName, m.channel,
-       m.direction, m.status, m.subject, m.error
-     from messages m join leads l on l.tenant_id = m.tenant_id and l.id = m.lead_id
-     where +m.tenant_id = ? and m.status <> 'draft' order by m.id desc limit ?`,
-  );
-  // A card left pending past its expiry waits for nobody: it is said expired.
-  const cards = sqlite.prepare<[number, number, number, number], FeedCard>(
-    `select id, case when status = 'pending' and expires_at <= ? then expires_at
-         else coalesce(decided_at, created_at) end as at,
-       tool, case when status = 'pending' and expires_at <= ? then 'expired' else status end as status,
-       preview, json_extract(result, '$.message') as message
-     from pending_actions where +tenant_id = ? order by id desc limit ?`,
+  const following = sqlite.prepare<[number, string], { leadId: number }>(
+    `select distinct lead_id as leadId from scenario_enrollments
+     where tenant_id = ? and status in ('active', 'paused') and lead_id in (select value from json_each(?))`,
   );
   const sentTo = sqlite.prepare<[number, string], { campaignId: number; leadId: number; sentAt: number }>(
     `select campaign_id as campaignId, lead_id as leadId, sent_at as sentAt from campaign_recipients
@@ -197,94 +135,47 @@ export function reportingRepository(ctx: StoreContext) {
 
   return {
     /** Every figure of the room for the two periods of `w`; the snapshots are as of now. */
-    figures(tenantId: number, w: ReportWindow, options: { open: readonly string[]; followUpDays: number }) {
+    figures(
+      tenantId: number,
+      w: ReportWindow,
+      options: { open: readonly string[]; followUpDays: number; quotes?: boolean },
+    ) {
       const now = clock().getTime();
       const h = history.of(tenantId);
+      const out = states.of(tenantId);
       const counts = Object.fromEntries(statusCounts.all(tenantId).map((r) => [r.status, r.n]));
       const total = Object.values(counts).reduce((n, c) => n + c, 0);
-
-      const created = pair();
-      let sinceSplit = 0;
-      for (const { at } of h.leadsCreated) {
-        if (at >= w.split) sinceSplit += 1;
-        const period = periodOf(w, at);
-        if (period) created[period] += 1;
-      }
-      const reached: Record<string, Pair> = {};
-      for (const e of h.statuses) {
-        const period = periodOf(w, e.at);
-        if (period) bump(reached, e.to, period);
-      }
-      const toolCounts: ReportFigures["tools"] = {};
-      for (const e of h.tools) {
-        const period = periodOf(w, e.at);
-        if (!period) continue;
-        const t = toolCounts[e.tool] ?? { executed: pair(), failed: pair() };
-        t[e.failed ? "failed" : "executed"][period] += 1;
-        toolCounts[e.tool] = t;
-      }
-      const replies: Record<string, Pair> = {};
-      for (const e of h.replies) {
-        const period = periodOf(w, e.at);
-        if (period) bump(replies, e.channel, period);
-      }
-      const out: Record<string, Pair> = {};
-      for (const m of states.of(tenantId).outbound.values()) {
-        const period = periodOf(w, m.at);
-        if (period && m.status !== "draft") bump(out, m.status, period);
+      // The periods as calendar days of the tenant: [from, split) and [split, to].
+      const [from, split, to] = [h.dayOf(w.from), h.dayOf(w.split), h.dayOf(w.to)];
+      const pairOf = (days: DayCounts, key: string): Pair => ({
+        current: days.sum(key, split, to),
+        previous: days.sum(key, from, split - 1),
+      });
+      const series = (days: DayCounts, prefix: string) =>
+        Object.fromEntries(days.names(prefix).map((name) => [name, pairOf(days, `${prefix}${name}`)]));
+      const tools: ReportFigures["tools"] = {};
+      for (const name of new Set([...h.days.names("tool:"), ...h.days.names("failed:")])) {
+        tools[name] = { executed: pairOf(h.days, `tool:${name}`), failed: pairOf(h.days, `failed:${name}`) };
       }
       const open = JSON.stringify(options.open);
       const cut = now - options.followUpDays * 86_400_000;
       const recent = JSON.stringify(h.leadsCreated.filter((e) => e.at >= cut).map((e) => e.leadId));
       const figures: ReportFigures = {
         statusCounts: counts,
-        created,
-        totalAtSplit: total - sinceSplit,
+        created: pairOf(h.days, "created"),
+        totalAtSplit: total - h.days.sum("created", split, Number.MAX_SAFE_INTEGER),
         followUp: followUp.get(tenantId, open, cut, tenantId, open, tenantId, recent, open)?.n ?? 0,
-        reached,
-        tools: toolCounts,
+        reached: series(h.days, "status:"),
+        tools,
         pendingCards: pendingCards.get(tenantId, now)?.n ?? 0,
-        messagesOut: out,
-        replies,
-        quotes: quoteFigures(w, h.statuses, h.lastReplyAt),
+        messagesOut: series(out.days, "out:"),
+        replies: series(h.days, "reply:"),
+        quotes: options.quotes ? quoteFigures(w, h.statuses, h.lastReplyAt) : null,
       };
       return figures;
     },
 
-    /**
-     * The newest of each kind of activity, newest first within each: tool calls (but `skipTools`,
-     * the reads), status changes, messages to and from leads, confirmation cards.
-     */
-    feed(tenantId: number, options: { limit: number; skipTools?: ReadonlySet<string> }) {
-      const now = clock().getTime();
-      const h = history.of(tenantId);
-      const toolEvents = [];
-      for (let i = h.tools.length - 1; i >= 0 && toolEvents.length < options.limit; i--) {
-        const e = h.tools[i];
-        if (e && !options.skipTools?.has(e.tool)) toolEvents.push(e);
-      }
-      const toolRows = new Map(
-        tools.all(tenantId, JSON.stringify(toolEvents.map((e) => e.auditId))).map((r) => [r.auditId, r]),
-      );
-      const statusEvents = h.statuses.slice(-options.limit).reverse();
-      const statusRows = new Map(
-        statuses
-          .all(tenantId, JSON.stringify(statusEvents.map((e) => e.activityId)))
-          .map((r) => [r.activityId, r]),
-      );
-      return {
-        tools: toolEvents.flatMap((e): FeedTool[] => {
-          const row = toolRows.get(e.auditId);
-          return row ? [{ ...e, actor: row.actor, text: row.text }] : [];
-        }),
-        statuses: statusEvents.flatMap((e): FeedStatus[] => {
-          const row = statusRows.get(e.activityId);
-          return row ? [{ ...e, leadName: row.leadName, actor: row.actor }] : [];
-        }),
-        messages: messages.all(tenantId, options.limit),
-        cards: cards.all(now, now, tenantId, options.limit),
-      };
-    },
+    feed: reportingFeed(ctx, history),
 
     /**
      * What `compute` gives for `key`, kept until one of the tenant's campaigns or recipients changes
@@ -303,6 +194,18 @@ export function reportingRepository(ctx: StoreContext) {
       const value = compute();
       if (!sqlite.inTransaction) known.values.set(key, value);
       return value;
+    },
+
+    /** The arguments of each call of `tool` the gate ran since `since` (the suggestions' read model). */
+    toolArgsSince(tenantId: number, tool: string, since: Date): unknown[] {
+      return toolArgs
+        .all(tenantId, since.getTime(), `tool.${tool}`)
+        .map((r) => (r.args ? JSON.parse(r.args) : null));
+    },
+
+    /** Which of these leads follow a sequence now (active or paused), in one query. */
+    followingSequences(tenantId: number, leadIds: readonly number[]): Set<number> {
+      return new Set(following.all(tenantId, JSON.stringify(leadIds)).map((r) => r.leadId));
     },
 
     /**

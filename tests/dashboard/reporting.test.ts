@@ -1,13 +1,14 @@
 // The Reporting room in headless Chromium against the real server on the seeded demo: the tiles show
 // the store's figures (counted here from its rows), a period change redraws them, a funnel bar opens
-// the CRM list filtered by the address (#/crm?status=…) with as many leads as the bar, a status
-// change made through the API appears in the live feed with a notice, « Créer une action IA » opens
-// its card in Assisté; axe-core finds nothing serious, on a desktop and on a phone.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Tenant } from "../../src/store/index.js";
-import { chromiumPresent, launchChromium, seriousViolations } from "../helpers/browser.js";
-import { apiClient, type DashboardServer, demoToken, startDashboard } from "../helpers/dashboard.js";
+// the CRM list filtered by the address (#/crm?status=…) with as many leads as the bar, an address with
+// a campaign's event lists its recipients, a status change made through the API appears in the live
+// feed with a notice, « Créer une action IA » opens its card in Assisté; axe-core finds nothing
+// serious, on a desktop and on a phone.
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { chromiumPresent, seriousViolations } from "../helpers/browser.js";
+import { apiClient, demoToken } from "../helpers/dashboard.js";
+import { dashboardBrowser } from "../helpers/dashboard-browser.js";
 
 // The demo's clock is 16 November 2026, 10:00 UTC; in Paris the last 7 days begin 10 November at
 // midnight (9 November 23:00 UTC), the last 30 on 18 October (17 October 22:00 UTC).
@@ -18,46 +19,28 @@ const DAY = 86_400_000;
 const shown = (n: number) => new Intl.NumberFormat("fr-FR").format(n);
 
 describe.skipIf(!chromiumPresent)("the Reporting room in headless Chromium", () => {
-  let server: DashboardServer;
-  let browser: Browser;
-  let tenant: Tenant;
-
-  beforeAll(async () => {
-    server = await startDashboard();
-    browser = await launchChromium();
-    const found = server.t.store.tenants.getBySlug("demo-coaching");
-    if (!found) throw new Error("demo-coaching is not seeded");
-    tenant = found;
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ui = dashboardBrowser();
+  const store = () => ui.server.t.store;
 
   /** The tenant's leads as rows: status, created, last activity. */
   const rows = () =>
-    server.t.store.ctx.sqlite
-      .prepare<[number], { id: number; status: string; created: number; last: number | null }>(
+    store()
+      .ctx.sqlite.prepare<[number], { id: number; status: string; created: number; last: number | null }>(
         "select id, status, created_at as created, last_activity_at as last from leads where tenant_id = ?",
       )
-      .all(tenant.id);
+      .all(ui.tenant().id);
   const tile = (page: Page, id: string) => page.locator(`[data-tile="${id}"] .tile-value`);
 
   async function open(viewport = { width: 1280, height: 900 }) {
-    const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(`${server.running.url}/#/reporting`);
-    await tile(page, "leads.total").waitFor({ timeout: 60_000 });
-    return { page, errors };
+    const opened = await ui.open("#/reporting", { viewport });
+    await tile(opened.page, "leads.total").waitFor({ timeout: 60_000 });
+    return opened;
   }
 
   it("shows the store's figures, and others after a period change", async () => {
     const { page, errors } = await open();
     const leads = rows();
-    const now = server.t.clock.now.getTime();
+    const now = ui.server.t.clock.now.getTime();
     const stale = leads.filter((l) => OPEN.includes(l.status) && (l.last ?? l.created) < now - 5 * DAY);
     await expect.poll(() => tile(page, "leads.total").textContent()).toBe(shown(leads.length));
     expect(await tile(page, "leads.active").textContent()).toBe(
@@ -109,12 +92,42 @@ describe.skipIf(!chromiumPresent)("the Reporting room in headless Chromium", () 
     // The filters are those of the address, and the list is still shareable with them.
     expect(await page.getByRole("checkbox", { name: "Appel réalisé", exact: true }).isChecked()).toBe(true);
     expect(await page.getByRole("checkbox", { name: "Nouveau", exact: true }).isChecked()).toBe(false);
-    const shared = await browser.newPage();
+    const shared = await ui.browser.newPage();
     await shared.goto(page.url());
     await expect
       .poll(() => shared.locator(".list-count").textContent(), { timeout: 60_000 })
       .toBe(`1–${Math.min(50, expected)} sur ${expected}`);
     await shared.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("opens a campaign's recipients who opened it from the address, until the filters are cleared", async () => {
+    const tenantId = ui.tenant().id;
+    const { sqlite } = store().ctx;
+    const campaign = Number(
+      sqlite
+        .prepare(
+          "insert into campaigns (tenant_id, name, subject, body_html, status, scheduled_at) values (?, 'Offre', 'Offre', 'x', 'sent', 0)",
+        )
+        .run(tenantId).lastInsertRowid,
+    );
+    const leads = rows().slice(0, 3);
+    const recipient = sqlite.prepare(
+      `insert into campaign_recipients (tenant_id, campaign_id, lead_id, email, status, token, sent_at, opened_at)
+       values (?, ?, ?, 'r@x.fr', 'sent', ?, 1, ?)`,
+    );
+    leads.forEach((l, i) => {
+      recipient.run(tenantId, campaign, l.id, `browser-${i}`, i < 2 ? 2 : null);
+    });
+    const { page, errors } = await ui.open(`#/crm?campaign=${campaign}&campaignEvent=opened`);
+    await expect.poll(() => page.locator(".list-count").textContent(), { timeout: 60_000 }).toBe("1–2 sur 2");
+    expect(await page.locator(".list-campaign").textContent()).toBe(
+      `Destinataires de la campagne n°${campaign} qui l'ont ouverte`,
+    );
+    await page.getByRole("button", { name: "Effacer les filtres" }).click();
+    await expect.poll(() => page.locator(".list-count").textContent()).toBe(`1–50 sur ${rows().length}`);
+    expect(page.url().endsWith("#/crm")).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
@@ -126,11 +139,11 @@ describe.skipIf(!chromiumPresent)("the Reporting room in headless Chromium", () 
       .getByText(/Aucune activité|Statut|Action IA/)
       .first()
       .waitFor();
-    const lead = server.t.store.leads.search(tenant.id, { status: "offre_envoyee", limit: 1 }).leads[0];
+    const lead = store().leads.search(ui.tenant().id, { status: "offre_envoyee", limit: 1 }).leads[0];
     if (!lead) throw new Error("the demo needs a lead at « Offre envoyée »");
     const wonBefore = Number((await tile(page, "leads.won").textContent())?.replace(/\D/g, ""));
 
-    const api = apiClient(server.running.url, await demoToken(server.running.url));
+    const api = apiClient(ui.server.running.url, await demoToken(ui.server.running.url));
     const asked = await api("POST", "/api/actions", {
       tool: "update_status",
       args: { leadId: lead.id, status: "gagne" },

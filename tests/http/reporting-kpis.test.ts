@@ -35,7 +35,10 @@ function lead(scope: Scope, name: string, status: string, changes: [string, stri
     .leads.create(scope, {
       firstName: name,
       lastName: "Test",
-      email: `${name.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase()}@x.fr`,
+      email: `${name
+        .normalize("NFD")
+        .replace(/\p{Diacritic}/gu, "")
+        .toLowerCase()}@x.fr`,
       status,
     });
   ids.set(name, created.id);

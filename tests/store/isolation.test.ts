@@ -140,6 +140,11 @@ const bUpload = s.uploads.create(b.scope, {
 s.leads.setStatus(b.scope, bLead.id, "gagne");
 s.leads.setStatus(b.scope, bLead.id, "devis_envoye");
 s.audit.record(b.scope, { action: "tool.secret_b_tool", entity: "tool", after: { summary: "chez B" } });
+s.audit.record(b.scope, {
+  action: "tool.analyze_lead",
+  entity: "tool",
+  after: { args: { leadId: bLead.id } },
+});
 const bCampaignId = Number(
   s.ctx.sqlite
     .prepare(
@@ -185,6 +190,26 @@ const bClaim = {
   attempts: 0,
 };
 
+// B's EspoCRM: linked last (from here on B's writes would queue its sync), its lead mapped, a failed push.
+const espoLink = (url: string) => ({
+  url,
+  apiKey: `key-${url}`,
+  fieldMap: { fields: {}, custom: {} },
+  webhooks: [{ id: "wh-b", event: "Lead.update", secretKey: "s".repeat(32) }],
+});
+s.espocrm.connect(b.scope, espoLink("https://crm.b.fr"));
+s.espocrm.saveLeadLink(b.tenant.id, bLead.id, {
+  espoId: "espo-b-1",
+  state: "linked",
+  synced: { status: "gagne" },
+});
+const bEspoJob = s.jobs.enqueue(b.scope, {
+  kind: "espocrm.push",
+  idempotencyKey: "b-espo-1",
+  dueAt: new Date(0),
+}).job;
+s.jobs.fail(b.tenant.id, bEspoJob.id, "échec chez B", null);
+
 /** A snapshot of everything B owns, to prove A's calls changed nothing. */
 const snapshotB = () =>
   JSON.stringify({
@@ -221,6 +246,7 @@ const snapshotB = () =>
     crea: [s.creaTemplates.list(b.tenant.id), s.creaTemplates.get(b.tenant.id, bTemplate.id)],
     drafts: [s.creaDrafts.list(b.tenant.id), s.creaDrafts.get(b.tenant.id, bDraft.id)],
     upload: s.uploads.byName(bUpload.name),
+    espocrm: [s.espocrm.get(b.tenant.id), s.espocrm.leadLink(b.tenant.id, bLead.id)],
   });
 // B's lead score is left stale on purpose: a rescore that reached B would rewrite it.
 s.ctx.sqlite.prepare("update leads set score = 77 where id = ?").run(bLead.id);
@@ -573,6 +599,19 @@ const cases: Record<string, () => void> = {
     expect(feed.messages.map((m) => m.leadId)).not.toContain(bLead.id);
     expect(feed.cards.map((c) => c.id)).not.toContain(bPending.id);
   },
+  "reporting.untilCampaignsChange": () => {
+    expect(s.reporting.untilCampaignsChange(A, "k", () => "A's")).toBe("A's");
+    expect(s.reporting.untilCampaignsChange(b.tenant.id, "k", () => "B's")).toBe("B's");
+    expect(s.reporting.untilCampaignsChange(A, "k", () => "again")).toBe("A's");
+  },
+  "reporting.toolArgsSince": () => {
+    expect(s.reporting.toolArgsSince(A, "analyze_lead", new Date(0))).toEqual([]);
+    expect(s.reporting.toolArgsSince(b.tenant.id, "analyze_lead", new Date(0))).toEqual([
+      { leadId: bLead.id },
+    ]);
+  },
+  "reporting.followingSequences": () =>
+    expect(s.reporting.followingSequences(A, [bLead.id])).toEqual(new Set()),
   "reporting.conversions": () => {
     expect(s.reporting.conversions(A, [bCampaignId])).toEqual(new Map([[bCampaignId, 0]]));
     expect(s.reporting.conversions(b.tenant.id, [bCampaignId]).get(bCampaignId)).toBe(1);
@@ -685,6 +724,27 @@ const cases: Record<string, () => void> = {
   // The IMAP poller reads every tenant's mailbox by design; each row carries its tenant.
   "emailAccounts.listAll": () =>
     expect(s.emailAccounts.listAll().find((r) => r.tenantId === b.tenant.id)?.fromAddress).toBe("b@b.fr"),
+  "espocrm.get": () => expect(s.espocrm.get(A)?.url ?? null).not.toBe("https://crm.b.fr"),
+  "espocrm.connect": () => expect(s.espocrm.connect(asA, espoLink("https://crm.a.fr")).tenantId).toBe(A),
+  "espocrm.update": () => {
+    s.espocrm.connect(asA, espoLink("https://crm.a.fr"));
+    expect(s.espocrm.update(A, { lastError: "chez A" }).tenantId).toBe(A);
+  },
+  // The server's poller lists every linked tenant by design; each row carries its tenant.
+  "espocrm.listAll": () =>
+    expect(s.espocrm.listAll().find((r) => r.tenantId === b.tenant.id)?.url).toBe("https://crm.b.fr"),
+  "espocrm.leadLink": () => expect(s.espocrm.leadLink(A, bLead.id)).toBeUndefined(),
+  "espocrm.leadLinksByEspoIds": () => expect(s.espocrm.leadLinksByEspoIds(A, ["espo-b-1"]).size).toBe(0),
+  "espocrm.saveLeadLink": () =>
+    expect(() => s.espocrm.saveLeadLink(A, bLead.id, { espoId: "espo-b-1" })).toThrow(/FOREIGN KEY/),
+  "espocrm.unlinkedLeadByEmail": () =>
+    expect(s.espocrm.unlinkedLeadByEmail(A, "secret@b.fr")).toBeUndefined(),
+  "espocrm.untrackedLeadIds": () => expect(s.espocrm.untrackedLeadIds(A, 0, 1000)).not.toContain(bLead.id),
+  "espocrm.linkedEspoIds": () => expect(s.espocrm.linkedEspoIds(A)).toEqual([]),
+  "espocrm.leadIdsWithCustomValue": () =>
+    expect(s.espocrm.leadIdsWithCustomValue(A, "incoterm")).not.toContain(bLead.id),
+  "espocrm.claimJobs": () => noBRows(s.espocrm.claimJobs(A, ["espocrm.push", "relance"], 60_000, 1000)),
+  "espocrm.outbox": () => expect(s.espocrm.outbox(A).lastFailure).not.toBe("échec chez B"),
   "mailCursors.get": () => expect(s.mailCursors.get(A, "INBOX")).toBeUndefined(),
   "mailCursors.save": () => {
     s.mailCursors.save(A, "INBOX", { uidValidity: "9", lastUid: 1 });

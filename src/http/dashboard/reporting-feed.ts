@@ -6,7 +6,7 @@
 // millisecond; the page asks for it on each live event of the stream and merges by key.
 import { channelLabel, messageStatusLabel, statusLabel, unfenced } from "../../domain/index.js";
 import type { Store } from "../../store/index.js";
-import type { FeedCard, FeedMessage, FeedStatus, FeedTool } from "../../store/reporting.js";
+import type { FeedCard, FeedMessage, FeedStatus, FeedTool } from "../../store/reporting-feed.js";
 import { leadPage } from "./reporting-links.js";
 
 export const FEED_LIMIT = 40;

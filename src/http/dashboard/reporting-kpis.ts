@@ -13,6 +13,7 @@ import type { Store } from "../../store/index.js";
 import {
   LOST_STATUSES,
   type Pair,
+  type QuoteFigures,
   type ReportFigures,
   type ReportWindow,
   WON_STATUSES,
@@ -40,8 +41,7 @@ const meanDays = (c: { n: number; ms: number }) => (c.n === 0 ? null : c.ms / c.
 const closing = (vertical: Vertical, statuses: readonly string[]) =>
   pipelineFor(vertical).filter((s) => statuses.includes(s));
 
-function logistique(f: ReportFigures) {
-  const q = f.quotes;
+function logistique(q: QuoteFigures) {
   const closed = closing("logistique", [...WON_STATUSES, ...LOST_STATUSES]);
   const items: Kpi[] = [
     {
@@ -145,7 +145,7 @@ export function kpisOf(
   w: ReportWindow,
   f: ReportFigures,
 ) {
-  if (vertical === "logistique") return logistique(f);
+  if (vertical === "logistique" && f.quotes) return logistique(f.quotes);
   if (vertical === "ecommerce") return ecommerce(store, tenantId, w, f);
   return null;
 }

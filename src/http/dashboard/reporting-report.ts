@@ -158,6 +158,8 @@ export function reportOf(store: Store, tenantId: number, days: ReportDays, looku
   const f = store.reporting.figures(tenantId, window, {
     open: openStatuses(vertical),
     followUpDays: FOLLOW_UP_AFTER_DAYS,
+    // Only the trade that quotes shows its quotes' indicators (reporting-kpis.ts).
+    quotes: vertical === "logistique",
   });
   // stats counts [from, to): the current period runs up to now included. Until a campaign changes,
   // nothing moves in them (a send, an open, a click each change their recipient).

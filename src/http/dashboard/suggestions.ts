@@ -147,19 +147,18 @@ export function suggestionsFor(ctx: GateContext): Suggestion[] {
   if (hot.length > 0) {
     const withAppointment = new Set(store.appointments.upcoming(tenant.id, now, 1000).map((a) => a.leadId));
     const withCard = new Set(store.pendingActions.listPending(tenant.id).flatMap((a) => leadsOf(a.args)));
-    const running = (lead: Lead) =>
-      store.scenarios.list(tenant.id, { leadId: lead.id, status: "active", limit: 1 }).length > 0 ||
-      store.scenarios.list(tenant.id, { leadId: lead.id, status: "paused", limit: 1 }).length > 0;
+    // One query each (reporting.ts), not one per lead nor a walk through the whole audit log.
+    const following = store.reporting.followingSequences(
+      tenant.id,
+      hot.map((l) => l.id),
+    );
     const analysed = new Set(
-      store.audit
-        .list(tenant.id, { entity: "tool", limit: 1000 })
-        .filter(
-          (row) => row.action === "tool.analyze_lead" && now.getTime() - row.createdAt.getTime() < DAY_MS,
-        )
-        .flatMap((row) => leadsOf((row.after as { args?: unknown } | null)?.args)),
+      store.reporting
+        .toolArgsSince(tenant.id, "analyze_lead", new Date(now.getTime() - DAY_MS))
+        .flatMap((args) => leadsOf(args)),
     );
     const idle = hot.filter(
-      (l) => !withAppointment.has(l.id) && !withCard.has(l.id) && !analysed.has(l.id) && !running(l),
+      (l) => !withAppointment.has(l.id) && !withCard.has(l.id) && !analysed.has(l.id) && !following.has(l.id),
     );
     if (idle.length > 0) {
       // The longest silent first: they need it most.

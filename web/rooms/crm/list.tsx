@@ -464,7 +464,9 @@ export function LeadList() {
     shownQuery.current = query;
     const linked = filtersFromQuery(query);
     if (linked) setAll(linked);
-  }, [query, setAll]);
+    // Back to a plain #/crm: the list stays as it is, and its address says so again.
+    else history.replaceState(history.state, "", addressOf(filters));
+  }, [query, setAll, filters]);
 
   function sortBy(sort: Sort) {
     const current = effectiveSort(filters);
