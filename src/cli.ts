@@ -52,10 +52,12 @@ const HELP = `Usage : max <commande> [options] [--json]
   connect botframework --tenant SLUG --bot ID
   connect email --tenant SLUG --smtp URL --imap URL --from ADRESSE
                             la boîte e-mail du tenant (mots de passe dans les URL, toujours masqués)
-  connect espocrm --tenant SLUG --url URL --api-key CLÉ [--hmac-secret S] [--admin-user U --admin-password P]
-        [--from ADRESSE]      relie le tenant à son EspoCRM (clés toujours masquées), crée les champs
+  connect espocrm --tenant SLUG --url URL --api-key CLÉ [--hmac-secret S]
+        [--admin-user U --admin-password P] [--from ADRESSE]
+                            relie le tenant à son EspoCRM (clés toujours masquées), crée les champs
                             manquants avec un administrateur, enregistre les webhooks, importe les leads
-  sync espocrm --tenant SLUG  une synchronisation avec EspoCRM maintenant, et ce qu'elle a fait
+  sync espocrm --tenant SLUG
+                            une synchronisation avec EspoCRM maintenant, et ce qu'elle a fait
   connect n8n --tenant SLUG --url URL
                             relie le tenant à ses webhooks n8n et affiche sa clé de signature
                             (MAX_N8N_SECRET doit être défini)

@@ -12,6 +12,7 @@ describe("config", () => {
       busyTimeoutMs: 5000,
       llm: { provider: "offline", timeoutMs: 60_000, memoryMessages: 40 },
       n8n: { timeoutMs: 10_000 },
+      espocrm: { pollMs: 60_000, timeoutMs: 15_000 },
       http: { port: 3000, host: "127.0.0.1", publicUrl: "http://127.0.0.1:3000", webDemo: true },
       slack: { apiUrl: "https://slack.com/api/" },
       twilio: { apiUrl: "https://api.twilio.com", contentSids: {} },

@@ -8,7 +8,6 @@ import type { LinkChannel } from "../store/index.js";
 import { normalizePhone } from "../store/lead-input.js";
 import { webhookUrlSchema } from "../store/tenants.js";
 import { connectEmail } from "./connect-email.js";
-import { connectEspocrm } from "./connect-espocrm.js";
 import { type CommandContext, parseFlags, printJson, UsageError } from "./io.js";
 import { requireTenant } from "./tenant-flag.js";
 
@@ -83,7 +82,8 @@ function connectLink(channel: LinkChannel, flag: "team" | "number" | "bot", exam
 const CONNECTORS = new Map<string, Connector>([
   ["n8n", connectN8n],
   ["email", connectEmail],
-  ["espocrm", connectEspocrm],
+  // Loaded when used: the sync's modules are not every connector's.
+  ["espocrm", async (ctx, args) => (await import("./connect-espocrm.js")).connectEspocrm(ctx, args)],
   ["slack", connectLink("slack", "team", "un identifiant d'équipe Slack, p. ex. T0DEMO")],
   ["whatsapp", connectLink("whatsapp", "number", "un numéro au format international, p. ex. +33100000000")],
   [

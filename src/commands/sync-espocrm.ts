@@ -5,17 +5,19 @@
 // the end of `max connect espocrm`, which imports this way.
 import { frenchCount } from "../domain/index.js";
 import { espoJobHandlers } from "../inbound/espocrm-jobs.js";
+import { type JobHandler, retryAt } from "../inbound/jobs.js";
 import { holdLeases, JOB_LEASE_MS } from "../inbound/lease.js";
-import { runJobs } from "../inbound/run-jobs.js";
 import { EspoError } from "../integrations/espocrm/index.js";
 import {
+  type EspoJobSettings,
   noCounts,
   openSync,
   type PullCounts,
+  runEspoJob,
   SyncPaused,
   syncPass,
 } from "../integrations/espocrm-sync/index.js";
-import { createRuntime, type Runtime } from "../runtime.js";
+import { createLogger } from "../log.js";
 import { ESPO_OUTBOX_KINDS, maskedLink } from "../store/espocrm.js";
 import type { Store, Tenant } from "../store/index.js";
 import { type CommandContext, parseFlags, printJson, UsageError } from "./io.js";
@@ -46,16 +48,33 @@ export interface SyncOutcome {
   lastError: string | null;
 }
 
-/** Sends the tenant's due outbox jobs, batch after batch, until none is due. */
-async function sendOutbox(runtime: Runtime, store: Store, tenant: Tenant) {
-  const handlers = espoJobHandlers(runtime.config.espocrm);
+/**
+ * Sends the tenant's due outbox jobs, batch after batch, until none is due; a failure is retried at
+ * its handler's pace, as the worker would.
+ */
+async function sendOutbox(settings: EspoJobSettings, tenant: Tenant) {
+  const { store } = settings;
+  const handlers = espoJobHandlers(settings);
   const before = store.espocrm.outbox(tenant.id).byStatus;
   for (;;) {
     const jobs = store.espocrm.claimJobs(tenant.id, ESPO_OUTBOX_KINDS, JOB_LEASE_MS, 50);
     if (jobs.length === 0) break;
-    const stop = holdLeases(runtime, jobs);
+    const stop = holdLeases(settings, jobs);
     try {
-      await runJobs(runtime, jobs, { handlers });
+      for (const job of jobs) {
+        try {
+          await runEspoJob(settings, job);
+          store.jobs.complete(job.tenantId, job.id);
+        } catch (error) {
+          const handler = handlers[job.kind] as JobHandler;
+          store.jobs.fail(
+            job.tenantId,
+            job.id,
+            (error as Error).message,
+            retryAt(handler, job.attempts, store.clock()),
+          );
+        }
+      }
     } finally {
       stop();
     }
@@ -76,8 +95,8 @@ export async function runEspoSync(
   { json }: { json: boolean },
 ): Promise<SyncOutcome> {
   const { io, config } = context;
-  const runtime = createRuntime(config, store);
-  const sync = openSync({ store, log: runtime.log, timeoutMs: config.espocrm.timeoutMs }, tenant.id);
+  const settings: EspoJobSettings = { store, log: createLogger(config), ...config.espocrm };
+  const sync = openSync(settings, tenant.id);
   if (!sync) {
     throw new UsageError(
       `${tenant.slug} n'est relié à aucun EspoCRM : lancez d'abord max connect espocrm --tenant ${tenant.slug} --url URL --api-key CLÉ`,
@@ -102,7 +121,7 @@ export async function runEspoSync(
   } finally {
     if (tty) io.stderr("\n");
   }
-  const pushed = await sendOutbox(runtime, store, tenant);
+  const pushed = await sendOutbox(settings, tenant);
   const link = store.espocrm.get(tenant.id);
   return {
     tenant: tenant.slug,

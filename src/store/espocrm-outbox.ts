@@ -5,6 +5,7 @@
 // it, and a rolled-back write (a dry run, a failed tool) enqueues nothing. The jobs carry what to
 // push, not the values: the push reads the lead when it runs, so an older job retried late never
 // writes an older value over a newer one. The sync's own writes (actor `espocrm`) are not echoed.
+import { jetons, MODE_LABELS, type Mode } from "../domain/index.js";
 import type { AuditEntry, AuditRepository } from "./audit.js";
 import type { Scope, StoreContext } from "./context.js";
 import { ESPO_ACTOR, ESPO_JOBS, type EspoLeadLink } from "./espocrm.js";
@@ -32,7 +33,7 @@ export function syncValuesOf(lead: Lead): Record<string, unknown> {
 export const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The sync keys whose values differ between two versions of a lead. */
-export function changedKeys(before: Lead, after: Lead): string[] {
+function changedKeys(before: Lead, after: Lead): string[] {
   const a = syncValuesOf(before);
   const b = syncValuesOf(after);
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !sameValue(a[k], b[k]));
@@ -59,8 +60,9 @@ function leadsOfToolRun(after: unknown): number[] {
 function toolLogText(scope: Scope, entry: AuditEntry): string {
   const { summary } = (entry.after ?? {}) as { summary?: unknown };
   const tool = entry.action.slice("tool.".length);
-  const mode = scope.mode ? `mode ${scope.mode}` : "";
-  const cost = entry.cost ? `${entry.cost} jeton${entry.cost > 1 ? "s" : ""}` : "";
+  const label = scope.mode ? MODE_LABELS[scope.mode as Mode] : undefined;
+  const mode = label ? `mode ${label}` : "";
+  const cost = entry.cost ? jetons(entry.cost) : "";
   const how = [mode, cost].filter(Boolean).join(", ");
   const text = typeof summary === "string" && summary ? summary.replace(/<\/?donnees_prospect>/g, "") : tool;
   return `Action M.A.X. (${tool}${how ? `, ${how}` : ""}) : ${text}`;

@@ -14,7 +14,6 @@ import { type EspoFieldMap, espocrmLeads, espocrmLinks, leads, scheduledJobs } f
 export type { EspoFieldMap };
 export type EspoLink = typeof espocrmLinks.$inferSelect;
 export type EspoLeadLink = typeof espocrmLeads.$inferSelect;
-export type EspoLeadState = "creating" | "linked" | "deleted" | "merged";
 
 /** Who the sync writes as: its own writes are never pushed back (no echo). */
 export const ESPO_ACTOR = "espocrm";
@@ -164,7 +163,8 @@ export function espocrmRepository(ctx: StoreContext, audit: AuditRepository) {
 
     /**
      * Creates or replaces the tenant's link. Another URL is another CRM: the old id map, cursors and
-     * import progress go with it. Reconnecting clears a 401 or a lockout.
+     * import progress go with it. Reconnecting clears a 401 or a lockout, and the sync's jobs that
+     * failed for good are tried once more.
      */
     connect(scope: Scope, input: EspoLinkInput): EspoLink {
       return inTransaction(ctx, () => {
@@ -198,6 +198,17 @@ export function espocrmRepository(ctx: StoreContext, audit: AuditRepository) {
           .onConflictDoUpdate({ target: espocrmLinks.tenantId, set: { ...values, ...reset } })
           .returning()
           .get();
+        // What failed while the key was refused or EspoCRM was away gets another try.
+        db.update(scheduledJobs)
+          .set({ status: "pending", dueAt: now, updatedAt: now })
+          .where(
+            and(
+              eq(scheduledJobs.tenantId, scope.tenantId),
+              inArray(scheduledJobs.kind, [...ESPO_OUTBOX_KINDS]),
+              eq(scheduledJobs.status, "failed"),
+            ),
+          )
+          .run();
         audit.record(scope, {
           action: "espocrm.connect",
           entity: "tenant",

@@ -48,7 +48,16 @@ const secrets = () => [
 describe("max connect espocrm", () => {
   it("refuses a wrong key after one try, in French, and stores nothing", async () => {
     const before = fake.requests.length;
-    const r = await max("connect", "espocrm", "--tenant", "agence", "--url", fake.siteUrl, "--api-key", "wrong-key");
+    const r = await max(
+      "connect",
+      "espocrm",
+      "--tenant",
+      "agence",
+      "--url",
+      fake.siteUrl,
+      "--api-key",
+      "wrong-key",
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/EspoCRM refuse ces identifiants \(401\).*Aucun nouvel essai/);
     expect(fake.requests.slice(before).map((q) => q.status)).toEqual([401]);
@@ -113,7 +122,9 @@ describe("max connect espocrm", () => {
     );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/EspoCRM relié à agence .* utilisateur API max-api-hmac, administrateur admin \(clés masquées : \*\*\*\)/);
+    expect(r.stdout).toMatch(
+      /EspoCRM relié à agence .* utilisateur API max-api-hmac, administrateur admin \(clés masquées : \*\*\*\)/,
+    );
     expect(r.stdout).toMatch(/Champs créés dans EspoCRM : cTags, cStatutB2b, cSecteurB2b, cTailleEntreprise/);
     expect(r.stdout).toContain(`4 webhooks enregistrés vers ${PUBLIC_URL}/espocrm/webhook`);
     expect(r.stdout).toMatch(/Import depuis EspoCRM terminé : 30 leads créés, 0 mis à jour, 0 ignoré\./);
@@ -121,7 +132,10 @@ describe("max connect espocrm", () => {
     expect(r.stdout).toMatch(/Vers EspoCRM : 1 envoi fait/);
     for (const secret of secrets()) expect(r.stdout).not.toContain(secret);
 
-    expect(fake.fields().cStatutB2b).toMatchObject({ type: "enum", options: expect.arrayContaining(["devis_envoye"]) });
+    expect(fake.fields().cStatutB2b).toMatchObject({
+      type: "enum",
+      options: expect.arrayContaining(["devis_envoye"]),
+    });
     expect(fake.fields().cTags).toMatchObject({ type: "array", isCustom: true });
     expect(fake.webhooks().map((w) => [w.event, w.url])).toEqual(
       ["Lead.create", "Lead.update", "Lead.fieldUpdate.status", "Lead.delete"].map((e) => [
@@ -197,7 +211,9 @@ describe("max connect espocrm", () => {
         other.credentials.apiKey,
       );
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Champs absents, non synchronisés faute d'administrateur .*: Tags, Statut M.A.X., Type de coaching/);
+      expect(r.stdout).toMatch(
+        /Champs absents, non synchronisés faute d'administrateur .*: Tags, Statut M.A.X., Type de coaching/,
+      );
       expect(Object.keys(other.fields()).filter((f) => /^c[A-Z]/.test(f))).toEqual([]);
       expect(other.leads().map((l) => [l.firstName, l.status])).toEqual([["Paul", "New"]]);
     } finally {

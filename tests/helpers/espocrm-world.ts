@@ -3,13 +3,13 @@
 // listening server (so the fake's queue job delivers to it), and the sync's jobs run through the
 // runtime's handlers and the worker's runJobs, as the server would run them.
 import { callTool } from "../../src/agent/gate.js";
-import { type HttpServer, startHttpServer } from "../../src/http/server.js";
 import { espocrmWebhookRoute } from "../../src/http/espocrm-webhook.js";
+import { type HttpServer, startHttpServer } from "../../src/http/server.js";
 import { espoJobHandlers } from "../../src/inbound/espocrm-jobs.js";
 import { runJobs } from "../../src/inbound/run-jobs.js";
 import {
-  connectEspo,
   type ConnectInput,
+  connectEspo,
   noCounts,
   openSync,
   type PullCounts,
@@ -89,7 +89,9 @@ export async function espoWorld(
         url: fake.siteUrl,
         apiKey: apiKey ?? (hmac ? fake.credentials.hmac.key : fake.credentials.apiKey),
         ...(hmac ? { hmacSecret: fake.credentials.hmac.secret } : {}),
-        ...(admin ? { adminUser: fake.credentials.admin.user, adminPassword: fake.credentials.admin.password } : {}),
+        ...(admin
+          ? { adminUser: fake.credentials.admin.user, adminPassword: fake.credentials.admin.password }
+          : {}),
         fromAddress: FROM,
         publicUrl: receiver.url,
       };

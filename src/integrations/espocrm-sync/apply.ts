@@ -12,7 +12,7 @@ import { type Lead, StoreError } from "../../store/index.js";
 import type { LeadPatch, NewLead } from "../../store/lead-input.js";
 import { type EspoLead, fromEspoDateTime, type LeadCursor } from "../espocrm/index.js";
 import { requestNote, requestPush, type TenantSync } from "./context.js";
-import { espoStatusOf, keyLabel, remoteValues, syncKeys, valueWords } from "./mapping.js";
+import { keyLabel, remoteValues, statusFromEspo, syncKeys, valueWords } from "./mapping.js";
 
 export interface PullCounts {
   created: number;
@@ -38,7 +38,7 @@ const CONTACT_KEYS = new Set(["firstName", "lastName", "company", "email", "phon
 const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length);
 
 /** A three-way merge of tag sets: an add or a removal on either side stands. */
-export function mergeTags(base: readonly string[], local: readonly string[], remote: readonly string[]) {
+function mergeTags(base: readonly string[], local: readonly string[], remote: readonly string[]) {
   const merged = new Set<string>();
   for (const tag of new Set([...local, ...remote])) {
     const both = local.includes(tag) && remote.includes(tag);
@@ -47,13 +47,20 @@ export function mergeTags(base: readonly string[], local: readonly string[], rem
   return [...merged].sort();
 }
 
-/** EspoCRM's own status agrees with M.A.X.'s, and so does the vertical's status field when filled. */
-export function statusAligned(sync: TenantSync, status: string, synced: Record<string, unknown>): boolean {
-  const native = String(synced.espoStatus ?? "");
-  const step = (s: string) => (s === "Assigned" ? "In Process" : s);
-  if (step(native) !== step(espoStatusOf(status))) return false;
+/**
+ * EspoCRM's own status says M.A.X.'s (read back, it gives this status), and so does the vertical's
+ * status field — when filled, or always when `strict` (a push writes it whenever it sends anything).
+ */
+export function statusAligned(
+  sync: TenantSync,
+  status: string,
+  synced: Record<string, unknown>,
+  strict = false,
+): boolean {
+  const native = typeof synced.espoStatus === "string" ? synced.espoStatus : "";
+  if (!native || statusFromEspo(sync.shape.vertical, native, status) !== status) return false;
   const field = synced.statusField;
-  return !sync.shape.fieldMap.status || isEmpty(field) || field === status;
+  return !sync.shape.fieldMap.status || (!strict && isEmpty(field)) || field === status;
 }
 
 interface Conflict {
@@ -122,7 +129,11 @@ function applyLocally(sync: TenantSync, lead: Lead, patch: Record<string, unknow
 }
 
 /** A lead that exists in EspoCRM only: created in M.A.X., linked, not pushed back. */
-function createLocal(sync: TenantSync, remote: EspoLead, values: Record<string, unknown>): "created" | "skipped" {
+function createLocal(
+  sync: TenantSync,
+  remote: EspoLead,
+  values: Record<string, unknown>,
+): "created" | "skipped" {
   const { store, scope } = sync;
   const fields: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
@@ -211,7 +222,8 @@ function mergeLinked(sync: TenantSync, lead: Lead, row: EspoLeadLink, remote: Es
       continue;
     }
     const localAt = dirty[key] ?? lead.updatedAt.getTime();
-    if (remoteAt > localAt) {
+    // modifiedAt has whole seconds: within the same second, EspoCRM (the CRM of record) wins.
+    if (remoteAt + 1000 > localAt) {
       patch[key] = r;
       synced[key] = r;
       delete dirty[key];
@@ -226,8 +238,9 @@ function mergeLinked(sync: TenantSync, lead: Lead, row: EspoLeadLink, remote: Es
   synced.espoStatus = theirs.espoStatus;
   const field = sync.shape.fieldMap.status;
   synced.statusField = field ? (remote[field] ?? null) : null;
-  const status = String(patch.status ?? local.status);
-  if (!statusAligned(sync, status, synced)) push = true;
+  // A status moved in EspoCRM gets the vertical's field written to match; an import leaves it be.
+  const moved = typeof patch.status === "string";
+  if (!statusAligned(sync, String(patch.status ?? local.status), synced, moved)) push = true;
   applyLocally(sync, lead, patch);
   for (const c of conflicts) recordConflict(sync, lead, c, String(remote.modifiedAt ?? remoteAt));
   const saved = store.espocrm.saveLeadLink(scope.tenantId, lead.id, {
@@ -255,7 +268,9 @@ function applyOne(
   // A lead M.A.X. has too (same e-mail) and has not linked yet: linked now, not created twice.
   const values = remoteValues(sync.shape, remote, {});
   const twinId =
-    typeof values.email === "string" ? store.espocrm.unlinkedLeadByEmail(scope.tenantId, values.email) : undefined;
+    typeof values.email === "string"
+      ? store.espocrm.unlinkedLeadByEmail(scope.tenantId, values.email)
+      : undefined;
   const twin = twinId === undefined ? undefined : store.leads.get(scope.tenantId, twinId);
   if (twin) {
     const linked = store.espocrm.saveLeadLink(scope.tenantId, twin.id, {

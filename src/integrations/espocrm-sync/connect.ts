@@ -20,7 +20,7 @@ import { clientFor } from "./context.js";
 import { espoFieldFor, neededFields } from "./mapping.js";
 
 export const WEBHOOK_PATH = "/espocrm/webhook";
-export const WEBHOOK_EVENTS: readonly EspoWebhookEvent[] = [
+const WEBHOOK_EVENTS: readonly EspoWebhookEvent[] = [
   "Lead.create",
   "Lead.update",
   "Lead.fieldUpdate.status",
@@ -50,7 +50,7 @@ export interface ConnectReport {
   webhookProblem: string | null;
 }
 
-export const webhookUrl = (publicUrl: string, slug: string) =>
+const webhookUrl = (publicUrl: string, slug: string) =>
   `${publicUrl.replace(/\/+$/, "")}${WEBHOOK_PATH}?tenant=${encodeURIComponent(slug)}`;
 
 type Wanted = { key: string; field: EspoNewField };

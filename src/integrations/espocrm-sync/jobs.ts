@@ -11,7 +11,7 @@ import { exportLocalLeads, findDeletions, pullChanges, pullLeads } from "./pull.
 import { createCustomField, createRemote, postToStream, pushLead, writeEmailDraft } from "./push.js";
 
 /** How often the server walks EspoCRM's ids to find deleted leads (webhooks may have missed them). */
-export const DELETION_CHECK_MS = 6 * 60 * 60_000;
+const DELETION_CHECK_MS = 6 * 60 * 60_000;
 
 export interface EspoJobSettings extends SyncDeps {
   pollMs: number;
@@ -19,7 +19,7 @@ export interface EspoJobSettings extends SyncDeps {
 
 /** Queues the tenant's poll for the slot after `from` (once per slot, whoever asks). */
 export function schedulePoll(store: Store, tenantId: number, pollMs: number, from = store.clock()): void {
-  const slot = Math.ceil(from.getTime() / pollMs);
+  const slot = Math.floor(from.getTime() / pollMs) + 1;
   store.jobs.enqueueOnce(
     { tenantId, actor: "espocrm" },
     {

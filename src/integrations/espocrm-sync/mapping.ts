@@ -61,7 +61,7 @@ export function statusFromEspo(vertical: Vertical, espo: string, current?: strin
 }
 
 /** `secteur_b2b` → `secteurB2b`: what the field manager is asked for (it adds the `c`). */
-export const espoName = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const espoName = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** The name of the vertical's pipeline (`b2b`, `coaching`, `prospection`). */
 function pipelineName(vertical: Vertical): string {
@@ -70,7 +70,7 @@ function pipelineName(vertical: Vertical): string {
 }
 
 /** The vertical's pipeline status field, as asked of the field manager (`statutB2b` → `cStatutB2b`). */
-export const statusFieldName = (vertical: Vertical) => espoName(`statut_${pipelineName(vertical)}`);
+const statusFieldName = (vertical: Vertical) => espoName(`statut_${pipelineName(vertical)}`);
 
 const ESPO_TYPES: Readonly<Record<FieldSpec["type"], string>> = {
   text: "varchar",

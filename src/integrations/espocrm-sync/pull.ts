@@ -13,9 +13,9 @@ import { handleGone } from "./gone.js";
 import { espoAttributes } from "./mapping.js";
 
 /** How far before the cursor a poll starts again. */
-export const POLL_OVERLAP_MS = 5_000;
+const POLL_OVERLAP_MS = 5_000;
 
-export interface PullProgress {
+interface PullProgress {
   done: number;
   /** Leads to read in all, as EspoCRM counted them at the first page. */
   total: number;

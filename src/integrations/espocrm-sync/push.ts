@@ -25,16 +25,16 @@ import {
 } from "./mapping.js";
 
 /** A job that must wait for another (a post on a lead not created in EspoCRM yet). */
-export class NotYet extends Error {
+class NotYet extends Error {
   override readonly name = "NotYet";
 }
 
 /** The keys whose local value EspoCRM does not have yet (a refused value is not sent again). */
-export function pendingKeys(sync: TenantSync, local: Record<string, unknown>, row: EspoLeadLink): string[] {
+function pendingKeys(sync: TenantSync, local: Record<string, unknown>, row: EspoLeadLink): string[] {
   return syncKeys(sync.shape).filter((key) => {
     const value = local[key] ?? null;
     if (key in row.rejected && sameValue(value, row.rejected[key])) return false;
-    if (key === "status" && !statusAligned(sync, String(value), row.synced)) return true;
+    if (key === "status" && !statusAligned(sync, String(value), row.synced, true)) return true;
     return !sameValue(value, row.synced[key] ?? null);
   });
 }
@@ -115,27 +115,52 @@ function recordSent(
   });
 }
 
-/** A linked lead's local changes, sent: fields by update, tags by MassAction add/remove. */
+/** The lead as EspoCRM has it now, merged first when someone changed it there since we last saw it. */
+async function mergeRemoteFirst(sync: TenantSync, row: EspoLeadLink, espoId: string) {
+  const current = await guarded(sync, () => sync.client.getLead(espoId));
+  if (current.modifiedAt !== row.remoteModifiedAt) applyRemoteLeads(sync, [current], noCounts());
+  return typeof current.versionNumber === "number" ? current.versionNumber : undefined;
+}
+
+/**
+ * A linked lead's local changes, sent: fields by update, tags by MassAction add/remove (which never
+ * overwrite a tag added or removed there meanwhile). Before fields are written, the lead is read:
+ * a change made in EspoCRM since the last sync is merged first (a conflict is decided there), so a
+ * push never silently overwrites it; where EspoCRM counts versions, the write carries it.
+ */
 export async function pushLead(sync: TenantSync, leadId: number): Promise<void> {
   const { store, scope } = sync;
-  const row = store.espocrm.leadLink(scope.tenantId, leadId);
+  let row = store.espocrm.leadLink(scope.tenantId, leadId);
   // Not created there yet: its creation sends everything, then looks for what changed since.
   if (row?.state !== "linked" || !row.espoId) return;
-  const lead = store.leads.get(scope.tenantId, leadId);
-  if (!lead) return;
   const espoId = row.espoId;
   const startedAt = store.clock().getTime();
-  const local = syncValuesOf(lead);
-  const keys = pendingKeys(sync, local, row);
-  if (keys.length === 0) return;
-  const fieldKeys = keys.filter((k) => k !== "tags");
   let answer: EspoLead | null = null;
   let rejected: string[] = [];
+  let sent: { keys: string[]; local: Record<string, unknown> } | null = null;
   try {
     await guarded(sync, async () => {
+      let lead = store.leads.get(scope.tenantId, leadId);
+      if (!lead || !row) return;
+      let local = syncValuesOf(lead);
+      let keys = pendingKeys(sync, local, row);
+      let version: number | undefined;
+      if (keys.some((k) => k !== "tags")) {
+        version = await mergeRemoteFirst(sync, row, espoId);
+        row = store.espocrm.leadLink(scope.tenantId, leadId);
+        lead = store.leads.get(scope.tenantId, leadId);
+        if (!lead || row?.state !== "linked") return;
+        local = syncValuesOf(lead);
+        keys = pendingKeys(sync, local, row);
+      }
+      if (keys.length === 0) return;
+      sent = { keys, local };
+      const fieldKeys = keys.filter((k) => k !== "tags");
       if (fieldKeys.length > 0) {
         const written = await writeKeeping(sync, fieldKeys, local, (values) =>
-          Object.keys(values).length ? sync.client.updateLead(espoId, values) : Promise.resolve(null),
+          Object.keys(values).length
+            ? sync.client.updateLead(espoId, values, version === undefined ? {} : { versionNumber: version })
+            : Promise.resolve(null),
         );
         answer = written.answer;
         rejected = written.rejected;
@@ -157,8 +182,16 @@ export async function pushLead(sync: TenantSync, leadId: number): Promise<void> 
     }
     throw error;
   }
+  const done = sent as { keys: string[]; local: Record<string, unknown> } | null;
+  if (!done) return;
   const modifiedAt = (answer as EspoLead | null)?.modifiedAt ?? null;
-  recordSent(sync, leadId, { keys, rejected, local }, { remoteModifiedAt: modifiedAt }, startedAt);
+  recordSent(
+    sync,
+    leadId,
+    { ...done, rejected },
+    modifiedAt ? { remoteModifiedAt: modifiedAt } : {},
+    startedAt,
+  );
 }
 
 /** Where a lead created by our API user in an attempt that failed on the way back would be. */
@@ -347,14 +380,15 @@ export async function writeEmailDraft(sync: TenantSync, messageId: number, attem
 export async function createCustomField(sync: TenantSync, name: string): Promise<void> {
   const { store, tenant } = sync;
   const def = store.customFields.get(tenant.id, name);
-  if (!def || sync.link.fieldMap.custom[name]) return;
+  const spec = store.customFields.specs(tenant.id).find((f) => f.name === name);
+  if (!def || !spec || sync.link.fieldMap.custom[name]) return;
   if (!sync.link.adminUser || !sync.link.adminPassword) {
     sync.link = store.espocrm.update(tenant.id, {
       lastError: `Le champ « ${def.label} » n'a pas été créé dans EspoCRM : relancez max connect espocrm avec --admin-user et --admin-password (un administrateur), puis max sync espocrm.`,
     });
     return;
   }
-  const field = espoFieldFor({ name: def.name, type: def.type as never, options: def.options }, def.label);
+  const field = espoFieldFor(spec, def.label);
   const stored = await guarded(sync, async () => {
     try {
       await sync.client.createField(field);
