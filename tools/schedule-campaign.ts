@@ -15,8 +15,7 @@ import {
   frenchMoment,
   htmlToText,
   IMAGE_PLACEHOLDER,
-  MERGE_FIELD_NAMES,
-  unknownMergeFields,
+  mergeFieldRefusal,
 } from "../src/domain/index.js";
 import { segmentSchema } from "./draft-newsletter.js";
 
@@ -53,12 +52,8 @@ const sendingAt = (args: Args, now: Date) => new Date(Math.max(Date.parse(args.a
 function refusal(args: Args, ctx: ToolContext): string | null {
   const missing = ctx.settings?.channels.missing(ctx.tenant, "email");
   if (missing) return missing;
-  const unknown = unknownMergeFields(`${args.subject}\n${args.html}`);
-  if (unknown.length) {
-    const known = MERGE_FIELD_NAMES.map((f) => `{{${f}}}`).join(", ");
-    const fields = unknown.map((f) => `{{${f}}}`).join(", ");
-    return `Champ${unknown.length > 1 ? "s" : ""} de fusion inconnu${unknown.length > 1 ? "s" : ""} : ${fields}. Champs possibles : ${known}.`;
-  }
+  const unknownFields = mergeFieldRefusal(`${args.subject}\n${args.html}`);
+  if (unknownFields) return unknownFields;
   if (args.html.includes(IMAGE_PLACEHOLDER) || args.subject.includes(IMAGE_PLACEHOLDER))
     return `Remplacez « ${IMAGE_PLACEHOLDER} » par une image avant de planifier l'envoi.`;
   if (Date.parse(args.at) < ctx.store.clock().getTime() - PAST_GRACE_MS)

@@ -12,6 +12,13 @@ import type { Card, Outcome } from "./types";
 
 type Run = (tool: string, args: Record<string, unknown>) => Promise<Outcome>;
 
+/** Outcomes of a card that are no failure. */
+const QUIET = new Set<Outcome["kind"]>(["cancelled", "already", "suggested", "pending", "confirm_again"]);
+
+/** The notice's tone for a card's outcome: done, nothing wrong, or a failure. */
+export const outcomeTone = (outcome: Outcome) =>
+  outcome.kind === "executed" ? "success" : QUIET.has(outcome.kind) ? "info" : "error";
+
 const ActionsContext = createContext<{ run: Run; decide: (card: Card) => Promise<Outcome> } | null>(null);
 
 export function useActions() {

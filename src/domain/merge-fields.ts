@@ -43,3 +43,13 @@ export function renderMergeFields(html: string, lead: MergeRecipient): string {
     return value ? escapeHtml(value(lead)) : whole;
   });
 }
+
+const braces = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
+
+/** Why this body cannot be saved or sent: its unknown merge fields and the ones that exist; null if none. */
+export function mergeFieldRefusal(html: string): string | null {
+  const unknown = unknownMergeFields(html);
+  if (unknown.length === 0) return null;
+  const s = unknown.length > 1 ? "s" : "";
+  return `Champ${s} de fusion inconnu${s} : ${braces(unknown)}. Champs possibles : ${braces(MERGE_FIELD_NAMES)}.`;
+}

@@ -3,7 +3,7 @@
 // A body with a {{champ}} the sender cannot fill is refused here, whoever saves it.
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { MERGE_FIELD_NAMES, unknownMergeFields } from "../domain/index.js";
+import { mergeFieldRefusal } from "../domain/index.js";
 import type { AuditRepository } from "./audit.js";
 import { inTransaction, type Scope, type StoreContext } from "./context.js";
 import { notFound, StoreError } from "./errors.js";
@@ -17,16 +17,6 @@ export const CREA_HTML_MAX = 200_000;
 
 export type CreaTemplate = typeof creaTemplates.$inferSelect;
 export type CreaTemplateSummary = Omit<CreaTemplate, "bodyHtml">;
-
-const braces = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
-
-/** Why this body cannot be saved or sent: its unknown merge fields and the ones that exist; null if none. */
-export function mergeFieldRefusal(html: string): string | null {
-  const unknown = unknownMergeFields(html);
-  if (unknown.length === 0) return null;
-  const s = unknown.length > 1 ? "s" : "";
-  return `Champ${s} de fusion inconnu${s} : ${braces(unknown)}. Champs possibles : ${braces(MERGE_FIELD_NAMES)}.`;
-}
 
 export const creaSubject = z
   .string({ error: "l'objet est attendu" })

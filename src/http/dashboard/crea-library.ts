@@ -11,11 +11,12 @@ import {
   describeSegment,
   IMAGE_PLACEHOLDER,
   MERGE_FIELD_NAMES,
+  mergeFieldRefusal,
   type SendChannel,
 } from "../../domain/index.js";
 import { json, type Route } from "../../outbox/route.js";
 import type { CreaDraftSummary } from "../../store/crea-drafts.js";
-import { type CreaTemplateSummary, mergeFieldRefusal } from "../../store/crea-templates.js";
+import type { CreaTemplateSummary } from "../../store/crea-templates.js";
 import type { Store } from "../../store/index.js";
 
 const openQuery = z.discriminatedUnion("kind", [

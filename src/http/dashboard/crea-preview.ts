@@ -9,9 +9,14 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { bodyOf, failure, signedIn } from "../../../channels/web/handler.js";
 import { prepareEmailHtml } from "../../domain/email-html.js";
-import { MERGE_FIELD_NAMES, renderMergeFields, unknownMergeFields } from "../../domain/index.js";
+import {
+  MERGE_FIELD_NAMES,
+  mergeFieldRefusal,
+  renderMergeFields,
+  unknownMergeFields,
+} from "../../domain/index.js";
 import { type HttpResponse, json, type Route } from "../../outbox/route.js";
-import { CREA_HTML_MAX, mergeFieldRefusal } from "../../store/crea-templates.js";
+import { CREA_HTML_MAX } from "../../store/crea-templates.js";
 import type { Store } from "../../store/index.js";
 
 export const PREVIEW_PATH = "/crea/preview";

@@ -3,6 +3,7 @@
 // on one not yet started (cancel_campaign, through the gate). It follows the live stream: a campaign
 // that starts, sends or is opened anywhere updates here.
 import { useActions } from "../../actions";
+import { LoadError } from "../../components/load-error";
 import { formatNumber, jetons } from "../../state";
 import type { CampaignRow } from "./types";
 import { useLiveGet } from "./use-live-get";
@@ -33,14 +34,7 @@ export function Campaigns() {
   }
 
   if (error) {
-    return (
-      <p role="alert">
-        {error}{" "}
-        <button type="button" class="link" onClick={load}>
-          Réessayer
-        </button>
-      </p>
-    );
+    return <LoadError message={error} retry={load} />;
   }
   if (!rows) return <p role="status">Chargement des campagnes…</p>;
   if (rows.length === 0) {

@@ -4,6 +4,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, post } from "../../api";
 import { Dialog } from "../../components/dialog";
+import { LoadError } from "../../components/load-error";
 import { useApp } from "../../state";
 import { frenchDate } from "../crm/lead-format";
 import { editorHref, type Library, type OwnTemplate } from "./types";
@@ -44,14 +45,7 @@ export function LibraryPage() {
   }
 
   if (error) {
-    return (
-      <p role="alert">
-        {error}{" "}
-        <button type="button" class="link" onClick={load}>
-          Réessayer
-        </button>
-      </p>
-    );
+    return <LoadError message={error} retry={load} />;
   }
   if (!library) return <p role="status">Chargement des modèles…</p>;
   return (

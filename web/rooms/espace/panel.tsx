@@ -1,17 +1,13 @@
 // The Espace M.A.X.'s side panel: suggestions computed from the tenant's data (refreshed when leads,
 // cards, messages or automations change), each one click from its prepared action; the quick buttons,
 // which ask M.A.X. in the chat; and the history of past requests, each with « rejouer ».
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { useActions } from "../../actions";
-import { ApiError, get } from "../../api";
-import { useApp, useLive } from "../../state";
-import type { LiveEvent, Outcome } from "../../types";
+import { useState } from "preact/hooks";
+import { outcomeTone, useActions } from "../../actions";
+import { useLiveLoad } from "../../components/use-live-load";
+import { useApp } from "../../state";
+import type { Outcome } from "../../types";
 import { chat } from "./chat-store";
 import type { PastRequest, Suggestion } from "./types";
-
-const RELOAD_DEBOUNCE_MS = 300;
-/** Outcomes of a card that are no failure. */
-const QUIET = new Set<Outcome["kind"]>(["cancelled", "already", "suggested", "pending", "confirm_again"]);
 
 interface Advice {
   id: number;
@@ -33,31 +29,8 @@ export const QUICK = [
   { label: "Voir les automatisations", ask: "liste les inscriptions en cours" },
 ] as const;
 
-/** Loads `path` now, and again (debounced) after each live event `matters` says is about it. */
-function useLiveLoad<T>(path: string, matters: (event: LiveEvent) => boolean) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const load = useCallback(() => {
-    get<T>(path).then(
-      (value) => {
-        setData(value);
-        setError(null);
-      },
-      (e: unknown) => setError(e instanceof ApiError ? e.message : "Chargement impossible."),
-    );
-  }, [path]);
-  useEffect(() => {
-    load();
-    return () => clearTimeout(timer.current);
-  }, [load]);
-  useLive((event) => {
-    if (!matters(event) && !event.reset) return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(load, RELOAD_DEBOUNCE_MS);
-  });
-  return { data, error, reload: load };
-}
+/** The panel's blocks' message when their answer cannot be loaded. */
+const LOAD_FAILED = { failed: "Chargement impossible." };
 
 /** Sends a request to M.A.X. and brings the chat into view, where the answer comes. */
 function ask(text: string) {
@@ -68,8 +41,10 @@ function ask(text: string) {
 function Suggestions() {
   const { notify } = useApp();
   const { run, decide } = useActions();
-  const { data, error, reload } = useLiveLoad<{ suggestions: Suggestion[] }>("/api/suggestions", (e) =>
-    Boolean(e.changes.lead || e.changes.action || e.changes.message || e.changes.automation),
+  const { data, error, reload } = useLiveLoad<{ suggestions: Suggestion[] }>(
+    "/api/suggestions",
+    (e) => Boolean(e.changes.lead || e.changes.action || e.changes.message || e.changes.automation),
+    LOAD_FAILED,
   );
   const [busy, setBusy] = useState<string | null>(null);
   const [results, setResults] = useState<Advice[]>([]);
@@ -85,14 +60,13 @@ function Suggestions() {
     for (const call of s.run ?? []) outcomes.push(await run(call.tool, call.args));
     for (const card of s.cards ?? []) {
       const outcome = await decide(card);
-      const tone = outcome.kind === "executed" ? "success" : QUIET.has(outcome.kind) ? "info" : "error";
-      notify(outcome.message, tone);
+      notify(outcome.message, outcomeTone(outcome));
       outcomes.push(outcome);
     }
     // An analysis of several leads: the next action of each stays here to be read.
     setResults(outcomes.flatMap((o) => (o.kind === "executed" ? analysedLeads(o.data) : [])));
     setBusy(null);
-    reload();
+    void reload();
   }
 
   const list = data?.suggestions ?? [];
@@ -154,8 +128,10 @@ function QuickButtons() {
 }
 
 function History() {
-  const { data, error } = useLiveLoad<{ requests: PastRequest[] }>("/api/history", (e) =>
-    Boolean(e.changes.message),
+  const { data, error } = useLiveLoad<{ requests: PastRequest[] }>(
+    "/api/history",
+    (e) => Boolean(e.changes.message),
+    LOAD_FAILED,
   );
   const requests = data?.requests ?? [];
   return (

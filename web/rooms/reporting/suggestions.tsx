@@ -2,14 +2,10 @@
 // it is about and « Créer une action IA »: its tool calls go through the gate (a card in Assisté,
 // which the user confirms or cancels), and the cards already waiting open one after the other.
 import { useState } from "preact/hooks";
-import { useActions } from "../../actions";
+import { outcomeTone, useActions } from "../../actions";
 import { useLiveLoad } from "../../components/use-live-load";
 import { useApp } from "../../state";
-import type { Outcome } from "../../types";
 import type { ReportSuggestion } from "./types";
-
-/** Outcomes of a waiting card that are no failure. */
-const QUIET = new Set<Outcome["kind"]>(["cancelled", "already", "suggested", "pending", "confirm_again"]);
 
 export function Suggestions() {
   const { notify } = useApp();
@@ -26,10 +22,7 @@ export function Suggestions() {
     for (const call of s.run ?? []) await run(call.tool, call.args);
     for (const card of s.cards ?? []) {
       const outcome = await decide(card);
-      notify(
-        outcome.message,
-        outcome.kind === "executed" ? "success" : QUIET.has(outcome.kind) ? "info" : "error",
-      );
+      notify(outcome.message, outcomeTone(outcome));
     }
     setBusy(null);
     void reload();

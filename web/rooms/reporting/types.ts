@@ -1,5 +1,5 @@
 // The Reporting API's answers (src/http/dashboard/reporting*.ts), as the page reads them.
-import type { Card } from "../../types";
+import type { Suggestion } from "../espace/types";
 
 export interface Pair {
   current: number;
@@ -99,12 +99,5 @@ export interface FeedItem {
   href: string | null;
 }
 
-export interface ReportSuggestion {
-  id: string;
-  count: number;
-  text: string;
-  act: string;
-  run?: { tool: string; args: Record<string, unknown> }[];
-  cards?: Card[];
-  href: string | null;
-}
+/** The Espace's suggestion, with the list it counts instead of a request to M.A.X. */
+export type ReportSuggestion = Omit<Suggestion, "ask"> & { href: string | null };
