@@ -248,7 +248,7 @@ function notes(search: SearchResults, ledger: LedgerResults): string[] {
       "through the gate, outbox row, timeline activity, audit, next step's job, completion), as the worker does.",
     "Campaigns: 10,000 leads with an e-mail opt-in in one tenant; store.campaigns.start walks the segment, checks " +
       "each lead's consent and queues the recipients (token, Message-ID) in one transaction. The campaign loop runs " +
-      "in the bench process (as in the worker thread) with MAX_CAMPAIGN_RATE=500 and sends through a pooled " +
+      "in the bench process (as in the worker thread) with MAX_CAMPAIGN_RATE=200 and sends through a pooled " +
       "nodemailer transport to the tests' SMTP sink in its own process; the achieved rate runs from the sink's first " +
       "to last arrival. The tracking load is GET /t/open and /t/click (one in five) on random recipients' tokens " +
       "against `serve()` in its own process (worker thread), open loop as for the webhooks.",
